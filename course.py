@@ -1,0 +1,119 @@
+"""Set up the course and run it: the README's commands.
+
+    python3 course.py lab       set up .venv, then open the course in JupyterLab
+    python3 course.py test      set up .venv, then run every test (extra args go to pytest)
+    python3 course.py refresh   set up .venv, then re-run notebooks in place to store outputs
+    python3 course.py bench     set up .venv, then run the benchmark
+
+Only Python 3.11+ is needed: everything else is installed into .venv, from the versions
+pinned in environment.yml. Set-up is skipped when nothing it depends on has changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+EXTRA_VENVS = ROOT / ".cache" / "venvs"  # other Pythons, for tests/test_python_versions.py
+OTHER_PYTHONS = ("3.11", "3.13")  # the versions the helpers promise to work on
+FIRST_LESSON = "notebooks/00-welcome.ipynb"
+
+
+def pip_pins(environment: Path = ROOT / "environment.yml") -> list[str]:
+    """The `- pip:` list of environment.yml, as pip requirement lines.
+
+    A tiny reader for the one shape that file has, because PyYAML is not installed yet;
+    tests/test_environment.py checks that it agrees with PyYAML.
+    """
+    pins: list[str] = []
+    in_pip = False
+    for line in environment.read_text().splitlines():
+        entry = re.match(r"^(\s*)- (.+?)\s*(#.*)?$", line)
+        if line.strip() == "- pip:":
+            in_pip = True
+        elif in_pip and entry and len(entry.group(1)) > 2:
+            pins.append(entry.group(2))
+        elif in_pip and line.strip() and not line.strip().startswith("#"):
+            in_pip = False
+    if not pins:
+        sys.exit("environment.yml has no `- pip:` list of packages; see the file's comments.")
+    return pins
+
+
+def python_in(environment: Path) -> Path:
+    return environment / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+
+def set_up() -> Path:
+    """Create .venv and install the pinned environment and `helpers` into it, if needed."""
+    if sys.version_info < (3, 11):
+        sys.exit(f"The course needs Python 3.11 or newer; this is {sys.version.split()[0]}.")
+    stamp = VENV / "course-stamp"
+    inputs = [ROOT / "environment.yml", ROOT / "pyproject.toml"]
+    wanted = hashlib.sha256(b"".join(p.read_bytes() for p in inputs) + sys.version.encode()).hexdigest()
+    python = python_in(VENV)
+    if stamp.exists() and stamp.read_text() == wanted and python.exists():
+        return python
+    print("Setting up .venv with the course's pinned packages (the first time takes a few minutes)...")
+    if not python.exists():
+        venv.create(VENV, with_pip=True, clear=True)
+    pip = [str(python), "-m", "pip", "install", "--disable-pip-version-check", "--quiet"]
+    run([*pip, *pip_pins()])
+    run([*pip, "--no-deps", "--editable", str(ROOT)])
+    stamp.write_text(wanted)
+    return python
+
+
+def set_up_other_pythons(python: Path) -> None:
+    """Give each other Python the helpers promise to support a small venv of their
+    dependencies, so the compatibility tests need no network. A missing Python is skipped
+    here and reported by the tests."""
+    runtime = {"fastapi", "uvicorn", "httpx", "httpx2", "nest-asyncio2"}
+    pins = [pin for pin in pip_pins() if re.split(r"[=<>!~\[ ]", pin)[0].lower() in runtime]
+    for version in OTHER_PYTHONS:
+        interpreter = shutil.which(f"python{version}")
+        if interpreter is None:
+            continue
+        target = EXTRA_VENVS / version
+        stamp = target / "course-stamp"
+        if stamp.exists() and stamp.read_text() == "\n".join(pins):
+            continue
+        run([interpreter, "-m", "venv", "--clear", str(target)])
+        run([str(python_in(target)), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *pins])
+        stamp.write_text("\n".join(pins))
+
+
+def run(command: list[str]) -> None:
+    result = subprocess.run(command, cwd=ROOT)
+    if result.returncode != 0:
+        sys.exit(f"This step failed (exit code {result.returncode}): {' '.join(command)}")
+
+
+def main(argv: list[str]) -> int:
+    commands = {"lab", "test", "refresh", "bench"}
+    if not argv or argv[0] not in commands:
+        print(__doc__)
+        return 2
+    command, rest = argv[0], argv[1:]
+    python = set_up()
+    if command == "lab":
+        root = ["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []
+        return subprocess.call([str(python), "-m", "jupyter", "lab", *root, FIRST_LESSON], cwd=ROOT)
+    if command == "test":
+        set_up_other_pythons(python)
+        return subprocess.call([str(python), "-m", "pytest", *rest], cwd=ROOT)
+    if command == "refresh":
+        return subprocess.call([str(python), "tests/notebook_runs.py", "refresh", *rest], cwd=ROOT)
+    return subprocess.call([str(python), "benchmarks/bench.py", *rest], cwd=ROOT)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,9 @@
+"""Helpers for the FastAPI course: serve an app live from a notebook, and check exercises.
+
+    from helpers import serve
+    server = serve(app)   # returns once the app answers at server.url
+"""
+
+from helpers.server import LiveServer, ServerError, serve
+
+__all__ = ["LiveServer", "ServerError", "serve"]

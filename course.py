@@ -79,7 +79,7 @@ def set_up_other_pythons(python: Path) -> None:
     runtime = {"fastapi", "uvicorn", "httpx", "httpx2", "nest-asyncio2"}
     pins = [pin for pin in pip_pins() if re.split(r"[=<>!~\[ ]", pin)[0].lower() in runtime]
     for version in OTHER_PYTHONS:
-        interpreter = shutil.which(f"python{version}")
+        interpreter = find_python(version)
         if interpreter is None:
             continue
         target = EXTRA_VENVS / version
@@ -89,6 +89,27 @@ def set_up_other_pythons(python: Path) -> None:
         run([interpreter, "-m", "venv", "--clear", str(target)])
         run([str(python_in(target)), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *pins])
         stamp.write_text("\n".join(pins))
+
+
+def find_python(version: str) -> str | None:
+    """A working `pythonX.Y`: on PATH, or installed by pyenv but not the active version."""
+    pyenv_root = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv"))
+    candidates = [shutil.which(f"python{version}"), *sorted(pyenv_root.glob(f"versions/{version}.*/bin/python{version}"))]
+    for candidate in filter(None, candidates):
+        works = subprocess.run([candidate, "-c", "import venv"], capture_output=True).returncode == 0
+        if works:
+            return str(candidate)
+    return None
+
+
+def untracked_files() -> set[str]:
+    """Files git would show as new: tests must write to temporary directories instead."""
+    if not (ROOT / ".git").exists() or shutil.which("git") is None:
+        return set()
+    listed = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=all"], cwd=ROOT, capture_output=True, text=True
+    )
+    return {line[3:] for line in listed.stdout.splitlines() if line.startswith("??")}
 
 
 def run(command: list[str]) -> None:
@@ -109,7 +130,13 @@ def main(argv: list[str]) -> int:
         return subprocess.call([str(python), "-m", "jupyter", "lab", *root, FIRST_LESSON], cwd=ROOT)
     if command == "test":
         set_up_other_pythons(python)
-        return subprocess.call([str(python), "-m", "pytest", *rest], cwd=ROOT)
+        before = untracked_files()
+        status = subprocess.call([str(python), "-m", "pytest", *rest], cwd=ROOT)
+        litter = untracked_files() - before
+        if litter:
+            print("The tests left files in the repository:", *sorted(litter), sep="\n  ")
+            return status or 1
+        return status
     if command == "refresh":
         return subprocess.call([str(python), "tests/notebook_runs.py", "refresh", *rest], cwd=ROOT)
     return subprocess.call([str(python), "benchmarks/bench.py", *rest], cwd=ROOT)

@@ -20,12 +20,14 @@ import contextlib
 import contextvars
 import errno
 import functools
+import html
 import itertools
 import logging
 import socket
 import ssl
 import threading
 import time
+from dataclasses import dataclass
 from types import TracebackType
 
 import httpx
@@ -54,27 +56,42 @@ class LogText(str):
         return str(self)
 
 
-class _LogRouter(logging.Handler):
-    """Sends each uvicorn log record to the server whose thread logged it.
+@dataclass
+class Link:
+    """A link a notebook shows as clickable HTML, and as plain text elsewhere."""
 
-    Records from a thread that is not a live server (e.g. a `uvicorn.run` a learner typed)
-    are printed to stderr, as Python would have done.
+    url: str
+    text: str
+
+    def _repr_html_(self) -> str:
+        return f'<a href="{html.escape(self.url)}" target="_blank">{html.escape(self.text)}</a>'
+
+    def __repr__(self) -> str:
+        return f"{self.text}: {self.url}"
+
+
+class _LogRouter(logging.Filter):
+    """Takes each uvicorn log record of a live server's thread into that server's log.
+
+    It is a filter on uvicorn's loggers rather than a handler, because anything that sets up
+    uvicorn's default logging (a `uvicorn.run` in a cell, for one) replaces their handlers for
+    the whole kernel, but keeps their filters. Records of other threads pass on unchanged.
     """
 
     def __init__(self) -> None:
-        super().__init__(logging.INFO)
+        super().__init__()
         self.buffers: dict[str, list[str]] = {}
-        self.elsewhere = logging.StreamHandler()  # stderr
 
-    def emit(self, record: logging.LogRecord) -> None:
+    def filter(self, record: logging.LogRecord) -> bool:
         buffer = self.buffers.get(record.threadName or "")
         if buffer is None:
-            self.elsewhere.handle(record)
-            return
-        line = f"{record.levelname}: {_log_message(record)}"
-        if record.exc_info:
-            line += "\n" + logging.Formatter().formatException(record.exc_info)
-        buffer.append(line)
+            return True
+        if record.msg not in PROCESS_LINES:
+            line = f"{record.levelname}: {_log_message(record)}"
+            if record.exc_info:
+                line += "\n" + logging.Formatter().formatException(record.exc_info)
+            buffer.append(line)
+        return False
 
 
 def _log_message(record: logging.LogRecord) -> str:
@@ -84,22 +101,15 @@ def _log_message(record: logging.LogRecord) -> str:
     return record.getMessage()
 
 
+# uvicorn's "Started/Finished server process [PID]": in a notebook the PID is the kernel's.
+PROCESS_LINES = {"Started server process [%d]", "Finished server process [%d]"}
 _log_router = _LogRouter()
 
 
 def _route_uvicorn_logs() -> None:
-    """Point uvicorn's loggers at `_log_router` only.
-
-    Done at every `serve`, because anything that configures uvicorn's default logging (a
-    `uvicorn.run` in a cell, for one) replaces these handlers globally.
-    """
+    """Put `_log_router` on the loggers uvicorn writes to (adding it again does nothing)."""
     for name in ("uvicorn.error", "uvicorn.access", "uvicorn.asgi"):
-        child = logging.getLogger(name)
-        child.handlers.clear()
-        child.propagate = True
-    parent = logging.getLogger("uvicorn")
-    parent.handlers[:] = [_log_router]
-    parent.propagate = False
+        logging.getLogger(name).addFilter(_log_router)
 
 
 class _ThreadServer(uvicorn.Server):
@@ -173,6 +183,10 @@ class LiveServer:
 
     def _uvicorn_exiting(self) -> bool:
         return self._uvicorn is None or self._uvicorn.should_exit
+
+    def docs_link(self) -> Link:
+        """A clickable link to this app's interactive API docs (Swagger UI at /docs)."""
+        return Link(f"{self.url}/docs", "Open the interactive API docs (/docs)")
 
     def logs(self) -> LogText:
         """Everything the server logged since it started: requests, errors with tracebacks."""

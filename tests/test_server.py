@@ -12,6 +12,7 @@ from contextlib import asynccontextmanager
 
 import httpx
 import pytest
+import uvicorn
 from fastapi import FastAPI
 from fastapi.responses import StreamingResponse
 
@@ -244,3 +245,11 @@ def test_the_client_keeps_working_after_a_route_raises() -> None:
     server = serve(app)
     statuses = [server.client.get("/fail").status_code for _ in range(20)]
     assert statuses == [500] * 20
+
+
+def test_logs_stay_out_after_uvicorn_sets_up_its_default_logging(capfd: pytest.CaptureFixture[str]) -> None:
+    server = serve(hello_app())
+    uvicorn.Config(FastAPI())  # as `uvicorn.run(app)` in a cell does: handlers to stdout, globally
+    server.client.get("/")
+    assert capfd.readouterr() == ("", "")
+    assert "GET / -> 200" in server.logs()

@@ -1,0 +1,13 @@
+"""Checkers for lesson 00, Welcome."""
+
+from helpers.checks import Report, exercise
+from helpers.server import LiveServer
+
+
+def ping(server: LiveServer) -> Report:
+    """GET /ping answers {"ping": "pong"}."""
+    with exercise("ping", hint='Return the dictionary {"ping": "pong"} from your function.') as check:
+        response = check.call(server, "GET", "/ping")
+        check.status(response, 200)
+        check.json(response, {"ping": "pong"})
+    return check.report

@@ -17,7 +17,7 @@ import course  # noqa: E402
 
 ROOT = course.ROOT
 CONDA_SPEC = re.compile(r"^[a-z0-9][a-z0-9._-]*(=|==)[0-9][0-9a-z.*+_]*$")  # name=version
-PIP_PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([0-9][0-9A-Za-z.+!-]*)$")
+PIP_PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)(\[[a-z0-9,-]+\])?==([0-9][0-9A-Za-z.+!-]*)$")
 
 
 def environment() -> dict[str, Any]:
@@ -61,7 +61,7 @@ def test_course_py_reads_the_same_pip_list_as_pyyaml() -> None:
 def test_the_pip_part_resolves_to_what_is_installed() -> None:
     """Set-up installed exactly these pins into this environment, and pip finds it consistent."""
     for requirement in yaml_pip_list():
-        name, pinned = requirement.split("==")
+        name, pinned = re.sub(r"\[.*\]", "", requirement).split("==")
         try:
             installed = version(name)
         except PackageNotFoundError:
@@ -73,7 +73,7 @@ def test_the_pip_part_resolves_to_what_is_installed() -> None:
 
 def test_pyproject_dependencies_are_pinned_in_environment_yml() -> None:
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
-    pinned = {normalized(pin.split("==")[0]) for pin in yaml_pip_list()}
+    pinned = {normalized(re.sub(r"\[.*\]", "", pin).split("==")[0]) for pin in yaml_pip_list()}
     for dependency in pyproject["project"]["dependencies"]:
         assert re.fullmatch(r"[A-Za-z0-9._-]+", dependency), f"versions belong in environment.yml: {dependency}"
         assert normalized(dependency) in pinned, f"{dependency} is not pinned in environment.yml"

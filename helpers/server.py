@@ -34,6 +34,7 @@ import httpx
 import uvicorn
 from fastapi import FastAPI
 
+from helpers.docs import browser_url, proxy_root_path, use_offline_docs
 from helpers.live import make_live
 
 HOST = "127.0.0.1"  # loopback only: nothing outside this machine can reach a lesson's app
@@ -185,8 +186,9 @@ class LiveServer:
         return self._uvicorn is None or self._uvicorn.should_exit
 
     def docs_link(self) -> Link:
-        """A clickable link to this app's interactive API docs (Swagger UI at /docs)."""
-        return Link(f"{self.url}/docs", "Open the interactive API docs (/docs)")
+        """A clickable link to this app's interactive API docs (Swagger UI at /docs), as the
+        learner's browser reaches it: directly, or through JupyterHub's proxy on Binder."""
+        return Link(f"{browser_url(HOST, self.port)}/docs", "Open the interactive API docs (/docs)")
 
     def logs(self) -> LogText:
         """Everything the server logged since it started: requests, errors with tracebacks."""
@@ -260,6 +262,7 @@ class LiveServer:
             self.app,
             log_config=None,  # the default calls logging.config.dictConfig for the whole kernel
             log_level="info",
+            root_path=proxy_root_path(self.port),  # "" unless on JupyterHub/Binder
             timeout_graceful_shutdown=2,  # an endless streaming response must not block stop()
         )
         self._uvicorn = _ThreadServer(config)
@@ -363,6 +366,7 @@ def serve(app: FastAPI, port: int = 0, *, name: str = "app") -> LiveServer:
     if earlier is not None:
         earlier._hand_over()
     make_live(app)
+    use_offline_docs(app)
     server = LiveServer(app, port, name)
     server._start()
     _servers[name] = server

@@ -91,6 +91,27 @@ def set_up_other_pythons(python: Path) -> None:
         stamp.write_text("\n".join(pins))
 
 
+def set_up_binder_like() -> Path:
+    """A venv built the way Binder builds the course: environment.yml's Python (3.12, when
+    installed) and pip packages, then `postBuild`. The browser tests run JupyterLab from it
+    behind a hub-style URL. Built during set-up, so the tests need no network."""
+    target = EXTRA_VENVS / "binder"
+    interpreter = find_python("3.12") or sys.executable
+    inputs = [ROOT / "environment.yml", ROOT / "postBuild"]
+    wanted = hashlib.sha256(b"".join(p.read_bytes() for p in inputs) + interpreter.encode()).hexdigest()
+    stamp = target / "course-stamp"
+    if stamp.exists() and stamp.read_text() == wanted:
+        return target
+    print("Setting up a Binder-like environment for the browser tests...")
+    run([interpreter, "-m", "venv", "--clear", str(target)])
+    python = str(python_in(target))
+    run([python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *pip_pins()])
+    path = f"{python_in(target).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+    run(["bash", str(ROOT / "postBuild")], env={**os.environ, "PATH": path})
+    stamp.write_text(wanted)
+    return target
+
+
 def find_python(version: str) -> str | None:
     """A working `pythonX.Y`: on PATH, or installed by pyenv but not the active version."""
     pyenv_root = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv"))
@@ -112,8 +133,8 @@ def untracked_files() -> set[str]:
     return {line[3:] for line in listed.stdout.splitlines() if line.startswith("??")}
 
 
-def run(command: list[str]) -> None:
-    result = subprocess.run(command, cwd=ROOT)
+def run(command: list[str], env: dict[str, str] | None = None) -> None:
+    result = subprocess.run(command, cwd=ROOT, env=env)
     if result.returncode != 0:
         sys.exit(f"This step failed (exit code {result.returncode}): {' '.join(command)}")
 
@@ -130,6 +151,7 @@ def main(argv: list[str]) -> int:
         return subprocess.call([str(python), "-m", "jupyter", "lab", *root, FIRST_LESSON], cwd=ROOT)
     if command == "test":
         set_up_other_pythons(python)
+        set_up_binder_like()
         before = untracked_files()
         status = subprocess.call([str(python), "-m", "pytest", *rest], cwd=ROOT)
         litter = untracked_files() - before

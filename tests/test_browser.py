@@ -1,0 +1,222 @@
+"""The course as a learner meets it: JupyterLab and /docs in a real browser, locally and behind
+a Binder-style proxy.
+
+Playwright drives the system's Chromium (Debian's `chromium` package); it never downloads a
+browser. Without Chromium these tests are skipped, and the skip says how to enable them.
+Set COURSE_SCREENSHOTS=/some/folder to keep the screenshots they take.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import nbformat
+import pytest
+
+from notebook_runs import NOTEBOOKS, ROOT, code_cells, read, sanitize
+
+playwright = pytest.importorskip("playwright.sync_api")
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"]
+BINDER_VENV = ROOT / ".cache" / "venvs" / "binder"
+HUB_PREFIX = "/user/learner/"
+TOKEN = "browser-test-token"
+
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None,
+    reason="Chromium is not installed: install Debian's package (`sudo apt-get install chromium`) "
+    "to run the browser tests; they never download a browser",
+)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def jupyterlab(python: Path, lessons: list[str], base_url: str = "/", hub: bool = False) -> Iterator[str]:
+    """JupyterLab on copies of `lessons` with their outputs cleared; yields its base URL.
+
+    Copies, so JupyterLab's autosave never touches the repository; a fresh settings and
+    workspace folder, so nothing from a learner's own JupyterLab leaks in.
+    """
+    with tempfile.TemporaryDirectory() as scratch:
+        work = Path(scratch)
+        (work / "notebooks").mkdir()
+        for name in lessons:
+            notebook = read(NOTEBOOKS / name)
+            for cell in code_cells(notebook):
+                cell.outputs, cell.execution_count = [], None
+            nbformat.write(notebook, work / "notebooks" / name)
+        settings = work / "settings" / "@jupyterlab"
+        (settings / "notebook-extension").mkdir(parents=True)
+        (settings / "apputils-extension").mkdir(parents=True)
+        # Render every cell (JupyterLab leaves cells out of view out of the page by default),
+        # and do not ask about news: no internet here.
+        (settings / "notebook-extension" / "tracker.jupyterlab-settings").write_text('{"windowingMode": "none"}')
+        (settings / "apputils-extension" / "notification.jupyterlab-settings").write_text(
+            '{"fetchNews": "false", "checkForUpdates": false}'
+        )
+        port = free_port()
+        env = {
+            **os.environ,
+            "JUPYTERLAB_SETTINGS_DIR": str(work / "settings"),
+            "JUPYTER_CONFIG_DIR": str(work / "config"),
+            "JUPYTER_RUNTIME_DIR": str(work / "runtime"),
+        }
+        if hub:
+            env["JUPYTERHUB_SERVICE_PREFIX"] = base_url
+        command = [
+            str(python), "-m", "jupyter", "lab", "--no-browser", "--allow-root",
+            f"--port={port}", "--ServerApp.port_retries=0", f"--ServerApp.base_url={base_url}",
+            f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={work / 'notebooks'}",
+            f"--LabApp.workspaces_dir={work / 'workspaces'}",
+        ]  # fmt: skip
+        log = (work / "jupyterlab.log").open("w")
+        lab = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        url = f"http://127.0.0.1:{port}{base_url}"
+        try:
+            wait_until_answering(f"{url}api/status?token={TOKEN}", lab, work / "jupyterlab.log")
+            yield url
+        finally:
+            os.killpg(lab.pid, signal.SIGTERM)  # the server shuts its kernels down too
+            try:
+                lab.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(lab.pid, signal.SIGKILL)
+                lab.wait()
+            log.close()
+
+
+def wait_until_answering(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"JupyterLab exited with {process.returncode}:\n{log.read_text()[-3000:]}")
+        try:
+            if httpx.get(url, trust_env=False, timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"JupyterLab did not answer within 60 s:\n{log.read_text()[-3000:]}")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with playwright.sync_playwright() as driver:
+        chromium = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
+
+
+def screenshot(page: object, name: str, tmp_path: Path) -> None:
+    folder = Path(os.environ.get("COURSE_SCREENSHOTS", tmp_path))
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / f"{name}.png"), full_page=False)  # type: ignore[attr-defined]
+
+
+def run_all(browser: object, lab_url: str, lesson: str) -> object:
+    """Open a lesson in JupyterLab, use Run > Run All Cells, wait until every cell has run."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(f"{lab_url}lab/tree/{lesson}?token={TOKEN}")
+    page.wait_for_selector("#jp-main-statusbar >> text=Idle", timeout=60_000)
+    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+    page.locator('[data-command="runmenu:run-all"]').click()
+    cells = len(code_cells(read(NOTEBOOKS / lesson)))
+    last_prompt = f".jp-CodeCell .jp-InputPrompt:text-is('[{cells}]:')"
+    page.wait_for_selector(last_prompt, state="attached", timeout=120_000)
+    page.wait_for_selector("#jp-main-statusbar >> text=Idle", timeout=60_000)
+    return page
+
+
+def shown_outputs(page: object) -> list[str]:
+    cells = page.locator(".jp-CodeCell .jp-OutputArea")  # type: ignore[attr-defined]
+    return [sanitize(cells.nth(i).text_content() or "") for i in range(cells.count())]
+
+
+def stored_texts(lesson: str) -> list[list[str]]:
+    """What each code cell's stored outputs say, as a learner reads them on the page."""
+    texts = []
+    for cell in code_cells(read(NOTEBOOKS / lesson)):
+        parts = []
+        for output in cell.outputs:
+            if output.output_type == "stream":
+                parts.append(output.text)
+            elif "text/html" in output.get("data", {}):
+                parts.append(output.data["text/html"].split(">", 1)[1].rsplit("<", 1)[0])  # a link's text
+            elif "text/plain" in output.get("data", {}):
+                parts.append(output.data["text/plain"])
+        texts.append([sanitize(part).strip() for part in parts if part.strip()])
+    return texts
+
+
+@pytest.mark.parametrize("lesson", ["00-welcome.ipynb", "01-first-app.ipynb"])
+def test_run_all_in_jupyterlab_shows_the_stored_outputs(browser: object, lesson: str, tmp_path: Path) -> None:
+    with jupyterlab(Path(sys.executable), [lesson]) as lab:
+        page = run_all(browser, lab, lesson)
+        shown = shown_outputs(page)
+        first_output = page.locator(".jp-CodeCell:has(.jp-OutputArea-output)").first  # type: ignore[attr-defined]
+        first_output.scroll_into_view_if_needed()
+        screenshot(page, f"jupyterlab-{lesson.removesuffix('.ipynb')}", tmp_path)
+    expected = stored_texts(lesson)
+    assert len(shown) == len(expected)
+    for index, (on_page, parts) in enumerate(zip(shown, expected, strict=True)):
+        for part in parts:
+            assert part in on_page, f"cell {index}: {part!r} is not on the page: {on_page!r}"
+
+
+def try_it_out(page: object, path: str) -> str:
+    """Swagger UI: open an operation, Try it out, Execute; return the response body shown."""
+    operation = page.locator(".opblock", has=page.locator(f".opblock-summary-path[data-path='{path}']"))  # type: ignore[attr-defined]
+    operation.locator(".opblock-summary").click()
+    operation.locator("button.try-out__btn").click()
+    operation.locator("button.execute").click()
+    body = operation.locator(".live-responses-table .response-col_description pre").first
+    body.wait_for(timeout=30_000)
+    body.scroll_into_view_if_needed()
+    return body.text_content() or ""
+
+
+def check_docs_of_lesson_00(browser: object, lab: str, tmp_path: Path, name: str) -> str:
+    page = run_all(browser, lab, "00-welcome.ipynb")
+    link = page.locator(".jp-OutputArea a", has_text="Open the interactive API docs")
+    href = link.get_attribute("href") or ""
+    docs = page.context.new_page()  # type: ignore[attr-defined]
+    docs.goto(href if href.startswith("http") else lab.split("/user/")[0] + href)
+    docs.wait_for_selector(".swagger-ui .opblock-summary-path", timeout=30_000)
+    paths = docs.locator(".swagger-ui .opblock-summary-path").all_text_contents()
+    assert paths == ["/", "/ping"]  # every route of the lesson, in order
+    assert '"ping": "..."' in try_it_out(docs, "/ping")
+    screenshot(docs, name, tmp_path)
+    return href
+
+
+def test_a_lessons_docs_render_offline_and_try_it_out_works(browser: object, tmp_path: Path) -> None:
+    with jupyterlab(Path(sys.executable), ["00-welcome.ipynb"]) as lab:
+        href = check_docs_of_lesson_00(browser, lab, tmp_path, "docs-local")
+    assert href.startswith("http://127.0.0.1:")
+
+
+def test_on_a_binder_style_hub_docs_open_through_the_proxy(browser: object, tmp_path: Path) -> None:
+    python = BINDER_VENV / "bin" / "python"
+    if not python.exists():
+        pytest.skip("the Binder-like venv is missing: `python3 course.py test` builds it in .cache/venvs/binder")
+    with jupyterlab(python, ["00-welcome.ipynb"], base_url=HUB_PREFIX, hub=True) as lab:
+        href = check_docs_of_lesson_00(browser, lab, tmp_path, "docs-binder-proxy")
+    assert href.startswith(f"{HUB_PREFIX}proxy/") and href.endswith("/docs")

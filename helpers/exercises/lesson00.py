@@ -1,9 +1,11 @@
 """Checkers for lesson 00, Welcome."""
 
 from helpers.checks import Report, exercise
+from helpers.progress import checker
 from helpers.server import LiveServer
 
 
+@checker
 def ping(server: LiveServer) -> Report:
     """GET /ping answers {"ping": "pong"}."""
     with exercise("ping", hint='Return the dictionary {"ping": "pong"} from your function.') as check:

@@ -1,9 +1,11 @@
 """Checkers for lesson 01, Your first app."""
 
 from helpers.checks import Report, exercise
+from helpers.progress import checker
 from helpers.server import LiveServer
 
 
+@checker
 def greeting(server: LiveServer) -> Report:
     """GET /greet/{name} answers {"message": "Hello, <name>!"} for any name."""
     hint = 'Build the message with an f-string: f"Hello, {name}!"'
@@ -15,6 +17,7 @@ def greeting(server: LiveServer) -> Report:
     return check.report
 
 
+@checker
 def square(server: LiveServer) -> Report:
     """GET /square/{number} squares a whole number and rejects anything else with a 422."""
     hint = "Annotate the parameter as `number: int`, then return number * number as the square."

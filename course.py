@@ -17,6 +17,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tomllib
 import venv
 from pathlib import Path
 
@@ -76,7 +77,8 @@ def set_up_other_pythons(python: Path) -> None:
     """Give each other Python the helpers promise to support a small venv of their
     dependencies, so the compatibility tests need no network. A missing Python is skipped
     here and reported by the tests."""
-    runtime = {"fastapi", "uvicorn", "httpx", "httpx2", "nest-asyncio2"}
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    runtime = {*pyproject["project"]["dependencies"], "nest-asyncio2"}
     pins = [pin for pin in pip_pins() if re.split(r"[=<>!~\[ ]", pin)[0].lower() in runtime]
     for version in OTHER_PYTHONS:
         interpreter = find_python(version)

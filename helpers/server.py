@@ -108,9 +108,16 @@ _log_router = _LogRouter()
 
 
 def _route_uvicorn_logs() -> None:
-    """Put `_log_router` on the loggers uvicorn writes to (adding it again does nothing)."""
+    """Put `_log_router` on the loggers uvicorn writes to (adding it again does nothing).
+
+    uvicorn writes no access log at all when its logger has no handler anywhere up the tree
+    (often the case in a kernel), hence the handler that does nothing.
+    """
     for name in ("uvicorn.error", "uvicorn.access", "uvicorn.asgi"):
         logging.getLogger(name).addFilter(_log_router)
+    access = logging.getLogger("uvicorn.access")
+    if not access.hasHandlers():
+        access.addHandler(logging.NullHandler())
 
 
 class _ThreadServer(uvicorn.Server):
@@ -191,7 +198,14 @@ class LiveServer:
         return Link(f"{browser_url(HOST, self.port)}/docs", "Open the interactive API docs (/docs)")
 
     def logs(self) -> LogText:
-        """Everything the server logged since it started: requests, errors with tracebacks."""
+        """Everything the server logged since it started: requests, errors with tracebacks.
+
+        Waits up to a second for requests still being handled: a route's error is logged just
+        after the client received its 500.
+        """
+        deadline = time.monotonic() + 1
+        while self._uvicorn and self._uvicorn.server_state.tasks and time.monotonic() < deadline:
+            time.sleep(0.005)
         return LogText("\n".join(self._log_lines))
 
     def stop(self) -> None:

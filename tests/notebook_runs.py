@@ -15,6 +15,7 @@ from typing import Any
 
 import nbformat
 from nbclient import NotebookClient
+from nbval.plugin import coalesce_streams
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -68,7 +69,8 @@ def run(notebook: Any, passes: int = 1) -> list[list[str]]:
 def comparable(cell: Any) -> str:
     """A code cell's outputs as nbval compares them: text per stream and MIME type, sanitized."""
     parts = []
-    for output in cell.get("outputs", []):
+    # As nbval does: the kernel may split one print() into several stream messages.
+    for output in coalesce_streams(copy.deepcopy(cell.get("outputs", []))):
         if output.output_type == "stream":
             parts.append(f"[{output.name}] {output.text}")
         elif output.output_type == "error":
@@ -119,6 +121,8 @@ def refresh(paths: list[Path]) -> None:
         for cell in code_cells(notebook):
             cell.outputs, cell.execution_count = [], None
         _client(notebook).execute()
+        for cell in code_cells(notebook):
+            cell.outputs = coalesce_streams(cell.outputs)  # one output per stream, as nbval sees it
         nbformat.write(notebook, path)
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import os
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import AsyncIterator, Iterator
@@ -253,3 +255,32 @@ def test_logs_stay_out_after_uvicorn_sets_up_its_default_logging(capfd: pytest.C
     server.client.get("/")
     assert capfd.readouterr() == ("", "")
     assert "GET / -> 200" in server.logs()
+
+
+def test_requests_are_logged_in_a_fresh_process_with_no_logging_set_up() -> None:
+    """As in a notebook kernel, where (unlike under pytest) no logging handler exists."""
+    script = (
+        "from fastapi import FastAPI\n"
+        "from helpers import serve\n"
+        "app = FastAPI()\n"
+        "server = serve(app)\n"
+        "server.client.get('/nowhere')\n"
+        "server.stop()\n"
+        "print(server.logs())\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert result.stderr == ""
+    assert "INFO: GET /nowhere -> 404" in result.stdout.splitlines()
+
+
+def test_logs_include_the_error_of_the_request_just_made() -> None:
+    app = FastAPI()
+
+    @app.get("/fail")
+    def fail() -> None:
+        raise LookupError("nothing here")
+
+    server = serve(app)
+    for attempt in range(20):  # the traceback is logged after the client got its 500
+        server.client.get("/fail")
+        assert server.logs().count("LookupError: nothing here") == attempt + 1

@@ -187,10 +187,8 @@ class LiveServer:
 
     @property
     def running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive() and not self._uvicorn_exiting()
-
-    def _uvicorn_exiting(self) -> bool:
-        return self._uvicorn is None or self._uvicorn.should_exit
+        alive = self._thread is not None and self._thread.is_alive()
+        return alive and self._uvicorn is not None and not self._uvicorn.should_exit
 
     def docs_link(self) -> Link:
         """A clickable link to this app's interactive API docs (Swagger UI at /docs), as the
@@ -228,7 +226,11 @@ class LiveServer:
     def restart(self) -> None:
         """Stop, then serve the same app again on the same port (same `url`)."""
         self.stop()
+        other = _servers.pop(self.name, None)  # a server started under this name meanwhile
+        if other is not None:
+            other._hand_over()
         self._start()
+        _servers[self.name] = self
 
     def _exit_soon(self) -> None:
         if self._uvicorn is not None:

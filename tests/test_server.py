@@ -183,6 +183,14 @@ def test_restart_keeps_the_url_and_with_stops() -> None:
     assert not server.running
 
 
+def test_serving_again_after_a_restart_replaces_the_restarted_server() -> None:
+    first = serve(hello_app("first"))
+    first.restart()
+    second = serve(hello_app("second"))
+    assert not answers(first.url)
+    assert second.client.get("/").json() == {"message": "second"}
+
+
 def test_stop_ends_an_endless_streaming_response() -> None:
     app = FastAPI()
 

@@ -1,7 +1,8 @@
-"""The lessons, beyond what nbval checks: one clean run, re-runnable, format, and exercises.
+"""The lessons, beyond what nbval checks: one clean run, the format, and the exercises' parts.
 
 nbval (`--nbval` in pyproject.toml) re-runs every notebook and compares each cell's outputs
-with the stored ones. These tests add what nbval cannot see.
+with the stored ones. These tests, with test_solutions.py and test_rerun.py (modules of their
+own, so that pytest-xdist runs them on different cores), add what nbval cannot see.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from notebook_runs import code_cells, lessons, read, run, tags, with_solutions
+from notebook_runs import code_cells, lessons, read, tags
 
 LESSONS = lessons()
 ids = [path.stem for path in LESSONS]
@@ -72,20 +73,3 @@ def test_checks_reject_the_placeholders(path: Path) -> None:
         if "check" in tags(cell):
             [output] = cell.outputs
             assert output.data["text/plain"].startswith("❌ Exercise "), output.data["text/plain"]
-
-
-@pytest.mark.parametrize("path", LESSONS, ids=ids)
-def test_checks_accept_the_worked_solutions(path: Path) -> None:
-    notebook = with_solutions(read(path))
-    run(notebook)
-    for cell in notebook.cells:
-        if "check" in tags(cell):
-            [output] = cell.outputs
-            assert re.match(r"✅ Exercise '[\w-]+': passed\n", output.data["text/plain"]), output.data["text/plain"]
-
-
-@pytest.mark.parametrize("path", LESSONS, ids=ids)
-def test_running_all_twice_in_one_kernel_gives_the_same_outputs(path: Path) -> None:
-    first, second = run(read(path), passes=2)
-    for before, after in zip(first, second, strict=True):
-        assert after == before

@@ -17,7 +17,6 @@ import re
 import shutil
 import subprocess
 import sys
-import tomllib
 import venv
 from pathlib import Path
 
@@ -73,13 +72,11 @@ def set_up() -> Path:
     return python
 
 
-def set_up_other_pythons(python: Path) -> None:
-    """Give each other Python the helpers promise to support a small venv of their
-    dependencies, so the compatibility tests need no network. A missing Python is skipped
-    here and reported by the tests."""
-    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
-    runtime = {*pyproject["project"]["dependencies"], "nest-asyncio2"}
-    pins = [pin for pin in pip_pins() if re.split(r"[=<>!~\[ ]", pin)[0].lower() in runtime]
+def set_up_other_pythons() -> None:
+    """Give each other Python the course supports a venv of the course's packages, so that
+    tests/test_python_versions.py can run the lessons there with no network. A Python that
+    is not installed is skipped here, and reported by those tests."""
+    pins = pip_pins()
     for version in OTHER_PYTHONS:
         interpreter = find_python(version)
         if interpreter is None:
@@ -152,7 +149,7 @@ def main(argv: list[str]) -> int:
         root = ["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []
         return subprocess.call([str(python), "-m", "jupyter", "lab", *root, FIRST_LESSON], cwd=ROOT)
     if command == "test":
-        set_up_other_pythons(python)
+        set_up_other_pythons()
         set_up_binder_like()
         before = untracked_files()
         status = subprocess.call([str(python), "-m", "pytest", *rest], cwd=ROOT)

@@ -1,7 +1,8 @@
-"""`serve` works on each supported Python, with or without nest_asyncio2, in either order.
+"""The course works the same on each Python it supports: `serve` with or without
+nest_asyncio2 in either order, and every lesson's outputs exactly as stored.
 
-`python3 course.py test` sets up a small venv per Python in .cache/venvs, so this needs no
-network. The main test run covers the Python of .venv as well.
+`python3 course.py test` sets up a venv of the course's packages per Python in .cache/venvs,
+so this needs no network. The main test run covers the Python of .venv.
 """
 
 from __future__ import annotations
@@ -19,15 +20,20 @@ import course  # noqa: E402
 SCRIPT = Path(__file__).with_name("nest_asyncio_check.py")
 
 
+def python_for(version: str) -> Path:
+    python = course.python_in(course.EXTRA_VENVS / version)
+    if not python.exists():
+        pytest.skip(
+            f"python{version} was not found when `python3 course.py test` set up: install "
+            f"Python {version} and run it again to test it"
+        )
+    return python
+
+
 @pytest.mark.parametrize("order", ["never", "before", "after"])
 @pytest.mark.parametrize("python_version", course.OTHER_PYTHONS)
 def test_serve_works_with_nest_asyncio_in_any_order(python_version: str, order: str) -> None:
-    python = course.python_in(course.EXTRA_VENVS / python_version)
-    if not python.exists():
-        pytest.skip(
-            f"python{python_version} was not found when `python3 course.py test` set up: install "
-            f"Python {python_version} and run it again to test it"
-        )
+    python = python_for(python_version)
     result = subprocess.run(
         [str(python), "-W", "error", str(SCRIPT), order],
         capture_output=True,
@@ -38,3 +44,21 @@ def test_serve_works_with_nest_asyncio_in_any_order(python_version: str, order: 
     assert result.returncode == 0, result.stderr
     assert result.stdout == f"ok on Python {python_version}\n"
     assert result.stderr == ""
+
+
+@pytest.mark.parametrize("python_version", course.OTHER_PYTHONS)
+def test_every_lesson_gives_its_stored_outputs(python_version: str) -> None:
+    """nbval over every notebook, in a kernel of this Python: catches an output that depends on
+    the Python version (a reworded error message, a renamed HTTP status)."""
+    if f"{sys.version_info.major}.{sys.version_info.minor}" == python_version:
+        pytest.skip(f"the main test run already runs the lessons on Python {python_version}")
+    python = python_for(python_version)
+    result = subprocess.run(
+        [str(python), "-m", "pytest", "-q", "-n", "2", "notebooks"],
+        capture_output=True,
+        text=True,
+        timeout=1200,
+        cwd=course.ROOT,
+        env={**os.environ, "PYTHONPATH": str(course.ROOT)},  # helpers, for this venv's kernels
+    )
+    assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-2000:]

@@ -1,0 +1,51 @@
+"""Checkers for lesson 15, Deployment."""
+
+import os
+from unittest import mock
+
+from helpers.checks import Report, exercise
+from helpers.progress import checker
+from helpers.server import LiveServer
+
+
+@checker
+def page_size(server: LiveServer) -> Report:
+    """GET /page-size answers SHOP_PAGE_SIZE from the environment, 10 when it is not set."""
+    hint = (
+        'Use `model_config = SettingsConfigDict(env_prefix="SHOP_")`, a field `page_size: int = 10`, '
+        'and return `{"page_size": settings.page_size}`.'
+    )
+    with exercise("page_size", hint) as check:
+        with mock.patch.dict(os.environ):
+            os.environ.pop("SHOP_PAGE_SIZE", None)
+            response = check.call(server, "GET", "/page-size")
+            check.status(response, 200)
+            check.json(response, {"page_size": 10})
+            for value in (25, 7):
+                os.environ["SHOP_PAGE_SIZE"] = str(value)
+                response = check.call(server, "GET", "/page-size")
+                check.status(response, 200)
+                body = response.json()
+                check.expect(
+                    body == {"page_size": value},
+                    f"with SHOP_PAGE_SIZE={value} the body is {{\"page_size\": {value}}}",
+                    f"with SHOP_PAGE_SIZE={value} the body is {body}: is the prefix SHOP_, and "
+                    "are the settings read on each request (no @lru_cache here)?",
+                )
+    return check.report
+
+
+@checker
+def whoami(server: LiveServer) -> Report:
+    """GET /whoami answers the client address and scheme after uvicorn applied proxy headers."""
+    hint = 'Return `{"client": request.client.host, "scheme": request.url.scheme}`.'
+    with exercise("whoami", hint) as check:
+        for address, scheme in (("203.0.113.7", "https"), ("198.51.100.24", "http")):
+            headers = {"X-Forwarded-For": address, "X-Forwarded-Proto": scheme}
+            response = check.call(server, "GET", "/whoami", headers=headers)
+            check.status(response, 200)
+            check.json(response, {"client": address, "scheme": scheme})
+        response = check.call(server, "GET", "/whoami")
+        check.status(response, 200)
+        check.json(response, {"client": "127.0.0.1", "scheme": "http"})
+    return check.report

@@ -1,8 +1,7 @@
-"""The course as a learner meets it: JupyterLab and /docs in a real browser, locally and behind
-a Binder-style proxy.
+"""What the browser tests share: JupyterLab on copies of the lessons, Chromium, Swagger UI.
 
 Playwright drives the system's Chromium (Debian's `chromium` package); it never downloads a
-browser. Without Chromium these tests are skipped, and the skip says how to enable them.
+browser. Without Chromium the browser tests are skipped, and the skip says how to enable them.
 Set COURSE_SCREENSHOTS=/some/folder to keep the screenshots they take.
 """
 
@@ -13,7 +12,6 @@ import shutil
 import signal
 import socket
 import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -34,7 +32,7 @@ BINDER_VENV = ROOT / ".cache" / "venvs" / "binder"
 HUB_PREFIX = "/user/learner/"
 TOKEN = "browser-test-token"
 
-pytestmark = pytest.mark.skipif(
+needs_chromium = pytest.mark.skipif(
     CHROMIUM is None,
     reason="Chromium is not installed: install Debian's package (`sudo apt-get install chromium`) "
     "to run the browser tests; they never download a browser",
@@ -118,6 +116,7 @@ def wait_until_answering(url: str, process: subprocess.Popen[bytes], log: Path) 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
+    """Chromium, for the tests of one module (import this fixture into the module)."""
     with playwright.sync_playwright() as driver:
         chromium = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield chromium
@@ -166,21 +165,6 @@ def stored_texts(lesson: str) -> list[list[str]]:
     return texts
 
 
-@pytest.mark.parametrize("lesson", ["00-welcome.ipynb", "01-first-app.ipynb"])
-def test_run_all_in_jupyterlab_shows_the_stored_outputs(browser: object, lesson: str, tmp_path: Path) -> None:
-    with jupyterlab(Path(sys.executable), [lesson]) as lab:
-        page = run_all(browser, lab, lesson)
-        shown = shown_outputs(page)
-        first_output = page.locator(".jp-CodeCell:has(.jp-OutputArea-output)").first  # type: ignore[attr-defined]
-        first_output.scroll_into_view_if_needed()
-        screenshot(page, f"jupyterlab-{lesson.removesuffix('.ipynb')}", tmp_path)
-    expected = stored_texts(lesson)
-    assert len(shown) == len(expected)
-    for index, (on_page, parts) in enumerate(zip(shown, expected, strict=True)):
-        for part in parts:
-            assert part in on_page, f"cell {index}: {part!r} is not on the page: {on_page!r}"
-
-
 def try_it_out(page: object, path: str) -> str:
     """Swagger UI: open an operation, Try it out, Execute; return the response body shown."""
     operation = page.locator(".opblock", has=page.locator(f".opblock-summary-path[data-path='{path}']"))  # type: ignore[attr-defined]
@@ -193,30 +177,12 @@ def try_it_out(page: object, path: str) -> str:
     return body.text_content() or ""
 
 
-def check_docs_of_lesson_00(browser: object, lab: str, tmp_path: Path, name: str) -> str:
-    page = run_all(browser, lab, "00-welcome.ipynb")
-    link = page.locator(".jp-OutputArea a", has_text="Open the interactive API docs")
+def open_docs(browser: object, lab: str, lesson: str) -> tuple[object, str]:
+    """Run a lesson in JupyterLab, then follow the docs link it shows; returns the page and link."""
+    page = run_all(browser, lab, lesson)
+    link = page.locator(".jp-OutputArea a", has_text="Open the interactive API docs")  # type: ignore[attr-defined]
     href = link.get_attribute("href") or ""
     docs = page.context.new_page()  # type: ignore[attr-defined]
     docs.goto(href if href.startswith("http") else lab.split("/user/")[0] + href)
     docs.wait_for_selector(".swagger-ui .opblock-summary-path", timeout=30_000)
-    paths = docs.locator(".swagger-ui .opblock-summary-path").all_text_contents()
-    assert paths == ["/", "/ping"]  # every route of the lesson, in order
-    assert '"ping": "..."' in try_it_out(docs, "/ping")
-    screenshot(docs, name, tmp_path)
-    return href
-
-
-def test_a_lessons_docs_render_offline_and_try_it_out_works(browser: object, tmp_path: Path) -> None:
-    with jupyterlab(Path(sys.executable), ["00-welcome.ipynb"]) as lab:
-        href = check_docs_of_lesson_00(browser, lab, tmp_path, "docs-local")
-    assert href.startswith("http://127.0.0.1:")
-
-
-def test_on_a_binder_style_hub_docs_open_through_the_proxy(browser: object, tmp_path: Path) -> None:
-    python = BINDER_VENV / "bin" / "python"
-    if not python.exists():
-        pytest.skip("the Binder-like venv is missing: `python3 course.py test` builds it in .cache/venvs/binder")
-    with jupyterlab(python, ["00-welcome.ipynb"], base_url=HUB_PREFIX, hub=True) as lab:
-        href = check_docs_of_lesson_00(browser, lab, tmp_path, "docs-binder-proxy")
-    assert href.startswith(f"{HUB_PREFIX}proxy/") and href.endswith("/docs")
+    return docs, href

@@ -105,6 +105,8 @@ def exercise(name: str, hint: str) -> Iterator[Check]:
         yield check
     except _StepFailed:
         pass
+    except Exception as error:  # an answer the check could not read, e.g. HTML instead of JSON
+        check.report.steps.append((False, f"the check could not go on: {type(error).__name__}: {error}"))
 
 
 def show(value: Any) -> str:

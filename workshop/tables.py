@@ -94,7 +94,10 @@ def schedule(day: Day, course: list[Lesson]) -> str:
 
 def index(course: list[Lesson]) -> str:
     """README's lesson index: what each lesson teaches, its minutes, and a Binder link."""
-    rows = ["| lesson | you will be able to | minutes | |", "|---|---|---|---|"]
+    badge = "https://mybinder.org/badge_logo.svg"
+    first = f"{BINDER}?urlpath=lab/tree/notebooks/{course[0].file}"
+    rows = [f"[![Launch the course on Binder]({badge})]({first})", ""]
+    rows += ["| lesson | you will be able to | minutes | |", "|---|---|---|---|"]
     for lesson in course:
         link = f"notebooks/{lesson.file}"
         binder = f"[Binder]({BINDER}?urlpath=lab/tree/{link})"

@@ -2,6 +2,7 @@
 
 A checker is a small function in `helpers.exercises.lessonNN`:
 
+    @checker  # from helpers.progress: a pass is remembered in the learner's progress
     def greeting(server: LiveServer) -> Report:
         with exercise("greeting", hint="Use an f-string: f'Hello, {name}!'") as check:
             response = check.call(server, "GET", "/greet/Ada")

@@ -44,6 +44,8 @@ def test_the_authorize_button_logs_in_to_lesson_09s_app(browser: object, tmp_pat
         docs.fill("#oauth_username", "alice")  # type: ignore[attr-defined]
         docs.fill("#oauth_password", "wonderland")  # type: ignore[attr-defined]
         docs.locator(".auth-btn-wrapper button.authorize").click()  # type: ignore[attr-defined]
+        # The token request takes a moment (Argon2): logged in, the button says Logout.
+        docs.locator(".auth-btn-wrapper button", has_text="Logout").wait_for(timeout=30_000)  # type: ignore[attr-defined]
         docs.locator(".auth-btn-wrapper button.btn-done").click()  # type: ignore[attr-defined]
         body = try_it_out(docs, "/users/me")
         screenshot(docs, "docs-authorized", tmp_path)

@@ -9,19 +9,15 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
-import socket
-import subprocess
 import tempfile
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import httpx
 import nbformat
 import pytest
 
+from helpers.processes import run_server
 from notebook_runs import NOTEBOOKS, ROOT, code_cells, read, sanitize
 
 playwright = pytest.importorskip("playwright.sync_api")
@@ -37,12 +33,6 @@ needs_chromium = pytest.mark.skipif(
     reason="Chromium is not installed: install Debian's package (`sudo apt-get install chromium`) "
     "to run the browser tests; they never download a browser",
 )
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @contextmanager
@@ -69,9 +59,7 @@ def jupyterlab(python: Path, lessons: list[str], base_url: str = "/", hub: bool 
         (settings / "apputils-extension" / "notification.jupyterlab-settings").write_text(
             '{"fetchNews": "false", "checkForUpdates": false}'
         )
-        port = free_port()
         env = {
-            **os.environ,
             "JUPYTERLAB_SETTINGS_DIR": str(work / "settings"),
             "JUPYTER_CONFIG_DIR": str(work / "config"),
             "JUPYTER_RUNTIME_DIR": str(work / "runtime"),
@@ -80,38 +68,14 @@ def jupyterlab(python: Path, lessons: list[str], base_url: str = "/", hub: bool 
             env["JUPYTERHUB_SERVICE_PREFIX"] = base_url
         command = [
             str(python), "-m", "jupyter", "lab", "--no-browser", "--allow-root",
-            f"--port={port}", "--ServerApp.port_retries=0", f"--ServerApp.base_url={base_url}",
+            "--port={port}", "--ServerApp.port_retries=0", f"--ServerApp.base_url={base_url}",
             f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={work / 'notebooks'}",
             f"--LabApp.workspaces_dir={work / 'workspaces'}",
         ]  # fmt: skip
-        log = (work / "jupyterlab.log").open("w")
-        lab = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        url = f"http://127.0.0.1:{port}{base_url}"
-        try:
-            wait_until_answering(f"{url}api/status?token={TOKEN}", lab, work / "jupyterlab.log")
-            yield url
-        finally:
-            os.killpg(lab.pid, signal.SIGTERM)  # the server shuts its kernels down too
-            try:
-                lab.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(lab.pid, signal.SIGKILL)
-                lab.wait()
-            log.close()
-
-
-def wait_until_answering(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"JupyterLab exited with {process.returncode}:\n{log.read_text()[-3000:]}")
-        try:
-            if httpx.get(url, trust_env=False, timeout=2).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"JupyterLab did not answer within 60 s:\n{log.read_text()[-3000:]}")
+        # Stopping the process group at the end also stops the kernels JupyterLab started.
+        ready = f"{base_url}api/status?token={TOKEN}"
+        with run_server(command, cwd=work, env=env, ready_path=ready, timeout=60) as lab:
+            yield f"{lab.url}{base_url}"
 
 
 @pytest.fixture(scope="module")

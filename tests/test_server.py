@@ -20,6 +20,7 @@ from fastapi.responses import StreamingResponse
 
 import helpers.server
 from helpers import ServerError, serve
+from helpers.processes import free_port
 
 
 def hello_app(message: str = "hello") -> FastAPI:
@@ -120,9 +121,7 @@ def test_serving_again_replaces_the_earlier_server() -> None:
 
 
 def test_serving_again_on_a_fixed_port_reuses_it() -> None:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     first = serve(hello_app("first"), port=port)
     first.client.get("/")  # an open keep-alive connection must not block the port
     second = serve(hello_app("second"), port=port)

@@ -76,18 +76,10 @@ def set_up_other_pythons() -> None:
     """Give each other Python the course supports a venv of the course's packages, so that
     tests/test_python_versions.py can run the lessons there with no network. A Python that
     is not installed is skipped here, and reported by those tests."""
-    pins = pip_pins()
     for version in OTHER_PYTHONS:
         interpreter = find_python(version)
-        if interpreter is None:
-            continue
-        target = EXTRA_VENVS / version
-        stamp = target / "course-stamp"
-        if stamp.exists() and stamp.read_text() == "\n".join(pins):
-            continue
-        run([interpreter, "-m", "venv", "--clear", str(target)])
-        run([str(python_in(target)), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *pins])
-        stamp.write_text("\n".join(pins))
+        if interpreter is not None:
+            venv_with_pins(EXTRA_VENVS / version, interpreter, [ROOT / "environment.yml"])
 
 
 def set_up_binder_like() -> None:
@@ -97,19 +89,24 @@ def set_up_binder_like() -> None:
     (to run postBuild) it is not built, and the test that needs it says so."""
     if shutil.which("bash") is None:
         return
-    target = EXTRA_VENVS / "binder"
     interpreter = find_python("3.12") or sys.executable
-    inputs = [ROOT / "environment.yml", ROOT / "postBuild"]
-    wanted = hashlib.sha256(b"".join(p.read_bytes() for p in inputs) + interpreter.encode()).hexdigest()
+    venv_with_pins(EXTRA_VENVS / "binder", interpreter, [ROOT / "environment.yml"], ROOT / "postBuild")
+
+
+def venv_with_pins(target: Path, interpreter: str, inputs: list[Path], post_build: Path | None = None) -> None:
+    """Make `target` a venv of `interpreter` with environment.yml's pip packages, then run
+    `post_build` in it (with its bin first on PATH), unless that was done for these inputs."""
     stamp = target / "course-stamp"
+    inputs = [*inputs, *([post_build] if post_build else [])]
+    wanted = hashlib.sha256(b"".join(p.read_bytes() for p in inputs) + interpreter.encode()).hexdigest()
     if stamp.exists() and stamp.read_text() == wanted:
         return
-    print("Setting up a Binder-like environment for the browser tests...")
+    print(f"Setting up {target.relative_to(ROOT)} for the tests...")
     run([interpreter, "-m", "venv", "--clear", str(target)])
-    python = str(python_in(target))
-    run([python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *pip_pins()])
-    path = f"{python_in(target).parent}{os.pathsep}{os.environ.get('PATH', '')}"
-    run(["bash", str(ROOT / "postBuild")], env={**os.environ, "PATH": path})
+    run([str(python_in(target)), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *pip_pins()])
+    if post_build is not None:
+        path = f"{python_in(target).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+        run(["bash", str(post_build)], env={**os.environ, "PATH": path})
     stamp.write_text(wanted)
 
 

@@ -8,6 +8,7 @@ Notebooks run with `notebooks/` as the working directory, as under nbval.
 from __future__ import annotations
 
 import copy
+import functools
 import re
 import sys
 from pathlib import Path
@@ -81,15 +82,20 @@ def comparable(cell: Any) -> str:
     return sanitize("\n".join(parts))
 
 
-def sanitize(text: str) -> str:
-    """Apply the rules of tests/sanitize.cfg, the file nbval uses too."""
+@functools.cache
+def sanitize_rules() -> list[tuple[str, str]]:
+    """The (regex, replacement) pairs of tests/sanitize.cfg, the file nbval uses too."""
     lines = SANITIZE.read_text().splitlines()
-    rules = [
+    return [
         (lines[i].removeprefix("regex: "), lines[i + 1].removeprefix("replace: "))
         for i, line in enumerate(lines)
         if line.startswith("regex: ")
     ]
-    for pattern, replacement in rules:
+
+
+def sanitize(text: str) -> str:
+    """Apply the rules of tests/sanitize.cfg."""
+    for pattern, replacement in sanitize_rules():
         text = re.sub(pattern, replacement, text)
     return text
 

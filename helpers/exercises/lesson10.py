@@ -73,7 +73,7 @@ def shop_cors(server: LiveServer) -> Report:
 def admin_guard(server: LiveServer) -> Report:
     """/admin paths need X-Admin-Key: open-sesame; other paths are untouched."""
     hint = (
-        'if request.url.path.startswith("/admin") and the key does not match: '
+        'if path.startswith("/admin") (the path without request.scope["root_path"]) and the key does not match: '
         'return JSONResponse({"detail": "Admin key required"}, status_code=401)'
     )
     with exercise("admin_guard", hint) as check:

@@ -142,6 +142,29 @@ def until(condition, timeout=5.0):
 '''
 
 PROBES: dict[str, list[str]] = {
+    "04-request-body": [
+        # Nulls and wrong types are a 422, never a 500; Pydantic 2 converts as the lesson says.
+        '''
+hostile = [
+    ("/items/", {"name": None, "price": 1}), ("/items/", {"name": "x", "price": None}),
+    ("/items/", {"name": 50, "price": 1}), ("/items/", {"name": "x", "price": [1]}),
+    ("/products/", {"name": "x", "price": 0}), ("/products/", {"name": "", "price": 1}),
+    ("/offers/", {"name": "x", "price": 1, "images": [{"url": "not a url", "name": "y"}]}),
+    ("/offers/", {"name": "x", "price": 1, "tags": None}),
+    ("/orders/", {"product": "p", "quantity": 0, "unit_price": 1}),
+    ("/orders/", {"product": "p", "quantity": 1.5, "unit_price": 1}),
+    ("/orders/", {"product": None, "unit_price": 1}),
+    ("/playlists/", {"name": "x", "songs": None}), ("/playlists/", {"name": "x", "songs": [{"seconds": 3}]}),
+    ("/playlists/", {"name": "x", "songs": [{"title": "t", "seconds": "long"}]}),
+]
+for path, body in hostile:
+    answer = server.client.post(path, json=body)
+    assert answer.status_code == 422, (path, body, answer.status_code, answer.text)
+assert server.client.post("/items/", content="[", headers={"content-type": "application/json"}).status_code == 422
+assert server.client.post("/items/", json={"name": "x", "price": "50.5"}).json()["price"] == 50.5
+assert server.client.post("/orders/", json={"product": "p", "quantity": 2.0, "unit_price": 1}).json()["quantity"] == 2
+''',
+    ],
     "05-response-model": [
         # A body on a 204 breaks the response (the lesson says so); Response(status_code=204) does not.
         '''
@@ -530,7 +553,7 @@ def test_the_finished_lesson_holds_against_hostile_clients(path: Path) -> None:
 
 def test_every_lesson_with_a_pattern_has_probes() -> None:
     """The lessons whose code the issue names must stay probed."""
-    named = {"06-errors", "07-dependencies", "08-databases", "09-authentication", "10-middleware-cors",
+    named = {"04-request-body", "05-response-model", "06-errors", "07-dependencies", "08-databases", "09-authentication", "10-middleware-cors",
              "12-background-tasks", "13-websockets", "14-static-files", "15-deployment", "16-capstone"}
     assert named <= set(PROBES)
     assert set(PROBES) <= {path.stem for path in LESSONS}

@@ -84,6 +84,16 @@ def through_proxy(url: str) -> str:
     return f"http://127.0.0.1:{match[1]}{match[2]}{query}"
 
 
+def routes_named_in_prose(notebook: object) -> list[str]:
+    """The paths a lesson's text lists as its routes ("the routes `/a`, `/b` and `/c`")."""
+    named = []
+    for cell in notebook.cells:  # type: ignore[attr-defined]
+        if cell.cell_type == "markdown":
+            for listing in re.findall(r"the routes\s+((?:`/[^`]*`(?:,\s+|\s+and\s+)?)+)", cell.source):
+                named += re.findall(r"`(/[^`]*)`", listing)
+    return named
+
+
 def check_links(notebook: object) -> int:
     """Follow every shown link, and every address inside each page it opens; return the count."""
     followed = 0
@@ -361,6 +371,21 @@ broken = server.client.get("/broken", headers={"Origin": allowed})
 assert broken.status_code == 500 and "access-control-allow-origin" not in broken.headers
 ''',
     ],
+    "11-testing": [
+        # TestClient does use a thread (the lesson says so): the app runs on an event loop in another one.
+        '''
+import threading as _threading
+from fastapi.testclient import TestClient as _TestClient
+
+
+@app.get("/probe-thread")
+async def probe_thread():
+    return {"thread": _threading.get_ident()}
+
+
+assert _TestClient(app).get("/probe-thread").json()["thread"] != _threading.get_ident()
+''',
+    ],
     "12-background-tasks": [
         # Unknown ids answer 404; the document goes in the body; wrong types and nulls are 422.
         '''
@@ -546,6 +571,8 @@ def test_the_finished_lesson_holds_against_hostile_clients(path: Path) -> None:
         probe(TOOLS)
         for source in PROBES.get(path.stem, []):
             probe(source)
+        named = routes_named_in_prose(notebook)
+        probe(f"missing = set({named!r}) - set(app.openapi()['paths'])\nassert not missing, missing")
         followed = check_links(notebook)
     if "docs_link()" in "".join(cell.source for cell in notebook.cells):
         assert followed, "the lesson shows a docs link, but none was found in its outputs"
@@ -553,7 +580,7 @@ def test_the_finished_lesson_holds_against_hostile_clients(path: Path) -> None:
 
 def test_every_lesson_with_a_pattern_has_probes() -> None:
     """The lessons whose code the issue names must stay probed."""
-    named = {"04-request-body", "05-response-model", "06-errors", "07-dependencies", "08-databases", "09-authentication", "10-middleware-cors",
+    named = {"04-request-body", "05-response-model", "06-errors", "11-testing", "07-dependencies", "08-databases", "09-authentication", "10-middleware-cors",
              "12-background-tasks", "13-websockets", "14-static-files", "15-deployment", "16-capstone"}
     assert named <= set(PROBES)
     assert set(PROBES) <= {path.stem for path in LESSONS}

@@ -46,8 +46,9 @@ def my_items(server: LiveServer) -> Report:
 def sign_up(server: LiveServer) -> Report:
     """POST /users registers a user who can log in; nothing about the password comes back."""
     hint = (
-        "Store password_hash.hash(new.password) as hashed_password, and raise "
-        "HTTPException(status.HTTP_409_CONFLICT, ...) when new.username is already in users."
+        "Store password_hash.hash(new.password) as hashed_password, with "
+        "`users.setdefault(new.username, user)`, and raise HTTPException(status.HTTP_409_CONFLICT, ...) "
+        "when what it returns is not your new user (the name was taken)."
     )
     with exercise("sign_up", hint) as check:
         username, password = f"checker{next(_numbers)}", "a long passphrase"

@@ -1,7 +1,7 @@
 """Build the course as a website from the committed notebooks and their stored outputs.
 
     python3 course.py site            # build into .cache/site/html
-    python3 course.py site --serve    # build, then serve it on http://127.0.0.1:8000/
+    python3 course.py site --serve    # build, then serve it on http://127.0.0.1:8800/
 
 Nothing is executed: myst-nb renders the outputs stored in each notebook (site/conf.py sets
 `nb_execution_mode = "off"`). Every file a page loads is in the site, so it works offline.
@@ -77,17 +77,21 @@ def vendor_mermaid(target: Path = VENDOR) -> Path:
     return target
 
 
-def stage(source: Path) -> None:
+def stage(source: Path) -> bool:
     """Copy the pages into `source`, laid out as in the repository (so each lesson's launch
-    links name its path there). Copies keep their times, so Sphinx rebuilds only what changed."""
+    links name its path there). Copies keep their times, so Sphinx rebuilds only what changed.
+
+    Returns True when a page of an earlier build is gone (a lesson renamed or removed)."""
     pages = {**PAGES, **{path: f"notebooks/{path.name}" for path in sorted(ROOT.glob("notebooks/[0-9][0-9]-*.ipynb"))}}
-    wanted = set(pages.values())
+    wanted, removed = set(pages.values()), False
     for old in source.rglob("*"):
         if old.is_file() and old.relative_to(source).as_posix() not in wanted:
-            old.unlink()  # a lesson renamed or removed since the last build
+            old.unlink()
+            removed = True
     for page, name in pages.items():
         (source / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(page, source / name)
+    return removed
 
 
 def build(out: Path = BUILD) -> Path:
@@ -99,7 +103,9 @@ def build(out: Path = BUILD) -> Path:
     from sphinx.cmd.build import build_main
 
     vendor_mermaid()
-    stage(out / "source")
+    if stage(out / "source"):  # Sphinx would keep the old page: build everything anew
+        shutil.rmtree(out / "html", ignore_errors=True)
+        shutil.rmtree(out / "doctrees", ignore_errors=True)
     args = ["-b", "html", "-c", str(CONF), "-d", str(out / "doctrees"), "-W", "--keep-going", "-q"]
     if build_main([*args, str(out / "source"), str(out / "html")]) != 0:
         raise SystemExit("The site did not build: see Sphinx's messages above.")
@@ -118,7 +124,11 @@ def serve(html: Path, port: int) -> None:
     """Serve `html` on 127.0.0.1:`port` until Ctrl-C (opening the files directly does not
     draw the diagrams: browsers refuse ES modules from file:// pages)."""
     handler = functools.partial(Handler, directory=str(html))
-    with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
+    try:
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    except OSError as error:
+        raise SystemExit(f"Cannot serve on 127.0.0.1:{port} ({error.strerror}): choose another port with --port.") from None
+    with server:
         print(f"Serving the course's website on http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C stops it)")
         try:
             server.serve_forever()
@@ -129,7 +139,7 @@ def serve(html: Path, port: int) -> None:
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="course.py site", description=__doc__.split("\n\n")[0])
     parser.add_argument("--serve", action="store_true", help="serve the site on 127.0.0.1 after building it")
-    parser.add_argument("--port", type=int, default=8000, help="the port to serve on (default 8000; 0: any free one)")
+    parser.add_argument("--port", type=int, default=8800, help="the port to serve on (default 8800; 0: any free one)")
     hub = os.environ.get("COURSE_JUPYTERHUB_URL", DEFAULT_HUB)
     parser.add_argument("--hub", default=hub, help=f"the JupyterHub the launch buttons open (default {hub})")
     parser.add_argument("--out", type=Path, default=BUILD, help=f"the build folder (default {BUILD.relative_to(ROOT)})")

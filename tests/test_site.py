@@ -9,6 +9,7 @@ import functools
 import html
 import http.server
 import re
+import socket
 import subprocess
 import sys
 import threading
@@ -295,3 +296,20 @@ def test_mermaid_is_fetched_only_when_it_matches_its_pinned_hash(tmp_path: Path,
     with pytest.raises(SystemExit, match="run this command again with internet access"):
         website.vendor_mermaid(tmp_path / "mermaid")
 
+
+
+def test_serving_on_a_busy_port_says_what_to_do(tmp_path: Path) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        with pytest.raises(SystemExit, match="choose another port with --port"):
+            website.serve(tmp_path, busy.getsockname()[1])
+
+
+def test_a_page_gone_since_the_last_build_is_noticed(tmp_path: Path) -> None:
+    """A removed or renamed lesson must not stay on the site: the build then starts anew."""
+    assert website.stage(tmp_path) is False
+    (tmp_path / "notebooks" / "99-removed.ipynb").write_text("{}")
+    assert website.stage(tmp_path) is True
+    assert not (tmp_path / "notebooks" / "99-removed.ipynb").exists()
+    assert website.stage(tmp_path) is False

@@ -27,6 +27,7 @@ nb_execution_mode = "off"
 nb_ipywidgets_js: dict[str, dict[str, str]] = {}  # no require.js and widget manager from a CDN
 myst_fence_as_directive = ["mermaid"]  # ```mermaid blocks become diagrams, as in JupyterLab
 myst_heading_anchors = 3  # links to sections (#...) inside a page resolve
+myst_enable_extensions = ["tasklist"]  # the guide's "- [ ]" checklist as checkboxes, as on GitHub
 
 # --- Mermaid: the script is served by the site itself, never by a CDN ------------------
 mermaid_use_local = "mermaid/mermaid.esm.min.mjs"  # under html_static_path, from website.py

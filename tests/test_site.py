@@ -101,6 +101,23 @@ def open_offline(browser: object, url: str) -> tuple[object, list[str], list[str
     return page, outside, errors
 
 
+@needs_chromium
+def test_the_offline_check_catches_outside_requests_and_console_errors(browser: object, tmp_path: Path) -> None:
+    """The checks the page tests rely on can fail: a page with a web font and an error fails them."""
+    (tmp_path / "index.html").write_text(
+        '<link rel="stylesheet" href="https://fonts.example.org/font.css">'
+        '<img src="//images.example.org/badge.svg"><script>console.error("broken")</script>'
+    )
+    handler = functools.partial(website.Handler, directory=str(tmp_path))
+    with http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler) as server:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        page, outside, errors = open_offline(browser, f"http://127.0.0.1:{server.server_address[1]}/")
+        page.context.close()  # type: ignore[attr-defined]
+        server.shutdown()
+    assert sorted(outside) == ["http://images.example.org/badge.svg", "https://fonts.example.org/font.css"]
+    assert "broken" in errors
+
+
 def test_the_site_has_a_page_per_lesson_the_index_and_the_guide(build: Path) -> None:
     found = pages(build)
     assert [f"notebooks/{lesson.stem}.html" for lesson in lessons()] == [p for p in found if p.startswith("notebooks/")]
@@ -111,6 +128,9 @@ def test_the_site_has_a_page_per_lesson_the_index_and_the_guide(build: Path) -> 
         assert f">{lesson.title}<" in index.replace(f">{lesson.number} ", ">")
         assert lesson.goals[0].split("`")[0].strip() in index
     assert "badge_logo.svg" not in index  # the README's badge image would load from mybinder.org
+    guide = (build / "html" / "workshop" / "README.html").read_text()
+    assert guide.count('class="task-list-item-checkbox"') == tables.GUIDE.read_text().count("- [ ]")
+    assert guide.count("<table") == tables.GUIDE.read_text().count("\n|---") == 2  # the schedules
 
 
 @needs_chromium
@@ -137,6 +157,7 @@ def test_a_lesson_page_shows_its_outputs_diagrams_folded_solutions_and_launch_bu
         box = svg.bounding_box()
         assert box and box["width"] > 50 and box["height"] > 20, "a diagram drawn too small to see"
         assert svg.locator("text, foreignObject").count() > 0, "a diagram with no labels"
+        assert svg.get_attribute("aria-roledescription") != "error", "mermaid drew its syntax-error picture"
     folded = page.locator("details", has=page.locator("summary", has_text="Worked solution"))  # type: ignore[attr-defined]
     assert folded.count() == solutions
     for i in range(solutions):

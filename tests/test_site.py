@@ -143,21 +143,31 @@ def test_a_lesson_page_shows_its_outputs_diagrams_folded_solutions_and_launch_bu
     diagram_svgs = "document.querySelectorAll('.mermaid[data-processed=\"true\"] > svg').length"
     page.wait_for_function(f"{diagram_svgs} >= {diagrams}", timeout=30_000)  # type: ignore[attr-defined]
 
-    shown = page.locator(".cell_output > .output")  # type: ignore[attr-defined]
-    assert shown.count() == outputs, "each stored output is one output area on the page"
-    for i in range(outputs):
-        area = shown.nth(i)
-        area.scroll_into_view_if_needed()
-        box = area.bounding_box()
-        assert area.is_visible() and box and box["height"] > 5, f"output {i} is hidden"
-        assert (area.text_content() or "").strip(), f"output {i} is empty"
-    assert page.locator(".mermaid").count() == diagrams  # type: ignore[attr-defined]
-    for svg in page.locator(".mermaid > svg").all():  # type: ignore[attr-defined]
-        svg.scroll_into_view_if_needed()
-        box = svg.bounding_box()
-        assert box and box["width"] > 50 and box["height"] > 20, "a diagram drawn too small to see"
-        assert svg.locator("text, foreignObject").count() > 0, "a diagram with no labels"
-        assert svg.get_attribute("aria-roledescription") != "error", "mermaid drew its syntax-error picture"
+    # One look at every output area and diagram (a round trip each would be slow): its size,
+    # whether it is displayed, its text; for a diagram, its labels and mermaid's error mark.
+    shown = page.eval_on_selector_all(  # type: ignore[attr-defined]
+        ".cell_output > .output",
+        "areas => areas.map(a => [a.checkVisibility({visibilityProperty: true}), a.offsetHeight, a.textContent.trim()])",
+    )
+    assert len(shown) == outputs, "each stored output is one output area on the page"
+    for i, (visible, height, text) in enumerate(shown):
+        assert visible and height > 5 and text, f"output {i} is hidden or empty"
+    drawn = page.eval_on_selector_all(  # type: ignore[attr-defined]
+        ".mermaid",
+        """diagrams => diagrams.map(d => {
+            const svg = d.querySelector(':scope > svg');
+            if (!svg) return null;
+            const box = svg.getBoundingClientRect();
+            return [svg.checkVisibility(), box.width, box.height, svg.querySelectorAll('text, foreignObject').length,
+                    svg.getAttribute('aria-roledescription')];
+        })""",
+    )
+    assert len(drawn) == diagrams
+    for i, diagram in enumerate(drawn):
+        assert diagram is not None, f"diagram {i} was not drawn"
+        visible, width, height, labels, role = diagram
+        assert visible and width > 50 and height > 20, f"diagram {i} is hidden or too small to see"
+        assert labels > 0 and role != "error", f"diagram {i} has no labels, or is mermaid's syntax-error picture"
     folded = page.locator("details", has=page.locator("summary", has_text="Worked solution"))  # type: ignore[attr-defined]
     assert folded.count() == solutions
     for i in range(solutions):

@@ -28,6 +28,7 @@ nb_ipywidgets_js: dict[str, dict[str, str]] = {}  # no require.js and widget man
 myst_fence_as_directive = ["mermaid"]  # ```mermaid blocks become diagrams, as in JupyterLab
 myst_heading_anchors = 3  # links to sections (#...) inside a page resolve
 myst_enable_extensions = ["tasklist"]  # the guide's "- [ ]" checklist as checkboxes, as on GitHub
+# No math: a page with math would load MathJax from a CDN (tests/test_site.py would fail).
 
 # --- Mermaid: the script is served by the site itself, never by a CDN ------------------
 mermaid_use_local = "mermaid/mermaid.esm.min.mjs"  # under html_static_path, from website.py

@@ -21,6 +21,7 @@ import os
 import shutil
 import sys
 import tarfile
+import tempfile
 import urllib.request
 from pathlib import Path
 
@@ -61,19 +62,23 @@ def vendor_mermaid(target: Path = VENDOR) -> Path:
     digest = "sha512-" + base64.b64encode(hashlib.sha512(tarball).digest()).decode()
     if digest != MERMAID_INTEGRITY:
         raise SystemExit(f"{MERMAID_TARBALL} does not match its pinned hash; not using it.")
-    partial = target.with_name(target.name + ".partial")
-    shutil.rmtree(partial, ignore_errors=True)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = Path(tempfile.mkdtemp(prefix=f"{target.name}.", dir=target.parent))
     with tarfile.open(fileobj=io.BytesIO(tarball)) as archive:
         for member in archive.getmembers():
             name = member.name.removeprefix("package/")
             wanted = name == "LICENSE" or (name.startswith("dist/mermaid.esm.min") and name.endswith(".mjs"))
             wanted = wanted or (name.startswith("dist/chunks/mermaid.esm.min/") and name.endswith(".mjs"))
-            if member.isfile() and wanted:
+            if member.isfile() and wanted and ".." not in Path(name).parts:
                 path = partial / "mermaid" / name.removeprefix("dist/")
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_bytes(archive.extractfile(member).read())  # type: ignore[union-attr]
-    shutil.rmtree(target, ignore_errors=True)
-    partial.rename(target)  # all or nothing: an interrupted download leaves no half folder
+    if not (target / "mermaid" / "mermaid.esm.min.mjs").exists():
+        shutil.rmtree(target, ignore_errors=True)  # a folder someone emptied by hand
+    try:
+        partial.rename(target)  # all or nothing: an interrupted download leaves no half folder
+    except OSError:  # another build put it there in the meantime
+        shutil.rmtree(partial, ignore_errors=True)
     return target
 
 

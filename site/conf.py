@@ -45,6 +45,7 @@ html_static_path = [str(website.VENDOR), "static"]
 html_css_files = ["course.css"]
 html_context = {"default_mode": "auto"}  # light or dark as the reader's system says (unset: a console error)
 html_last_updated_fmt = None
+html_use_index = False  # no empty "Index" page: the lessons define no index entries
 html_show_sourcelink = False
 html_copy_source = True  # the download button offers each lesson's .ipynb
 

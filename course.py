@@ -4,6 +4,7 @@
     python3 course.py test      set up .venv, then run every test (extra args go to pytest)
     python3 course.py refresh   set up .venv, then re-run notebooks in place to store outputs
     python3 course.py bench     set up .venv, then run the benchmark
+    python3 course.py site      set up .venv, then build the course's website (--serve: and serve it)
 
 Only Python 3.11+ is needed: everything else is installed into .venv, from the versions
 pinned in environment.yml. Set-up is skipped when nothing it depends on has changed.
@@ -137,8 +138,17 @@ def run(command: list[str], env: dict[str, str] | None = None) -> None:
         sys.exit(f"This step failed (exit code {result.returncode}): {' '.join(command)}")
 
 
+def site(python: Path, args: list[str]) -> int:
+    """Build the website from the notebooks' stored outputs into .cache/site/html; with
+    --serve, serve it on 127.0.0.1 (site/website.py --help lists the options)."""
+    try:
+        return subprocess.call([str(python), str(ROOT / "site" / "website.py"), *args], cwd=ROOT)
+    except KeyboardInterrupt:  # Ctrl-C is how the server stops; the child has stopped too
+        return 0
+
+
 def main(argv: list[str]) -> int:
-    commands = {"lab", "test", "refresh", "bench"}
+    commands = {"lab", "test", "refresh", "bench", "site"}
     if not argv or argv[0] not in commands:
         print(__doc__)
         return 2
@@ -157,6 +167,8 @@ def main(argv: list[str]) -> int:
             print("The tests left files in the repository:", *sorted(litter), sep="\n  ")
             return status or 1
         return status
+    if command == "site":
+        return site(python, rest)
     if command == "refresh":
         return subprocess.call([str(python), "tests/notebook_runs.py", "refresh", *rest], cwd=ROOT)
     return subprocess.call([str(python), "benchmarks/bench.py", *rest], cwd=ROOT)

@@ -17,6 +17,7 @@ sees what worked, the one thing that did not, and the hint.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -87,15 +88,18 @@ class Check:
         )
 
     def json(self, response: httpx.Response, expected: Any) -> None:
+        """The body must be `expected` as JSON, types included (see `json_difference`)."""
         try:
             body = response.json()
         except ValueError:
             self.fail(f"the body is not JSON: {response.text[:200]!r}")
-        self.expect(
-            body == expected,
-            f"the body is {show(expected)}",
-            f"the body is {show(body)}, expected {show(expected)}",
-        )
+        self.same(body, expected, "the body")
+
+    def same(self, got: Any, expected: Any, what: str) -> None:
+        """`got` (parsed JSON) must be `expected`, types included; `what` names it in the report."""
+        difference = json_difference(got, expected)
+        message = f"{what} is {show(got)}, expected {show(expected)}"
+        self.expect(difference is None, f"{what} is {show(expected)}", f"{message}{difference or ''}")
 
 
 @contextmanager
@@ -112,7 +116,137 @@ def exercise(name: str, hint: str) -> Iterator[Check]:
 
 def show(value: Any) -> str:
     """JSON as a learner would type it."""
-    return json.dumps(value, ensure_ascii=False)
+    return json.dumps(value, ensure_ascii=False, default=_number_value)
+
+
+class number:  # noqa: N801 (used like a type: number(6))
+    """In an expected value: any JSON number equal to `value`, whole or decimal (6 or 6.0),
+    where the exercise does not care which. Never `true` or `false`."""
+
+    def __init__(self, value: float) -> None:
+        self.value = value
+
+    def __repr__(self) -> str:
+        return f"number({self.value!r})"
+
+
+def _number_value(value: Any) -> Any:
+    if isinstance(value, number):
+        return value.value
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
+def same_json(got: Any, expected: Any) -> bool:
+    """Whether `got` is `expected` as JSON, with its types: `1` is not `true`, `7.0` is not `7`.
+
+    Python's `==` says `1 == True == 1.0`, so it cannot tell apart answers that a client
+    (JavaScript, a typed language, a JSON schema) does tell apart.
+    """
+    return json_difference(got, expected) is None
+
+
+def json_difference(got: Any, expected: Any, where: str = "") -> str | None:
+    """None when `got` is `expected` as JSON (types included), else where and how they differ
+    when it is a matter of types, in words (": at "number", 7.0 is a decimal number where a
+    whole number is expected"), or "" when the values simply differ."""
+    if isinstance(expected, number):
+        if _kind(got) in ("a whole number", "a decimal number") and got == expected.value:
+            return None
+        return _type_note(got, expected, where)
+    if isinstance(expected, dict):
+        if not isinstance(got, dict):
+            return _type_note(got, expected, where)
+        if got.keys() != expected.keys():
+            return ""
+        for key in expected:
+            difference = json_difference(got[key], expected[key], f"{where}[{show(key)}]")
+            if difference is not None:
+                return difference
+        return None
+    if isinstance(expected, list):
+        if not isinstance(got, list):
+            return _type_note(got, expected, where)
+        if len(got) != len(expected):
+            return ""
+        for index, (one, other) in enumerate(zip(got, expected)):
+            difference = json_difference(one, other, f"{where}[{index}]")
+            if difference is not None:
+                return difference
+        return None
+    if _kind(got) != _kind(expected):
+        return _type_note(got, expected, where)
+    return None if got == expected else ""
+
+
+def _kind(value: Any) -> str:
+    """The JSON type of a parsed value, in words."""
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, number):
+        return "a number"
+    if isinstance(value, int):
+        return "a whole number"
+    if isinstance(value, float):
+        return "a decimal number"
+    if isinstance(value, str):
+        return "text"
+    if value is None:
+        return "null"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
+def _type_note(got: Any, expected: Any, where: str) -> str:
+    place = f"at {where}, " if where else ""
+    kind = "" if got is None else f" is {_kind(got)}"
+    return f" ({place}{show(got)}{kind} where {_kind(expected)} is expected)"
+
+
+def learner_namespace(server: LiveServer, path: str, method: str = "GET") -> dict[str, Any]:
+    """The global names of the code that defined the route `method path` of the learner's app
+    (in a notebook, the notebook's names), or {} when the app has no such route.
+
+    Why: a few checks need what a lesson defined next to its routes and HTTP cannot reach: the
+    learner's test function, or the list where the lesson records its SQL.
+    """
+    for route in server.app.routes:
+        if getattr(route, "path", None) == path and method in (getattr(route, "methods", None) or ()):
+            return getattr(getattr(route, "endpoint", None), "__globals__", {})
+    return {}
+
+
+def log_mark(server: LiveServer) -> int:
+    """Where the server's log ends now; `errors_logged(server, mark)` reads what came after."""
+    return len(server.logs())
+
+
+_RECORD = re.compile(r"^(?:DEBUG|INFO|WARNING|ERROR|CRITICAL): ", re.MULTILINE)
+
+
+def errors_logged(server: LiveServer, since: int) -> list[str]:
+    """The exceptions the server logged after `since` (from `log_mark`), one line each, as
+    "KeyError: 'pears'" (the exception that ended each failed request or connection).
+
+    Why: a route that fails after its answer was sent, or a WebSocket handler that crashes
+    after closing, looks fine to the client; only the log tells.
+    """
+    found = []
+    new = server.logs()[since:]
+    starts = [match.start() for match in _RECORD.finditer(new)]
+    for start, end in zip(starts, [*starts[1:], len(new)]):
+        record = new[start:end]
+        if not record.startswith(("ERROR", "CRITICAL")):
+            continue
+        last = ""
+        lines = record.splitlines()
+        for before, line in zip(lines, lines[1:]):
+            if line and not line[0].isspace() and before.startswith(" "):
+                last = line  # the line after a traceback's frames names the exception
+        found.append(re.sub(r"^(?:\w+\.)+(?=\w+(:|$))", "", last) or lines[0])
+    return found
 
 
 def _mark(ok: bool) -> str:
@@ -120,6 +254,12 @@ def _mark(ok: bool) -> str:
 
 
 def _status_advice(response: httpx.Response) -> str:
+    if response.status_code in (307, 308):
+        target = httpx.URL(response.headers.get("location", "")).path or "another path"
+        return (
+            f"The server redirects to {target}: the path in your decorator differs from the "
+            "request's by a trailing slash. Write the path exactly as the exercise does."
+        )
     if response.status_code == 404:
         return "Is the path in your decorator spelled as the exercise says, and did its cell run?"
     if response.status_code == 405:

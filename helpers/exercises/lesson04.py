@@ -1,6 +1,6 @@
 """Checkers for lesson 04, Request body."""
 
-from helpers.checks import Report, exercise, show
+from helpers.checks import Report, exercise, number, show
 from helpers.progress import checker
 from helpers.server import LiveServer
 
@@ -21,7 +21,7 @@ def orders(server: LiveServer) -> Report:
         for body, quantity, total in cases:
             response = check.call(server, "POST", "/orders/", json=body)
             check.status(response, 200)
-            check.json(response, {"product": body["product"], "quantity": quantity, "total": total})
+            check.json(response, {"product": body["product"], "quantity": quantity, "total": number(total)})
         for body in (
             {"product": "tea", "quantity": 2},
             {"product": "tea", "quantity": 0, "unit_price": 2.5},

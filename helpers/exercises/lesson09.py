@@ -1,8 +1,10 @@
 """Checkers for lesson 09, Authentication with OAuth2 and JWT."""
 
 import itertools
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-from helpers.checks import Check, Report, exercise
+from helpers.checks import Check, Report, exercise, learner_namespace, same_json
 from helpers.progress import checker
 from helpers.server import LiveServer
 
@@ -28,18 +30,26 @@ def my_items(server: LiveServer) -> Report:
     hint = "Add a parameter `user: CurrentUser` and use user.username as the owner."
     with exercise("my_items", hint) as check:
         response = check.call(server, "GET", "/users/me/items")
-        check.expect(
-            response.status_code == 401,
-            "GET /users/me/items without a token answers 401",
-            f"GET /users/me/items without a token answers {response.status_code}, expected 401: "
-            "anyone can read it",
-        )
+        if response.status_code == 200:
+            check.fail("GET /users/me/items without a token answers 200, expected 401: anyone can read it")
+        check.status(response, 401)
         for username, password in LESSON_USERS.items():
             token = _token(check, server, username, password)
             response = check.call(server, "GET", "/users/me/items", headers={"Authorization": f"Bearer {token}"})
             check.status(response, 200)
             check.json(response, [{"item": "notebook", "owner": username}])
     return check.report
+
+
+@contextmanager
+def _removed_afterwards(server: LiveServer, username: str) -> Iterator[None]:
+    """Take the checker's user out of the lesson's `users` at the end: it leaves no data behind."""
+    try:
+        yield
+    finally:
+        users = learner_namespace(server, "/users", "POST").get("users")
+        if isinstance(users, dict):
+            users.pop(username, None)
 
 
 @checker
@@ -49,14 +59,16 @@ def sign_up(server: LiveServer) -> Report:
         "Store password_hash.hash(new.password) as hashed_password, and raise "
         "HTTPException(status.HTTP_409_CONFLICT, ...) when new.username is already in users."
     )
-    with exercise("sign_up", hint) as check:
-        username, password = f"checker{next(_numbers)}", "a long passphrase"
+    username, password = f"checker{next(_numbers)}", "a long passphrase"
+    with exercise("sign_up", hint) as check, _removed_afterwards(server, username):
         new = {"username": username, "full_name": "Check Er", "password": password}
         response = check.call(server, "POST", "/users", json=new)
         check.status(response, 201)
         body = response.json()
         check.expect(
-            isinstance(body, dict) and body.get("username") == username and body.get("full_name") == "Check Er",
+            isinstance(body, dict)
+            and same_json(body.get("username"), username)
+            and same_json(body.get("full_name"), "Check Er"),
             "the answer has the username and the full name",
             f"the answer is {response.text[:200]}, expected the username and the full name",
         )
@@ -69,7 +81,7 @@ def sign_up(server: LiveServer) -> Report:
         response = check.call(server, "GET", "/users/me", headers={"Authorization": f"Bearer {token}"})
         check.status(response, 200)
         check.expect(
-            response.json().get("username") == username,
+            same_json(response.json().get("username"), username),
             "the new user's token works for GET /users/me",
             f"GET /users/me with the new user's token gave {response.text[:200]}",
         )

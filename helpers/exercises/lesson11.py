@@ -203,7 +203,11 @@ def signups(server: LiveServer) -> Report:
         ]
         for body, loc, what in bad:
             response = check.call(server, "POST", "/signups", json=body)
-            check.status(response, 422)
+            check.expect(
+                response.status_code == 422,
+                f"{what} answers 422",
+                f"{what} answers {response.status_code}, expected 422",
+            )
             locations = [error.get("loc") for error in response.json().get("detail", [])]
             check.expect(
                 locations == [loc],

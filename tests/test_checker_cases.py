@@ -12,14 +12,18 @@ from __future__ import annotations
 
 import importlib
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
 
 from helpers import LiveServer, serve
+from helpers.checks import Report
 
 PASS = None  # the expected verdict of a right answer; a wrong one names a text of its report
 
@@ -57,7 +61,9 @@ def run_cell(source: str, namespace: dict[str, Any]) -> None:
     exec(compile(source, "<cell>", "exec", dont_inherit=True), namespace)
 
 
-def run_lesson(exercise: Exercise, source: str) -> Iterator[Lesson]:
+@contextmanager
+def lesson_running(exercise: Exercise, source: str) -> Iterator[Lesson]:
+    """The lesson's set-up, `serve(app)`, then `source` (the exercise cell), as in a notebook."""
     namespace: dict[str, Any] = {"__name__": f"lesson{exercise.lesson}_case"}
     before, _, after = exercise.setup.partition("# serve\n")
     run_cell(before, namespace)
@@ -69,21 +75,25 @@ def run_lesson(exercise: Exercise, source: str) -> Iterator[Lesson]:
     finally:
         server.stop()
         for value in namespace.values():
+            if isinstance(value, Engine):
+                value.dispose()
+        for value in namespace.values():
             if isinstance(value, tempfile.TemporaryDirectory):
                 value.cleanup()
 
 
-def judge(exercise: Exercise, source: str, expected: str | None) -> Lesson:
-    checker = getattr(importlib.import_module(f"helpers.exercises.lesson{exercise.lesson}"), exercise.name)
-    for lesson in run_lesson(exercise, source):
-        report = repr(checker(lesson.server))
-        if expected is PASS:
-            assert report.startswith("✅"), report
-        else:
-            assert report.startswith("❌"), report
-            assert expected in report, report
-        return lesson
-    raise AssertionError("unreachable")
+def checker_of(exercise: Exercise) -> Callable[[LiveServer], Report]:
+    return getattr(importlib.import_module(f"helpers.exercises.lesson{exercise.lesson}"), exercise.name)
+
+
+def judge(exercise: Exercise, source: str, expected: str | None) -> None:
+    with lesson_running(exercise, source) as lesson:
+        report = repr(checker_of(exercise)(lesson.server))
+    if expected is PASS:
+        assert report.startswith("✅"), report
+    else:
+        assert report.startswith("❌"), report
+        assert expected in report, report
 
 
 EXERCISES: list[Exercise] = []
@@ -415,7 +425,7 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field
 from sqlalchemy import String, create_engine, event, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
-from sqlalchemy.pool import StaticPool
+import tempfile
 
 class Base(DeclarativeBase):
     pass
@@ -426,7 +436,8 @@ class User(Base):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(100))
 
-engine = create_engine("sqlite://", connect_args={"check_same_thread": False}, poolclass=StaticPool)
+folder = tempfile.TemporaryDirectory()  # one connection per thread, as with the lessons' files
+engine = create_engine(f"sqlite:///{folder.name}/db.sqlite", connect_args={"check_same_thread": False})
 Base.metadata.create_all(engine)
 statements = []
 
@@ -948,9 +959,10 @@ from fastapi.security import OAuth2PasswordBearer, OAuth2PasswordRequestForm
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import ForeignKey, String, create_engine, func, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
-from sqlalchemy.pool import StaticPool
+import tempfile
 
-engine = create_engine("sqlite://", connect_args={"check_same_thread": False}, poolclass=StaticPool)
+folder = tempfile.TemporaryDirectory()  # one connection per thread, as with the lessons' files
+engine = create_engine(f"sqlite:///{folder.name}/db.sqlite", connect_args={"check_same_thread": False})
 
 class Base(DeclarativeBase):
     pass
@@ -1088,3 +1100,51 @@ def test_every_checker_has_enough_cases() -> None:
     assert tested == {(lesson, name) for lesson, names in REGISTERED.items() for name in names}
     for exercise in EXERCISES:
         assert len(exercise.right) >= 2 and len(exercise.wrong) >= 3, exercise.name
+
+
+def exercise_named(name: str) -> Exercise:
+    return next(exercise for exercise in EXERCISES if exercise.name == name)
+
+
+class TestNoTrace:
+    """A checker leaves no data of its own in the learner's app, whether the check passes or not."""
+
+    @pytest.mark.parametrize("case", ["worked solution", "hard-coded", "placeholder"])
+    @pytest.mark.parametrize("name", ["count_users", "taken_email"])
+    def test_lesson_08_keeps_the_table_and_the_recorded_sql(self, name: str, case: str) -> None:
+        exercise = exercise_named(name)
+        source = exercise.solution if case == "worked solution" else edited(exercise.solution, exercise.wrong.get(case, ([], ""))[0])
+        with lesson_running(exercise, source) as lesson:
+            client, statements = lesson.server.client, lesson.namespace["statements"]
+            checker_of(exercise)(lesson.server)
+            assert statements == [], "the checker's SQL would show in print_sql()"
+            assert [user["name"] for user in client.get("/users").json()] == ["ada", "grace"]
+            new = client.post("/users", json={"email": "alan@example.com", "name": "Alan"}).json()
+            assert new["id"] == 3, "the ids the checker used are free again"
+
+    @pytest.mark.parametrize("case", ["worked solution", "placeholder"])
+    def test_lesson_09_removes_its_user(self, case: str) -> None:
+        exercise = exercise_named("sign_up")
+        source = exercise.solution if case == "worked solution" else edited(exercise.solution, exercise.wrong[case][0])
+        with lesson_running(exercise, source) as lesson:
+            checker_of(exercise)(lesson.server)
+            assert sorted(lesson.namespace["users"]) == ["alice", "bob"]
+
+    @pytest.mark.parametrize("name", ["filter_todos", "todo_stats"])
+    def test_lesson_16_removes_its_users_and_their_todos(self, name: str) -> None:
+        exercise = exercise_named(name)
+        with lesson_running(exercise, exercise.solution) as lesson:
+            client = lesson.server.client
+            assert client.post("/users", json={"username": "ada", "password": "pw"}).status_code == 201
+            ada = {"Authorization": "Bearer ada"}
+            assert client.post("/todos", json={"title": "mine"}, headers=ada).status_code == 201
+            assert repr(checker_of(exercise)(lesson.server)).startswith("✅")
+            with lesson.namespace["Session"](lesson.namespace["engine"]) as session:
+                tables = {table: session.scalar(text(f"SELECT count(*) FROM {table}")) for table in ("users", "todos")}
+            assert tables == {"users": 1, "todos": 1}
+
+    def test_lesson_15_does_not_leave_its_settings_cached(self) -> None:
+        exercise = exercise_named("page_size")
+        with lesson_running(exercise, edited(exercise.solution, exercise.right["@lru_cache"])) as lesson:
+            assert repr(checker_of(exercise)(lesson.server)).startswith("✅")
+            assert lesson.server.client.get("/page-size").json() == {"page_size": 10}

@@ -146,9 +146,9 @@ def same_json(got: Any, expected: Any) -> bool:
 
 
 def json_difference(got: Any, expected: Any, where: str = "") -> str | None:
-    """None when `got` is `expected` as JSON (types included), else where and how they differ
-    when it is a matter of types, in words (": at "number", 7.0 is a decimal number where a
-    whole number is expected"), or "" when the values simply differ."""
+    """None when `got` is `expected` as JSON (types included). Otherwise, when they differ in
+    type alone, where and how in words (' (at ["number"], 7.0 is a decimal number where a
+    whole number is expected)'), else "" (the values differ, which the report shows)."""
     if isinstance(expected, number):
         if _kind(got) in ("a whole number", "a decimal number") and got == expected.value:
             return None
@@ -200,9 +200,13 @@ def _kind(value: Any) -> str:
 
 
 def _type_note(got: Any, expected: Any, where: str) -> str:
+    """Words for a difference of types alone (1 for true, 7.0 for 7, "7" for 7); "" when the
+    values differ anyway (null for 7), since the report shows both."""
+    value = expected.value if isinstance(expected, number) else expected
+    if got != value and got != show(value) and show(got) != value:
+        return ""
     place = f"at {where}, " if where else ""
-    kind = "" if got is None else f" is {_kind(got)}"
-    return f" ({place}{show(got)}{kind} where {_kind(expected)} is expected)"
+    return f" ({place}{show(got)} is {_kind(got)} where {_kind(expected)} is expected)"
 
 
 def learner_namespace(server: LiveServer, path: str, method: str = "GET") -> dict[str, Any]:

@@ -641,6 +641,7 @@ from typing import Annotated
 from fastapi import Depends, FastAPI, Header, HTTPException, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
+from fastapi.security import APIKeyHeader
 app = FastAPI()
 
 @app.get("/")
@@ -675,23 +676,25 @@ add("10", LESSON_10, {
     "solution": (
         'ADMIN_KEY = "open-sesame"\n\n@app.get("/admin/stats")\nasync def admin_stats():\n    return {"products": 2}\n\n'
         '@app.middleware("http")\nasync def admin_guard(request: Request, call_next):\n'
-        '    if request.url.path.startswith("/admin"):\n        key = request.headers.get("x-admin-key", "")\n'
+        '    path = request.url.path.removeprefix(request.scope.get("root_path", ""))\n'
+        '    if path.startswith("/admin"):\n        key = request.headers.get("x-admin-key", "")\n'
         "        if not secrets.compare_digest(key.encode(), ADMIN_KEY.encode()):\n"
-        '            return JSONResponse({"detail": "Admin key required"}, status_code=403)\n'
+        '            return JSONResponse({"detail": "Admin key required"}, status_code=401)\n'
         "    return await call_next(request)\n"
     ),
     "right": {
         "== and another name": [("async def admin_guard", "async def guard"), ("not secrets.compare_digest(key.encode(), ADMIN_KEY.encode())", "key != ADMIN_KEY")],
-        "a dependency on the route": [
-            ('@app.middleware("http")\nasync def admin_guard(request: Request, call_next):\n    if request.url.path.startswith("/admin"):\n        key = request.headers.get("x-admin-key", "")\n        if not secrets.compare_digest(key.encode(), ADMIN_KEY.encode()):\n            return JSONResponse({"detail": "Admin key required"}, status_code=403)\n    return await call_next(request)\n', ""),
-            ('@app.get("/admin/stats")\nasync def admin_stats():', 'def admin_key(x_admin_key: Annotated[str, Header()] = ""):\n    if not secrets.compare_digest(x_admin_key.encode(), ADMIN_KEY.encode()):\n        raise HTTPException(403, "Admin key required")\n\n@app.get("/admin/stats", dependencies=[Depends(admin_key)])\nasync def admin_stats():'),
+        "a dependency on the route (APIKeyHeader)": [
+            ('@app.middleware("http")\nasync def admin_guard(request: Request, call_next):\n    path = request.url.path.removeprefix(request.scope.get("root_path", ""))\n    if path.startswith("/admin"):\n        key = request.headers.get("x-admin-key", "")\n        if not secrets.compare_digest(key.encode(), ADMIN_KEY.encode()):\n            return JSONResponse({"detail": "Admin key required"}, status_code=401)\n    return await call_next(request)\n', ""),
+            ('@app.get("/admin/stats")\nasync def admin_stats():', 'def admin_key(key: Annotated[str | None, Depends(APIKeyHeader(name="X-Admin-Key", auto_error=False))]):\n    if not secrets.compare_digest((key or "").encode(), ADMIN_KEY.encode()):\n        raise HTTPException(401, "Admin key required")\n\n@app.get("/admin/stats", dependencies=[Depends(admin_key)])\nasync def admin_stats():'),
         ],
     },
     "wrong": {
-        "placeholder": ([('    if request.url.path.startswith("/admin"):', "    if False:")], "GET /admin/stats without a key answers 200, expected 403"),
-        "HTTPException in middleware": ([('return JSONResponse({"detail": "Admin key required"}, status_code=403)', 'raise HTTPException(403, "Admin key required")')], "answers 500, expected 403"),
-        "any case": ([("key.encode(), ADMIN_KEY.encode()", "key.lower().encode(), ADMIN_KEY.encode()")], "with X-Admin-Key: OPEN-SESAME answers 200, expected 403"),
-        "every path": ([('    if request.url.path.startswith("/admin"):', '    if True:')], "GET / answers 403, expected 200"),
+        "placeholder": ([('    if path.startswith("/admin"):', "    if False:")], "GET /admin/stats without a key answers 200, expected 401"),
+        "HTTPException in middleware": ([('return JSONResponse({"detail": "Admin key required"}, status_code=401)', 'raise HTTPException(401, "Admin key required")')], "answers 500, expected 401"),
+        "any case": ([("key.encode(), ADMIN_KEY.encode()", "key.lower().encode(), ADMIN_KEY.encode()")], "with X-Admin-Key: OPEN-SESAME answers 200, expected 401"),
+        "every path": ([('    if path.startswith("/admin"):', '    if True:')], "GET / answers 401, expected 200"),
+        "403": ([("status_code=401", "status_code=403")], "answers 403, expected 401"),
     },
 })
 

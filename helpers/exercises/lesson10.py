@@ -73,17 +73,17 @@ def shop_cors(server: LiveServer) -> Report:
 def admin_guard(server: LiveServer) -> Report:
     """/admin paths need X-Admin-Key: open-sesame; other paths are untouched."""
     hint = (
-        'if request.url.path.startswith("/admin") and the key does not match: '
-        'return JSONResponse({"detail": "Admin key required"}, status_code=403)'
+        'if path.startswith("/admin") (the path without request.scope["root_path"]) and the key does not match: '
+        'return JSONResponse({"detail": "Admin key required"}, status_code=401)'
     )
     with exercise("admin_guard", hint) as check:
         for headers in ({}, {"X-Admin-Key": "open-sesame!"}, {"X-Admin-Key": "OPEN-SESAME"}):
             response = check.call(server, "GET", "/admin/stats", headers=headers)
             shown = f"with X-Admin-Key: {headers['X-Admin-Key']}" if headers else "without a key"
             check.expect(
-                response.status_code == 403,
-                f"GET /admin/stats {shown} answers 403",
-                f"GET /admin/stats {shown} answers {response.status_code}, expected 403",
+                response.status_code == 401,
+                f"GET /admin/stats {shown} answers 401",
+                f"GET /admin/stats {shown} answers {response.status_code}, expected 401",
             )
             check.json(response, {"detail": "Admin key required"})
         response = check.call(server, "GET", "/admin/stats", headers={"X-Admin-Key": "open-sesame"})

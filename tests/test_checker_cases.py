@@ -1151,3 +1151,15 @@ class TestNoTrace:
         with lesson_running(exercise, edited(exercise.solution, exercise.right["@lru_cache"])) as lesson:
             assert repr(checker_of(exercise)(lesson.server)).startswith("✅")
             assert lesson.server.client.get("/page-size").json() == {"page_size": 10}
+
+    @pytest.mark.parametrize(("name", "data"), [("receipts", "RECEIPTS"), ("reports", "REPORTS")])
+    @pytest.mark.parametrize("case", ["worked solution", "placeholder"])
+    def test_lesson_12_takes_its_orders_and_reports_out(self, name: str, data: str, case: str) -> None:
+        exercise = exercise_named(name)
+        source = exercise.solution if case == "worked solution" else edited(exercise.solution, exercise.wrong[case][0])
+        with lesson_running(exercise, source) as lesson:
+            lesson.server.client.post("/orders/tea" if name == "receipts" else "/reports", json=[1])
+            lesson.server.logs()  # the learner's own task has finished
+            before = repr(lesson.namespace[data])
+            checker_of(exercise)(lesson.server)
+            assert repr(lesson.namespace[data]) == before

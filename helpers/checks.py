@@ -62,8 +62,10 @@ class _StepFailed(Exception):
 class Check:
     """The steps of one check. Each method records a line, and stops the check if it fails."""
 
-    def __init__(self, report: Report) -> None:
+    def __init__(self, report: Report, server: LiveServer | None = None) -> None:
         self.report = report
+        self.server = server  # when known, a 500 is explained with the error it logged
+        self.log_start = log_mark(server) if server is not None else 0
 
     def fail(self, message: str) -> NoReturn:
         self.report.steps.append((False, message))
@@ -90,8 +92,16 @@ class Check:
             response.status_code == expected,
             f"{request} answers {expected}",
             f"{request} answers {response.status_code}, expected {expected}. "
-            + _status_advice(response),
+            + _status_advice(response, self._last_error() if response.status_code >= 500 else ""),
         )
+
+    def _last_error(self) -> str:
+        """The last exception the server logged since this check began, or "". (Reading the log
+        waits for the server's running requests, background tasks included: only after a 500.)"""
+        if self.server is None or not self.server.running:
+            return ""
+        errors = errors_logged(self.server, self.log_start)
+        return errors[-1] if errors else ""
 
     def json(self, response: httpx.Response, expected: Any) -> None:
         """The body must be `expected` as JSON, types included (see `json_difference`)."""
@@ -109,9 +119,10 @@ class Check:
 
 
 @contextmanager
-def exercise(name: str, hint: str) -> Iterator[Check]:
-    """Run the steps of one exercise's check; `check.report` holds the result after."""
-    check = Check(Report(name, hint))
+def exercise(name: str, hint: str, server: LiveServer | None = None) -> Iterator[Check]:
+    """Run the steps of one exercise's check; `check.report` holds the result after. Given the
+    `server`, a step that gets a 500 names the error the server logged."""
+    check = Check(Report(name, hint), server)
     try:
         yield check
     except _StepFailed:
@@ -168,7 +179,7 @@ def _mark(ok: bool) -> str:
     return "✅" if ok else "❌"
 
 
-def _status_advice(response: httpx.Response) -> str:
+def _status_advice(response: httpx.Response, error: str = "") -> str:
     if response.status_code in (307, 308):
         target = httpx.URL(response.headers.get("location", "")).path or "another path"
         return (
@@ -181,6 +192,8 @@ def _status_advice(response: httpx.Response) -> str:
         return "The path exists, but not for this method: check the decorator (@app.get, @app.post...)."
     if response.status_code == 422:
         return f"FastAPI rejected the request: {response.text[:300]}"
+    if response.status_code >= 500 and error:
+        return f"Your code raised {error}: `server.logs()` shows the traceback."
     if response.status_code >= 500:
         return "Your function raised an error: `server.logs()` shows the traceback."
     return ""

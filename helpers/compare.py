@@ -76,6 +76,14 @@ def json_difference(got: Any, expected: Any, where: str = "") -> str | None:
     return None if got == expected else ""
 
 
+def _parsed(text: Any) -> Any:
+    """What a text holds as JSON ("7" -> 7, "true" -> True), or None."""
+    try:
+        return json.loads(text) if isinstance(text, str) else None
+    except ValueError:
+        return None
+
+
 def _kind(value: Any) -> str:
     """The JSON type of a parsed value, in words."""
     if isinstance(value, bool):
@@ -101,7 +109,7 @@ def _type_note(got: Any, expected: Any, where: str) -> str:
     """Words for a difference of types alone (1 for true, 7.0 for 7, "7" for 7); "" when the
     values differ anyway (null for 7), since the report shows both."""
     value = expected.value if isinstance(expected, number) else expected
-    if got != value and got != show(value) and show(got) != value:
+    if got != value and _parsed(got) != value and show(got) != value:
         return ""
     place = f"at {where}, " if where else ""
     return f" ({place}{show(got)} is {_kind(got)} where {_kind(expected)} is expected)"

@@ -162,7 +162,7 @@ add("01", "from typing import Annotated\nfrom fastapi import FastAPI, Path\napp 
     "wrong": {
         "placeholder": ([("number: int", "number"), ("number * number", "None")], '"7" is text where a whole number is expected'),
         "float": ([("number: int", "number: float")], '7.0 is a decimal number where a whole number is expected'),
-        "int() by hand": ([("number: int", "number: str"), ('{"number": number, "square": number * number}', '{"number": int(number), "square": int(number) ** 2}')], "answers 500, expected 422"),
+        "int() by hand": ([("number: int", "number: str"), ('{"number": number, "square": number * number}', '{"number": int(number), "square": int(number) ** 2}')], "answers 500, expected 422. Your code raised ValueError: invalid literal for int()"),
         "square as text": ([('"square": number * number', '"square": str(number * number)')], '"49" is text where a whole number is expected'),
     },
 })
@@ -182,7 +182,7 @@ add("02", "from enum import Enum, StrEnum\nfrom typing import Annotated, Literal
     "wrong": {
         "placeholder": ([('    green = "green"\n    blue = "blue"\n', ""), ("color: Color", "color: str"), ("HEX_CODES[color]", "None")], '"hex": null'),
         "red only": ([('    green = "green"\n    blue = "blue"\n', "")], "GET /colors/green answers 422, expected 200"),
-        "a str and a lookup": ([("color: Color", "color: str")], "GET /colors/purple answers 500, expected 422"),
+        "a str and a lookup": ([("color: Color", "color: str")], "GET /colors/purple answers 500, expected 422. Your code raised KeyError: 'purple'"),
         "any case": ([("color: Color", "color: str"), ("HEX_CODES[color]", "HEX_CODES.get(color.lower())")], "GET /colors/purple answers 200, expected 422"),
     },
 }, {

@@ -101,6 +101,8 @@ def test_python_equality_cannot_tell_json_types_apart() -> None:
         ({"n": "7"}, {"n": 7}, ' (at ["n"], "7" is text where a whole number is expected)'),
         ({"n": 7}, {"n": "7"}, ' (at ["n"], 7 is a whole number where text is expected)'),
         ("true", True, ' ("true" is text where a boolean is expected)'),
+        ("6.0", number(6), ' ("6.0" is text where a number is expected)'),
+        ("x", 1, ""),
         (True, number(1), " (true is a boolean where a number is expected)"),
         ({"a": 1}, {"a": 2}, ""),
         ({"a": 1}, {"a": 1, "b": 2}, ""),
@@ -149,3 +151,16 @@ def test_learner_namespace_is_where_the_route_was_defined(server: LiveServer) ->
     assert learner_namespace(server, "/number")["check_number"] is check_number
     assert learner_namespace(server, "/number", "POST") == {}
     assert learner_namespace(server, "/nowhere") == {}
+
+
+def test_a_500_names_the_error_the_server_logged(server: LiveServer) -> None:
+    @server.app.get("/average")
+    def average() -> float:
+        return sum([]) / len([])
+
+    with exercise("average", hint="", server=server) as check:
+        check.status(check.call(server, "GET", "/average"), 200)
+    assert (
+        "answers 500, expected 200. Your code raised ZeroDivisionError: division by zero: "
+        "`server.logs()` shows the traceback."
+    ) in repr(check.report)

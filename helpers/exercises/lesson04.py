@@ -12,7 +12,7 @@ def orders(server: LiveServer) -> Report:
         "Add `quantity: int = Field(default=1, ge=1)` and `unit_price: float` to the model, "
         "and return order.quantity * order.unit_price as the total."
     )
-    with exercise("orders", hint) as check:
+    with exercise("orders", hint, server) as check:
         cases = [
             ({"product": "tea", "quantity": 3, "unit_price": 2.5}, 3, 7.5),
             ({"product": "cake", "unit_price": 4.25}, 1, 4.25),
@@ -43,7 +43,7 @@ def playlists(server: LiveServer) -> Report:
         "Add `seconds: int = Field(gt=0)` to Song and `songs: list[Song] = []` to Playlist, then "
         "return len(playlist.songs) and sum(song.seconds for song in playlist.songs)."
     )
-    with exercise("playlists", hint) as check:
+    with exercise("playlists", hint, server) as check:
         cases = [
             ("Focus", [("One", 200), ("Two", 150)]),
             ("Road trip", [("A", 61), ("B", 245), ("C", 180)]),

@@ -71,7 +71,7 @@ def _all_users(check: Check, server: LiveServer) -> list:
 def count_users(server: LiveServer) -> Report:
     """GET /stats answers {"users": N}, the number of rows, and follows inserts and deletes."""
     hint = "total = session.scalar(select(func.count()).select_from(User))"
-    with exercise("count_users", hint) as check, _leaving_no_trace(server) as created:
+    with exercise("count_users", hint, server) as check, _leaving_no_trace(server) as created:
         rows = len(_all_users(check, server))
         response = check.call(server, "GET", "/stats")
         check.status(response, 200)
@@ -109,7 +109,7 @@ def taken_email(server: LiveServer) -> Report:
         "Wrap session.commit() in try/except IntegrityError: call session.rollback(), then "
         "raise HTTPException(status.HTTP_409_CONFLICT, ...)."
     )
-    with exercise("taken_email", hint) as check, _leaving_no_trace(server) as created:
+    with exercise("taken_email", hint, server) as check, _leaving_no_trace(server) as created:
         _, first_email = _create(check, server, created, "First")
         second_id, second_email = _create(check, server, created, "Second")
         path = f"/users/{second_id}"

@@ -28,7 +28,7 @@ def _token(check: Check, server: LiveServer, username: str, password: str, who: 
 def my_items(server: LiveServer) -> Report:
     """GET /users/me/items needs a token, and names its sender as the owner."""
     hint = "Add a parameter `user: CurrentUser` and use user.username as the owner."
-    with exercise("my_items", hint) as check:
+    with exercise("my_items", hint, server) as check:
         response = check.call(server, "GET", "/users/me/items")
         if response.status_code == 200:
             check.fail("GET /users/me/items without a token answers 200, expected 401: anyone can read it")
@@ -60,7 +60,7 @@ def sign_up(server: LiveServer) -> Report:
         "HTTPException(status.HTTP_409_CONFLICT, ...) when new.username is already in users."
     )
     username, password = f"checker{next(_numbers)}", "a long passphrase"
-    with exercise("sign_up", hint) as check, _removed_afterwards(server, username):
+    with exercise("sign_up", hint, server) as check, _removed_afterwards(server, username):
         new = {"username": username, "full_name": "Check Er", "password": password}
         response = check.call(server, "POST", "/users", json=new)
         check.status(response, 201)

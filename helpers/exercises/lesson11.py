@@ -166,7 +166,7 @@ def missing_book(server: LiveServer) -> Report:
         'detail="Book not found")`, then return BOOKS[book_id]. In the test, assert the status '
         "and the JSON body."
     )
-    with exercise("missing_book", hint) as check:
+    with exercise("missing_book", hint, server) as check:
         for book_id, book in BOOKS.items():
             response = check.call(server, "GET", f"/books/{book_id}")
             check.status(response, 200)
@@ -191,7 +191,7 @@ def signups(server: LiveServer) -> Report:
         "`age: int = Field(ge=13)`, and add `status_code=201` to the decorator. In the test, "
         'assert the status (422) and the error\'s "loc".'
     )
-    with exercise("signups", hint) as check:
+    with exercise("signups", hint, server) as check:
         for body in ({"username": "ada", "age": 36}, {"username": "grace_hopper", "age": 13}):
             response = check.call(server, "POST", "/signups", json=body)
             check.status(response, 201)

@@ -49,7 +49,7 @@ def receipts(server: LiveServer) -> Report:
         "Add `background_tasks: BackgroundTasks` to place_order's parameters and replace the "
         "call with `background_tasks.add_task(write_receipt, item)`."
     )
-    with exercise("receipts", hint) as check, _restored(server, "/receipts", "GET", "RECEIPTS"):
+    with exercise("receipts", hint, server) as check, _restored(server, "/receipts", "GET", "RECEIPTS"):
         for item in ("scone", "jam"):
             before = check.call(server, "GET", "/receipts")
             check.status(before, 200)
@@ -83,7 +83,7 @@ def reports(server: LiveServer) -> Report:
         "Use `@app.post(\"/reports\", status_code=202)`, add `background_tasks: BackgroundTasks` "
         "to the parameters, and call `background_tasks.add_task(build_report, report_id, numbers)`."
     )
-    with exercise("reports", hint) as check, _restored(server, "/reports", "POST", "REPORTS"):
+    with exercise("reports", hint, server) as check, _restored(server, "/reports", "POST", "REPORTS"):
         seen: set[int] = set()
         for numbers in ([1, 2, 3], [10, 0.5]):
             response = check.call(server, "POST", "/reports", json=numbers)

@@ -58,7 +58,7 @@ def shout(server: LiveServer) -> Report:
         "Send `text.upper()`; then `if text == \"bye\":` call `await websocket.close()` and "
         "`return`."
     )
-    with exercise("shout", hint) as check:
+    with exercise("shout", hint, server) as check:
         mark = log_mark(server)
         with _open(check, server, "/shout") as websocket:
             check.expect(True, "/shout accepts a connection", "")
@@ -127,7 +127,7 @@ def scores(server: LiveServer) -> Report:
         "code=status.WS_1008_POLICY_VIOLATION)`. In the loop: "
         "`totals[player] = totals.get(player, 0) + message[\"points\"]`."
     )
-    with exercise("scores", hint) as check:
+    with exercise("scores", hint, server) as check:
         for path, what in (("/scores", "no token"), ("/scores?token=guess", "a wrong token")):
             try:
                 with connect(_url(server, path), open_timeout=TIMEOUT, close_timeout=TIMEOUT):

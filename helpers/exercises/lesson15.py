@@ -52,7 +52,7 @@ def page_size(server: LiveServer) -> Report:
         'Use `model_config = SettingsConfigDict(env_prefix="SHOP_")`, a field `page_size: int = 10`, '
         'and return `{"page_size": settings.page_size}`.'
     )
-    with exercise("page_size", hint) as check, _environment(server, "/page-size") as settings_changed:
+    with exercise("page_size", hint, server) as check, _environment(server, "/page-size") as settings_changed:
         os.environ.pop("SHOP_PAGE_SIZE", None)
         settings_changed()
         response = check.call(server, "GET", "/page-size")
@@ -86,7 +86,7 @@ def whoami(server: LiveServer) -> Report:
     could have been typed by anybody. An answer that reads the header itself believes it.
     """
     hint = 'Return `{"client": request.client.host, "scheme": request.url.scheme}`.'
-    with exercise("whoami", hint) as check:
+    with exercise("whoami", hint, server) as check:
         for address, scheme in (("203.0.113.7", "https"), ("198.51.100.24", "http")):
             headers = {"X-Forwarded-For": address, "X-Forwarded-Proto": scheme}
             response = check.call(server, "GET", "/whoami", headers=headers)

@@ -81,7 +81,7 @@ _SET_UP = "run the lesson's cells from the top (the set-up cell first), then thi
 def filter_todos(server: LiveServer) -> Report:
     """GET /todos?done=... filters the current user's to-dos; without it, all of them."""
     hint = "Add `if done is not None: query = query.where(Todo.done == done)` before `session.scalars(query)`."
-    with exercise("filter_todos", hint) as check, _leaving_no_trace(server) as names:
+    with exercise("filter_todos", hint, server) as check, _leaving_no_trace(server) as names:
         me = _new_user(check, server, names)
         titles = ["wash up", "read", "run", "write"]
         _add_todos(check, server, me, titles, done={"read", "write"})
@@ -111,7 +111,7 @@ def todo_stats(server: LiveServer) -> Report:
         "Count with `.where(Todo.owner_id == user.id, Todo.done)` for the finished ones, and "
         "`total - done` for the open ones."
     )
-    with exercise("todo_stats", hint) as check, _leaving_no_trace(server) as names:
+    with exercise("todo_stats", hint, server) as check, _leaving_no_trace(server) as names:
         response = check.call(server, "GET", "/todos/stats")
         check.status(response, 401)
         me = _new_user(check, server, names)

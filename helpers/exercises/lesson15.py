@@ -16,7 +16,7 @@ def _cached_dependencies(server: LiveServer, path: str) -> list[Callable[..., An
     found: list[Callable[..., Any]] = []
     for route in server.app.routes:
         if getattr(route, "path", None) == path and "GET" in (getattr(route, "methods", None) or ()):
-            todo = list(route.dependant.dependencies)
+            todo = list(getattr(route, "dependant", None) and route.dependant.dependencies or [])
             while todo:
                 dependency = todo.pop()
                 todo += dependency.dependencies

@@ -51,7 +51,10 @@ def _leaving_no_trace(server: LiveServer) -> Iterator[list[str]]:
         yield names
     finally:
         if names:
-            _delete_users(server, names)
+            try:
+                _delete_users(server, names)
+            except Exception:  # noqa: S110 (a changed schema: cleaning is best effort, the verdict stands)
+                pass
 
 
 def _delete_users(server: LiveServer, names: list[str]) -> None:

@@ -10,7 +10,7 @@ import itertools
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from helpers.checks import Check, Report, errors_logged, exercise, learner_namespace, log_mark
+from helpers.checks import Check, Report, errors_logged, exercise, learner_namespace, log_mark, same_json
 from helpers.progress import checker
 from helpers.server import LiveServer
 
@@ -129,7 +129,7 @@ def taken_email(server: LiveServer) -> Report:
         )
         after = check.call(server, "GET", path).json()
         check.expect(
-            after.get("email") == second_email,
+            same_json(after.get("email"), second_email),
             "the user kept its email",
             "the user's email changed although the update was refused",
         )

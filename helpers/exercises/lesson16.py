@@ -7,7 +7,7 @@ from contextlib import contextmanager
 
 from sqlalchemy import text
 
-from helpers.checks import Check, Report, exercise
+from helpers.checks import Check, Report, exercise, same_json
 from helpers.progress import checker
 from helpers.server import LiveServer
 
@@ -100,7 +100,7 @@ def filter_todos(server: LiveServer) -> Report:
             check.status(response, 200)
             got = [todo.get("title") for todo in response.json() if isinstance(todo, dict)]
             check.expect(
-                got == expected,
+                same_json(got, expected),
                 f"/todos{query} lists {expected}",
                 f"/todos{query} lists {got}, expected {expected}",
             )

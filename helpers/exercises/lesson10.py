@@ -29,7 +29,7 @@ def shop_cors(server: LiveServer) -> Report:
         'allow_methods=["GET", "POST", "DELETE"], allow_headers=["Authorization"], '
         "allow_credentials=True"
     )
-    with exercise("shop_cors", hint, server) as check:
+    with exercise("shop_cors", hint) as check:
         for origin in FRONT_ENDS:
             for method in ("DELETE", "POST"):
                 response = _preflight(check, server, origin, method)
@@ -76,7 +76,7 @@ def admin_guard(server: LiveServer) -> Report:
         'if path.startswith("/admin") (the path without request.scope["root_path"]) and the key does not match: '
         'return JSONResponse({"detail": "Admin key required"}, status_code=401)'
     )
-    with exercise("admin_guard", hint, server) as check:
+    with exercise("admin_guard", hint) as check:
         for headers in ({}, {"X-Admin-Key": "open-sesame!"}, {"X-Admin-Key": "OPEN-SESAME"}):
             response = check.call(server, "GET", "/admin/stats", headers=headers)
             shown = f"with X-Admin-Key: {headers['X-Admin-Key']}" if headers else "without a key"

@@ -700,6 +700,7 @@ add("10", LESSON_10, {
 
 # ---------------------------------------------------------------- lesson 11
 LESSON_11 = """
+import pytest
 from fastapi import FastAPI, HTTPException
 from fastapi.testclient import TestClient
 from pydantic import BaseModel, Field
@@ -720,6 +721,7 @@ add("11", LESSON_11, {
         "another id, detail only": [('client.get("/books/99")', 'client.get("/books/3")'), ('response.json() == {"detail": "Book not found"}', 'response.json()["detail"] == "Book not found"')],
         "its own TestClient, async route": [("def read_book", "async def read_book"), ("    response = client.get", "    response = TestClient(app).get")],
         "the live server": [("    response = client.get", "    response = server.client.get")],
+        "pytest.fail": [("    assert response.status_code == 404\n", "    if response.status_code != 404:\n        pytest.fail(f'got {response.status_code}')\n")],
     },
     "wrong": {
         "placeholder": ([("    if book_id not in BOOKS:\n        raise HTTPException(status_code=404, detail=\"Book not found\")\n    return BOOKS[book_id]", "    return BOOKS.get(book_id)"),

@@ -100,7 +100,9 @@ def _run(test: Callable[[], Any], names: dict[str, Any]) -> str | None:
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
         try:
             function()
-        except Exception as error:  # a test fails by raising, AssertionError or any other
+        except KeyboardInterrupt:
+            raise
+        except BaseException as error:  # a test fails by raising: an assert, pytest.fail(), any error
             return f"{type(error).__name__}: {error}".strip().removesuffix(":")[:200]
     return None
 

@@ -936,9 +936,9 @@ add("15", LESSON_15, {
     },
     "wrong": {
         "placeholder": ([('env_prefix="SHOP_"', ""), ("    page_size: int = 10\n", ""), ("settings.page_size}", "None}")], 'the body is {"page_size": null}, expected {"page_size": 10}'),
-        "no prefix": ([('env_prefix="SHOP_"', "")], 'with SHOP_PAGE_SIZE=25 the body is {"page_size": 10}: is the prefix SHOP_'),
+        "no prefix": ([('env_prefix="SHOP_"', "")], "with SHOP_PAGE_SIZE=25 the body is {'page_size': 10}: is the prefix SHOP_"),
         "text": ([("page_size: int = 10", 'page_size: str = "10"')], '"10" is text where a whole number is expected'),
-        "read once": ([("def get_shop_settings() -> ShopSettings:\n    return ShopSettings()", "SETTINGS = ShopSettings()\n\ndef get_shop_settings() -> ShopSettings:\n    return SETTINGS")], "with SHOP_PAGE_SIZE=25 the body is {\"page_size\": 10}"),
+        "read once": ([("def get_shop_settings() -> ShopSettings:\n    return ShopSettings()", "SETTINGS = ShopSettings()\n\ndef get_shop_settings() -> ShopSettings:\n    return SETTINGS")], "with SHOP_PAGE_SIZE=25 the body is {'page_size': 10}"),
     },
 }, {
     "name": "whoami",
@@ -950,7 +950,7 @@ add("15", LESSON_15, {
     "wrong": {
         "placeholder": ([("request.client.host", "None"), ("request.url.scheme", "None")], '{"client": null, "scheme": null}'),
         "reads X-Forwarded-For itself": ([("request.client.host", 'request.headers.get("x-forwarded-for", request.client.host).split(",")[0].strip()')], "only the last address comes from a trusted proxy"),
-        "the whole header": ([("request.client.host", 'request.headers.get("x-forwarded-for", request.client.host)')], '"client": "203.0.113.7, 10.0.0.1"'),
+        "the whole header": ([("request.client.host", 'request.headers.get("x-forwarded-for", request.client.host)')], '"client":"203.0.113.7, 10.0.0.1"'),
         "https always": ([("request.url.scheme", '"https"')], '{"client": "198.51.100.24", "scheme": "https"}, expected'),
     },
 })

@@ -1,8 +1,8 @@
 """Checkers for lesson 09, Authentication with OAuth2 and JWT."""
 
+import functools
 import itertools
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 
 from helpers.checks import Check, Report, exercise, learner_namespace, same_json
 from helpers.progress import checker
@@ -41,26 +41,33 @@ def my_items(server: LiveServer) -> Report:
     return check.report
 
 
-@contextmanager
-def _removed_afterwards(server: LiveServer, username: str) -> Iterator[None]:
-    """Take the checker's user out of the lesson's `users` at the end: it leaves no data behind."""
-    try:
-        yield
-    finally:
+def _leaving_no_user(check_function: Callable[[LiveServer], Report]) -> Callable[[LiveServer], Report]:
+    """Take the users a check signs up out of the lesson's `users` again: it leaves no data."""
+
+    @functools.wraps(check_function)
+    def check_then_clean(server: LiveServer) -> Report:
         users = learner_namespace(server, "/users", "POST").get("users")
-        if isinstance(users, dict):
-            users.pop(username, None)
+        before = set(users) if isinstance(users, dict) else set()
+        try:
+            return check_function(server)
+        finally:
+            if isinstance(users, dict):
+                for name in set(users) - before:
+                    users.pop(name, None)
+
+    return check_then_clean
 
 
 @checker
+@_leaving_no_user
 def sign_up(server: LiveServer) -> Report:
     """POST /users registers a user who can log in; nothing about the password comes back."""
     hint = (
         "Store password_hash.hash(new.password) as hashed_password, and raise "
         "HTTPException(status.HTTP_409_CONFLICT, ...) when new.username is already in users."
     )
-    username, password = f"checker{next(_numbers)}", "a long passphrase"
-    with exercise("sign_up", hint, server) as check, _removed_afterwards(server, username):
+    with exercise("sign_up", hint) as check:
+        username, password = f"checker{next(_numbers)}", "a long passphrase"
         new = {"username": username, "full_name": "Check Er", "password": password}
         response = check.call(server, "POST", "/users", json=new)
         check.status(response, 201)

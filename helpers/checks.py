@@ -12,11 +12,14 @@ A checker is a small function in `helpers.exercises.lessonNN`:
 
 Each step adds a line to the report. The first step that fails ends the check, so the learner
 sees what worked, the one thing that did not, and the hint.
+
+JSON is compared with its types (`helpers.compare`): `1` is not `true`, `7.0` is not `7`. Use
+`number(x)` in an expected value where a whole or a decimal number are both right.
 """
 
 from __future__ import annotations
 
-import json
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -24,7 +27,11 @@ from typing import Any, NoReturn
 
 import httpx
 
+from helpers.compare import json_difference, number, same_json, show
 from helpers.server import LiveServer
+
+__all__ = ["Check", "Report", "errors_logged", "exercise", "json_difference", "learner_namespace",
+           "log_mark", "number", "same_json", "show"]
 
 
 @dataclass
@@ -55,8 +62,10 @@ class _StepFailed(Exception):
 class Check:
     """The steps of one check. Each method records a line, and stops the check if it fails."""
 
-    def __init__(self, report: Report) -> None:
+    def __init__(self, report: Report, server: LiveServer | None = None) -> None:
         self.report = report
+        self.server = server  # when known, a 500 is explained with the error it logged
+        self.log_start = log_mark(server) if server is not None else 0
 
     def fail(self, message: str) -> NoReturn:
         self.report.steps.append((False, message))
@@ -83,25 +92,37 @@ class Check:
             response.status_code == expected,
             f"{request} answers {expected}",
             f"{request} answers {response.status_code}, expected {expected}. "
-            + _status_advice(response),
+            + _status_advice(response, self._last_error() if response.status_code >= 500 else ""),
         )
 
+    def _last_error(self) -> str:
+        """The last exception the server logged since this check began, or "". (Reading the log
+        waits for the server's running requests, background tasks included: only after a 500.)"""
+        if self.server is None or not self.server.running:
+            return ""
+        errors = errors_logged(self.server, self.log_start)
+        return errors[-1] if errors else ""
+
     def json(self, response: httpx.Response, expected: Any) -> None:
+        """The body must be `expected` as JSON, types included (see `json_difference`)."""
         try:
             body = response.json()
         except ValueError:
             self.fail(f"the body is not JSON: {response.text[:200]!r}")
-        self.expect(
-            body == expected,
-            f"the body is {show(expected)}",
-            f"the body is {show(body)}, expected {show(expected)}",
-        )
+        self.same(body, expected, "the body")
+
+    def same(self, got: Any, expected: Any, what: str) -> None:
+        """`got` (parsed JSON) must be `expected`, types included; `what` names it in the report."""
+        difference = json_difference(got, expected)
+        message = f"{what} is {show(got)}, expected {show(expected)}"
+        self.expect(difference is None, f"{what} is {show(expected)}", f"{message}{difference or ''}")
 
 
 @contextmanager
-def exercise(name: str, hint: str) -> Iterator[Check]:
-    """Run the steps of one exercise's check; `check.report` holds the result after."""
-    check = Check(Report(name, hint))
+def exercise(name: str, hint: str, server: LiveServer | None = None) -> Iterator[Check]:
+    """Run the steps of one exercise's check; `check.report` holds the result after. Given the
+    `server`, a step that gets a 500 names the error the server logged."""
+    check = Check(Report(name, hint), server)
     try:
         yield check
     except _StepFailed:
@@ -110,22 +131,69 @@ def exercise(name: str, hint: str) -> Iterator[Check]:
         check.report.steps.append((False, f"the check could not go on: {type(error).__name__}: {error}"))
 
 
-def show(value: Any) -> str:
-    """JSON as a learner would type it."""
-    return json.dumps(value, ensure_ascii=False)
+def learner_namespace(server: LiveServer, path: str, method: str = "GET") -> dict[str, Any]:
+    """The global names of the code that defined the route `method path` of the learner's app
+    (in a notebook, the notebook's names), or {} when the app has no such route.
+
+    Why: a few checks need what a lesson defined next to its routes and HTTP cannot reach: the
+    learner's test function, or the list where the lesson records its SQL.
+    """
+    for route in server.app.routes:
+        if getattr(route, "path", None) == path and method in (getattr(route, "methods", None) or ()):
+            return getattr(getattr(route, "endpoint", None), "__globals__", {})
+    return {}
+
+
+def log_mark(server: LiveServer) -> int:
+    """Where the server's log ends now; `errors_logged(server, mark)` reads what came after."""
+    return len(server.logs())
+
+
+_RECORD = re.compile(r"^(?:DEBUG|INFO|WARNING|ERROR|CRITICAL): ", re.MULTILINE)
+
+
+def errors_logged(server: LiveServer, since: int) -> list[str]:
+    """The exceptions the server logged after `since` (from `log_mark`), one line each, as
+    "KeyError: 'pears'" (the exception that ended each failed request or connection).
+
+    Why: a route that fails after its answer was sent, or a WebSocket handler that crashes
+    after closing, looks fine to the client; only the log tells.
+    """
+    found = []
+    new = server.logs()[since:]
+    starts = [match.start() for match in _RECORD.finditer(new)]
+    for start, end in zip(starts, [*starts[1:], len(new)]):
+        record = new[start:end]
+        if not record.startswith(("ERROR", "CRITICAL")):
+            continue
+        last = ""
+        lines = record.splitlines()
+        for before, line in zip(lines, lines[1:]):
+            if line and not line[0].isspace() and before.startswith(" "):
+                last = line  # the line after a traceback's frames names the exception
+        found.append(re.sub(r"^(?:\w+\.)+(?=\w+(:|$))", "", last) or lines[0])
+    return found
 
 
 def _mark(ok: bool) -> str:
     return "✅" if ok else "❌"
 
 
-def _status_advice(response: httpx.Response) -> str:
+def _status_advice(response: httpx.Response, error: str = "") -> str:
+    if response.status_code in (307, 308):
+        target = httpx.URL(response.headers.get("location", "")).path or "another path"
+        return (
+            f"The server redirects to {target}: the path in your decorator differs from the "
+            "request's by a trailing slash. Write the path exactly as the exercise does."
+        )
     if response.status_code == 404:
         return "Is the path in your decorator spelled as the exercise says, and did its cell run?"
     if response.status_code == 405:
         return "The path exists, but not for this method: check the decorator (@app.get, @app.post...)."
     if response.status_code == 422:
         return f"FastAPI rejected the request: {response.text[:300]}"
+    if response.status_code >= 500 and error:
+        return f"Your code raised {error}: `server.logs()` shows the traceback."
     if response.status_code >= 500:
         return "Your function raised an error: `server.logs()` shows the traceback."
     return ""

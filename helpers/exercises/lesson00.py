@@ -8,7 +8,8 @@ from helpers.server import LiveServer
 @checker
 def ping(server: LiveServer) -> Report:
     """GET /ping answers {"ping": "pong"}."""
-    with exercise("ping", hint='Return the dictionary {"ping": "pong"} from your function.') as check:
+    hint = 'Return the dictionary {"ping": "pong"} from your function.'
+    with exercise("ping", hint, server) as check:
         response = check.call(server, "GET", "/ping")
         check.status(response, 200)
         check.json(response, {"ping": "pong"})

@@ -9,7 +9,7 @@ from helpers.server import LiveServer
 def greeting(server: LiveServer) -> Report:
     """GET /greet/{name} answers {"message": "Hello, <name>!"} for any name."""
     hint = 'Build the message with an f-string: f"Hello, {name}!"'
-    with exercise("greeting", hint) as check:
+    with exercise("greeting", hint, server) as check:
         for name in ("Ada", "Grace"):
             response = check.call(server, "GET", f"/greet/{name}")
             check.status(response, 200)
@@ -21,7 +21,7 @@ def greeting(server: LiveServer) -> Report:
 def square(server: LiveServer) -> Report:
     """GET /square/{number} squares a whole number and rejects anything else with a 422."""
     hint = "Annotate the parameter as `number: int`, then return number * number as the square."
-    with exercise("square", hint) as check:
+    with exercise("square", hint, server) as check:
         for number in (7, -3):
             response = check.call(server, "GET", f"/square/{number}")
             check.status(response, 200)

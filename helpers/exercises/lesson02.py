@@ -14,7 +14,7 @@ def colors(server: LiveServer) -> Report:
         "Give the enum the members green and blue, annotate the parameter as `color: Color`, "
         "and return HEX_CODES[color] as the hex."
     )
-    with exercise("colors", hint) as check:
+    with exercise("colors", hint, server) as check:
         for color in ("red", "green", "blue"):
             response = check.call(server, "GET", f"/colors/{color}")
             check.status(response, 200)
@@ -29,7 +29,7 @@ def colors(server: LiveServer) -> Report:
 def pages(server: LiveServer) -> Report:
     """GET /pages/{number} answers {"page": number} for 1..500 and 422 outside."""
     hint = "Annotate the parameter as `number: Annotated[int, Path(ge=1, le=500)]` and return it."
-    with exercise("pages", hint) as check:
+    with exercise("pages", hint, server) as check:
         for number in (12, 1, 500):
             response = check.call(server, "GET", f"/pages/{number}")
             check.status(response, 200)

@@ -12,7 +12,7 @@ def numbers(server: LiveServer) -> Report:
         "Declare `count: Annotated[int, Query(ge=1, le=20)] = 5` and `reverse: bool = False`, "
         "then build list(range(start, start + count)) and reverse it when asked."
     )
-    with exercise("numbers", hint) as check:
+    with exercise("numbers", hint, server) as check:
         cases = [
             ({}, [0, 1, 2, 3, 4]),
             ({"start": 10, "count": 3}, [10, 11, 12]),
@@ -37,7 +37,7 @@ def greetings(server: LiveServer) -> Report:
         "Declare `name: Annotated[list[str] | None, Query()] = None` (without Query() FastAPI "
         "looks for the list in a body), then build one greeting per name."
     )
-    with exercise("greetings", hint) as check:
+    with exercise("greetings", hint, server) as check:
         cases = [
             (["Ada", "Grace"], ["Hello, Ada!", "Hello, Grace!"]),
             (["Linus"], ["Hello, Linus!"]),

@@ -1,6 +1,6 @@
 """Checkers for lesson 04, Request body."""
 
-from helpers.checks import Report, exercise, show
+from helpers.checks import Report, exercise, number, show
 from helpers.progress import checker
 from helpers.server import LiveServer
 
@@ -12,7 +12,7 @@ def orders(server: LiveServer) -> Report:
         "Add `quantity: int = Field(default=1, ge=1)` and `unit_price: float` to the model, "
         "and return order.quantity * order.unit_price as the total."
     )
-    with exercise("orders", hint) as check:
+    with exercise("orders", hint, server) as check:
         cases = [
             ({"product": "tea", "quantity": 3, "unit_price": 2.5}, 3, 7.5),
             ({"product": "cake", "unit_price": 4.25}, 1, 4.25),
@@ -21,7 +21,7 @@ def orders(server: LiveServer) -> Report:
         for body, quantity, total in cases:
             response = check.call(server, "POST", "/orders/", json=body)
             check.status(response, 200)
-            check.json(response, {"product": body["product"], "quantity": quantity, "total": total})
+            check.json(response, {"product": body["product"], "quantity": quantity, "total": number(total)})
         for body in (
             {"product": "tea", "quantity": 2},
             {"product": "tea", "quantity": 0, "unit_price": 2.5},
@@ -43,7 +43,7 @@ def playlists(server: LiveServer) -> Report:
         "Add `seconds: int = Field(gt=0)` to Song and `songs: list[Song] = []` to Playlist, then "
         "return len(playlist.songs) and sum(song.seconds for song in playlist.songs)."
     )
-    with exercise("playlists", hint) as check:
+    with exercise("playlists", hint, server) as check:
         cases = [
             ("Focus", [("One", 200), ("Two", 150)]),
             ("Road trip", [("A", 61), ("B", 245), ("C", 180)]),

@@ -12,7 +12,7 @@ def public_account(server: LiveServer) -> Report:
         "Give AccountOut the fields username (str) and email (EmailStr), then add "
         "`response_model=AccountOut, status_code=201` to the decorator."
     )
-    with exercise("public_account", hint) as check:
+    with exercise("public_account", hint, server) as check:
         for username, email in (("ada", "ada@example.com"), ("grace", "grace@example.org")):
             sent = {"username": username, "password": f"{username}-secret", "email": email}
             response = check.call(server, "POST", "/accounts/", json=sent)
@@ -40,7 +40,7 @@ def sparse_settings(server: LiveServer) -> Report:
         "grace": {"language": "fr", "font_size": 14},
         "linus": {},
     }
-    with exercise("sparse_settings", hint) as check:
+    with exercise("sparse_settings", hint, server) as check:
         for user, expected in stored.items():
             response = check.call(server, "GET", f"/settings/{user}")
             check.status(response, 200)

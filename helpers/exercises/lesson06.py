@@ -14,7 +14,7 @@ def book_lookup(server: LiveServer) -> Report:
         'When book_id is not in books, raise HTTPException(status_code=404, detail=f"Book '
         '{book_id} not found", headers={"X-Book-Id": str(book_id)}).'
     )
-    with exercise("book_lookup", hint) as check:
+    with exercise("book_lookup", hint, server) as check:
         for book_id, title in BOOKS.items():
             response = check.call(server, "GET", f"/books/{book_id}")
             check.status(response, 200)
@@ -40,7 +40,7 @@ def out_of_stock(server: LiveServer) -> Report:
         'In the handler: JSONResponse(status_code=409, content={"message": f"Out of stock: '
         '{exc.item}"}). In the route: `if stock[item] == 0: raise OutOfStock(item)`.'
     )
-    with exercise("out_of_stock", hint) as check:
+    with exercise("out_of_stock", hint, server) as check:
         response = check.call(server, "GET", "/order/apples")
         check.status(response, 200)
         check.json(response, {"item": "apples", "ordered": True})

@@ -15,7 +15,7 @@ def paging(server: LiveServer) -> Report:
         "`page: Annotated[int, Query(ge=1)] = 1`. Then "
         "`PageDep = Annotated[dict, Depends(pagination)]`."
     )
-    with exercise("paging", hint) as check:
+    with exercise("paging", hint, server) as check:
         for query, page, size in (("", 1, 3), ("?page=2", 2, 3), ("?page=3&size=2", 3, 2)):
             response = check.call(server, "GET", f"/fruits/{query}")
             check.status(response, 200)
@@ -34,7 +34,7 @@ def api_key(server: LiveServer) -> Report:
         'detail="Missing or invalid API key")`, and add '
         "`dependencies=[Depends(require_api_key)]` to the decorator."
     )
-    with exercise("api_key", hint) as check:
+    with exercise("api_key", hint, server) as check:
         for headers in ({}, {"X-API-Key": "guess"}):
             response = check.call(server, "GET", "/vault/", headers=headers)
             check.status(response, 401)

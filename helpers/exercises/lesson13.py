@@ -9,7 +9,7 @@ from typing import Any
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
 from websockets.sync.client import ClientConnection, connect
 
-from helpers.checks import Check, Report, exercise, show
+from helpers.checks import Check, Report, errors_logged, exercise, log_mark, same_json, show
 from helpers.progress import checker
 from helpers.server import LiveServer
 
@@ -58,7 +58,8 @@ def shout(server: LiveServer) -> Report:
         "Send `text.upper()`; then `if text == \"bye\":` call `await websocket.close()` and "
         "`return`."
     )
-    with exercise("shout", hint) as check:
+    with exercise("shout", hint, server) as check:
+        mark = log_mark(server)
         with _open(check, server, "/shout") as websocket:
             check.expect(True, "/shout accepts a connection", "")
             for text in ("hello", "WebSockets are fun"):
@@ -83,11 +84,31 @@ def shout(server: LiveServer) -> Report:
                 )
             else:
                 check.fail(f"after 'BYE' the server sent {extra!r} instead of closing")
+        _no_errors_logged(check, server, mark, "after 'bye'")
         # a client that leaves without "bye" must not break the endpoint
         with _open(check, server, "/shout") as websocket:
             reply = _exchange(check, websocket, "/shout", "again")
             check.expect(reply == "AGAIN", "a new connection works too", f"'again' gets {reply!r}")
+        _no_errors_logged(check, server, mark, "when a client leaves without 'bye'")
     return check.report
+
+
+def _no_errors_logged(check: Check, server: LiveServer, mark: int, when: str) -> None:
+    """A handler that crashes after the client got its answers looks fine to the client:
+    only the server's log shows the error."""
+    errors = errors_logged(server, mark)
+    error = errors[-1] if errors else ""
+    if "accept" in error or "not connected" in error:
+        advice = "after `await websocket.close()` the handler went on to receive: `return` right after closing"
+    elif "WebSocketDisconnect" in error:
+        advice = "catch WebSocketDisconnect around the loop: a client may leave at any time"
+    else:
+        advice = "`server.logs()` shows the traceback"
+    check.expect(
+        not errors,
+        f"{when}, the server logged no error",
+        f"{when}, the handler raised {error} ({advice})",
+    )
 
 
 def _send_json(check: Check, websocket: ClientConnection, message: dict[str, Any]) -> Any:
@@ -106,7 +127,7 @@ def scores(server: LiveServer) -> Report:
         "code=status.WS_1008_POLICY_VIOLATION)`. In the loop: "
         "`totals[player] = totals.get(player, 0) + message[\"points\"]`."
     )
-    with exercise("scores", hint) as check:
+    with exercise("scores", hint, server) as check:
         for path, what in (("/scores", "no token"), ("/scores?token=guess", "a wrong token")):
             try:
                 with connect(_url(server, path), open_timeout=TIMEOUT, close_timeout=TIMEOUT):
@@ -130,7 +151,7 @@ def scores(server: LiveServer) -> Report:
                 expected = {"player": player, "total": total}
                 reply = _send_json(check, websocket, message)
                 check.expect(
-                    reply == expected,
+                    same_json(reply, expected),
                     f"{show(message)} gets {show(expected)}",
                     f"{show(message)} gets {show(reply)}, expected {show(expected)}",
                 )
@@ -138,7 +159,7 @@ def scores(server: LiveServer) -> Report:
             message, expected = {"player": "ada", "points": 1}, {"player": "ada", "total": 1}
             reply = _send_json(check, websocket, message)
             check.expect(
-                reply == expected,
+                same_json(reply, expected),
                 "a new connection starts from zero",
                 f"on a new connection {show(message)} gets {show(reply)}, expected {show(expected)}",
             )

@@ -12,7 +12,7 @@ def assets(server: LiveServer) -> Report:
         "Write both files into `assets`, then "
         '`app.mount("/assets", StaticFiles(directory=assets), name="assets")`.'
     )
-    with exercise("assets", hint) as check:
+    with exercise("assets", hint, server) as check:
         response = check.call(server, "GET", "/assets/hello.txt")
         check.status(response, 200)
         check.expect(
@@ -43,7 +43,7 @@ def assets(server: LiveServer) -> Report:
 def shop(server: LiveServer) -> Report:
     """A site at /shop with html=True: index.html for /shop/, its 404.html for missing pages."""
     hint = 'Write `shop / "404.html"`, and mount with `StaticFiles(directory=shop, html=True)`.'
-    with exercise("shop", hint) as check:
+    with exercise("shop", hint, server) as check:
         response = check.call(server, "GET", "/shop/")
         check.status(response, 200)
         check.expect(

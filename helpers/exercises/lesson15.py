@@ -56,9 +56,15 @@ def page_size(server: LiveServer) -> Report:
 
 @checker
 def whoami(server: LiveServer) -> Report:
-    """GET /whoami answers the client address and scheme after uvicorn applied proxy headers."""
+    """GET /whoami answers the client address and scheme after uvicorn applied proxy headers.
+
+    uvicorn trusts the proxy headers of 127.0.0.1 only (its default `--forwarded-allow-ips`).
+    With two hops in X-Forwarded-For, "203.0.113.7, 10.0.0.1", only the last address was
+    written by a trusted proxy: 10.0.0.1 is the client uvicorn reports, while 203.0.113.7
+    could have been typed by anybody. An answer that reads the header itself believes it.
+    """
     hint = 'Return `{"client": request.client.host, "scheme": request.url.scheme}`.'
-    with exercise("whoami", hint) as check:
+    with exercise("whoami", hint, server) as check:
         for address, scheme in (("203.0.113.7", "https"), ("198.51.100.24", "http")):
             headers = {"X-Forwarded-For": address, "X-Forwarded-Proto": scheme}
             response = check.call(server, "GET", "/whoami", headers=headers)
@@ -67,4 +73,17 @@ def whoami(server: LiveServer) -> Report:
         response = check.call(server, "GET", "/whoami")
         check.status(response, 200)
         check.json(response, {"client": "127.0.0.1", "scheme": "http"})
+        two_hops = {"X-Forwarded-For": "203.0.113.7, 10.0.0.1", "X-Forwarded-Proto": "https"}
+        response = check.call(server, "GET", "/whoami", headers=two_hops)
+        check.status(response, 200)
+        body = response.json()
+        check.expect(
+            body == {"client": "10.0.0.1", "scheme": "https"},
+            'with "X-Forwarded-For: 203.0.113.7, 10.0.0.1" the client is 10.0.0.1, the last '
+            "hop, as uvicorn sees it",
+            f'with "X-Forwarded-For: 203.0.113.7, 10.0.0.1" the body is {response.text}, expected '
+            '{"client": "10.0.0.1", "scheme": "https"}: only the last address comes from a '
+            "trusted proxy, any earlier one may be forged. Read request.client.host, where "
+            "uvicorn has applied the header, not the header itself",
+        )
     return check.report

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import secrets
 import sys
 import time
@@ -27,6 +26,7 @@ from browser import CHROMIUM, browser, needs_chromium, screenshot, try_it_out
 from helpers.processes import free_port, run_server
 from kernel_client import RemoteKernel
 from notebook_runs import NOTEBOOKS, ROOT
+from places import as_stored
 
 sys.path.insert(0, str(ROOT / "workshop"))
 import hub  # noqa: E402
@@ -128,25 +128,12 @@ def server_pid(room: Room, name: str) -> int:
     raise AssertionError(f"{name}'s server did not start within 180 s")
 
 
-def on_a_hub(name: str) -> Callable[[str], str]:
-    """What differs from the stored outputs in `name`'s server, turned into the stored form:
-    the docs link goes through the hub's proxy, and uvicorn's access log shows a request's
-    path with the app's root_path (the proxy prefix) in front."""
-    prefix = f"/user/{name}/proxy/"
-
-    def normalize(text: str) -> str:
-        text = re.sub(rf'(?<=[\s"]){prefix}\d+/docs', "http://127.0.0.1:PORT/docs", text)
-        return re.sub(rf"(?<=GET ){prefix}\d+", "", text)
-
-    return normalize
-
-
 def run_lessons(room: Room, name: str) -> None:
     kernels = room.kernels.setdefault(name, [])
     for lesson in LESSONS:
         kernel = RemoteKernel(f"{room.url}/user/{name}/", TOKEN, f"notebooks/{lesson}")
         kernels.append(kernel)
-        differences = kernel.run_lesson(NOTEBOOKS / lesson, on_a_hub(name))
+        differences = kernel.run_lesson(NOTEBOOKS / lesson, as_stored("hub", f"/user/{name}/"))
         room.differences += [f"{name}: {difference}" for difference in differences]
     [port_line] = kernels[0].execute("print(server.port)")
     room.app_ports[name] = int(port_line["text"])

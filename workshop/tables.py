@@ -31,6 +31,7 @@ INSTALL_BLOCK = f"""try:
     import helpers
 except ModuleNotFoundError:  # this notebook on its own (Colab, a download): get the course's helpers
     %pip install --quiet "{PACKAGE}"
+    import helpers  # if this fails, pip's message above says why
     print("Installed the course's helpers from github.com/{BINDER_REPOSITORY}")
 """
 OLD_INSTALL_BLOCK = re.compile(r"\Atry:\n    import helpers\nexcept ModuleNotFoundError:.*?\n    print\(.*?\)\n\n?", re.S)

@@ -175,6 +175,7 @@ def room(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Room]:
             room.measured = {
                 "learners": len(LEARNERS), "cores": os.cpu_count() or 1,
                 "server_idle_mb": max(idle_mb), "learner_with_two_lessons_mb": max(busy_mb),
+                "server_start_cpu_seconds": max(cpu_before),
                 "cpu_seconds_per_learner_for_lessons_00_01": max(cpu), "wall_seconds_all_at_once": wall,
                 "hub_and_proxy_mb": hub_mb,
             }  # fmt: skip

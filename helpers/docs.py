@@ -31,8 +31,6 @@ from fastapi.staticfiles import StaticFiles
 
 ASSETS = Path(fastapi_offline.__file__).parent / "static"
 ASSETS_URL = "/offline-docs-assets"
-
-
 COLAB_TIMEOUT = 10  # seconds to wait for Colab's browser side to make a proxy address
 
 

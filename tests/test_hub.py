@@ -191,10 +191,11 @@ def room(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Room]:
             for client in room.browsers.values():
                 client.close()
             api.close()
-    for pid in pids:  # a server the hub failed to stop must not outlive the test
+    for pid in pids:  # a learner's server the hub failed to stop must not outlive the test
         try:
-            os.kill(pid, 9)
-        except ProcessLookupError:
+            if os.readlink(PROC / str(pid) / "cwd").startswith(str(folder)):  # not a reused pid
+                os.kill(pid, 9)
+        except (FileNotFoundError, ProcessLookupError):
             pass
 
 

@@ -25,7 +25,7 @@ class RemoteKernel:
 
     def __init__(self, server_url: str, token: str, notebook_path: str) -> None:
         self.headers = {"Authorization": f"token {token}"}
-        self.http = httpx.Client(base_url=server_url, headers=self.headers, trust_env=False, timeout=60)
+        self.http = httpx.Client(base_url=server_url, headers=self.headers, trust_env=False, timeout=CELL_TIMEOUT)
         session = {"path": notebook_path, "type": "notebook", "name": "", "kernel": {"name": "python3"}}
         answer = self.http.post("api/sessions", json=session)
         answer.raise_for_status()
@@ -34,7 +34,9 @@ class RemoteKernel:
         ws_url = server_url.replace("http", "ws", 1) + f"api/kernels/{self.kernel_id}/channels"
         self._open = ExitStack()
         self.socket: ClientConnection = self._open.enter_context(
-            connect(ws_url, additional_headers=self.headers, max_size=None)
+            # The server answers the handshake once the kernel has started: on a busy machine
+            # with a room's kernels starting together, that can take a while.
+            connect(ws_url, additional_headers=self.headers, max_size=None, open_timeout=CELL_TIMEOUT)
         )
 
     def close(self) -> None:

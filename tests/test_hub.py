@@ -12,7 +12,9 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import shutil
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -150,7 +152,8 @@ def room(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Room]:
         f"--JupyterHub.hub_bind_url=http://127.0.0.1:{free_port()}",
         f"--ConfigurableHTTPProxy.api_url=http://127.0.0.1:{free_port()}",
     ]  # fmt: skip
-    env = {"COURSE_HUB_PASSWORD": PASSWORD, "COURSE_HUB_STATE": str(folder / "state")}
+    runtime = Path(tempfile.mkdtemp(prefix="hub-"))  # short: kernels' sockets go there
+    env = {"COURSE_HUB_PASSWORD": PASSWORD, "COURSE_HUB_STATE": str(folder / "state"), "COURSE_HUB_RUNTIME": str(runtime)}
     pids: list[int] = []
     with run_server(command, cwd=folder, env=env, ready_path="/hub/api/", timeout=60) as process:
         api = httpx.Client(base_url=process.url, headers={"Authorization": f"token {TOKEN}"}, trust_env=False, timeout=60)
@@ -191,6 +194,7 @@ def room(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Room]:
             for client in room.browsers.values():
                 client.close()
             api.close()
+    shutil.rmtree(runtime, ignore_errors=True)
     for pid in pids:  # a learner's server the hub failed to stop must not outlive the test
         try:
             if os.readlink(PROC / str(pid) / "cwd").startswith(str(folder)):  # not a reused pid
@@ -252,3 +256,11 @@ def test_a_learner_opens_their_docs_through_the_hub_proxy_in_chromium(room: Room
     assert '"ping": "..."' in try_it_out(page, "/ping")
     screenshot(page, "hub-docs-through-proxy", tmp_path)
     context.close()
+
+
+def test_kernels_talk_to_their_server_over_unix_sockets(room: Room) -> None:
+    """No TCP ports for kernels: a room's kernels starting at once cannot collide on a port,
+    and no learner's code can connect to another learner's kernel."""
+    code = "import json; from ipykernel.connect import get_connection_info; print(json.loads(get_connection_info())['transport'])"
+    [output] = room.kernels["learner-2"][1].execute(code)
+    assert output["text"] == "ipc\n"

@@ -14,8 +14,12 @@ from environment variables, so the file itself needs no edit:
                           to the room)
     COURSE_HUB_STATE      the hub's database, secrets and the learners' folders
                           (default .cache/hub in the course folder)
+    COURSE_HUB_RUNTIME    where the learners' kernels put their sockets: a short path, as a
+                          socket's path has at most about 100 characters (default
+                          /tmp/course-hub-XXXXXXXX, one per STATE)
 """
 
+import hashlib
 import os
 import shutil
 import sys
@@ -50,9 +54,28 @@ if len(c.SharedPasswordAuthenticator.user_password) < 8:
 c.JupyterHub.spawner_class = "simple"
 c.SimpleLocalProcessSpawner.home_dir_template = str(STATE / "learners" / "{username}")
 c.Spawner.cmd = [str(VENV_BIN / "jupyterhub-singleuser")]
-c.Spawner.args = ["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []
+# Kernels talk to their learner's server over Unix sockets, not over TCP ports of 127.0.0.1:
+# when a room's kernels start at once, two servers can pick the same "free" port (the hub
+# test saw a kernel get another kernel's heartbeats), and no learner's code can then connect
+# to another learner's kernel.
+c.Spawner.args = [
+    *(["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []),
+    "--KernelManager.transport=ipc",
+]
+STATE_ID = hashlib.sha256(str(STATE).encode()).hexdigest()[:8]
+RUNTIME = Path(os.environ.get("COURSE_HUB_RUNTIME", f"/tmp/course-hub-{STATE_ID}"))
+
+
+def runtime_folder(spawner) -> str:  # type: ignore[no-untyped-def]
+    """A learner's own short folder for their kernels' sockets (Jupyter creates it, private)."""
+    return str(RUNTIME / hashlib.sha256(spawner.user.name.encode()).hexdigest()[:12])
+
+
 c.Spawner.default_url = "/lab/tree/notebooks/00-welcome.ipynb"
-c.Spawner.environment = {"PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
+c.Spawner.environment = {
+    "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}",
+    "JUPYTER_RUNTIME_DIR": runtime_folder,
+}
 # A room logs in within a few minutes: servers start together, so give them time.
 c.Spawner.start_timeout = 120
 c.Spawner.http_timeout = 120

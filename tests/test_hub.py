@@ -195,12 +195,18 @@ def room(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Room]:
                 client.close()
             api.close()
     shutil.rmtree(runtime, ignore_errors=True)
-    for pid in pids:  # a learner's server the hub failed to stop must not outlive the test
+    stop_leftovers(folder)
+
+
+def stop_leftovers(folder: Path) -> None:
+    """Kill what the hub failed to stop (a learner's server, a kernel whose server died first):
+    the processes that run in the test's folder, so never anyone else's."""
+    for cwd in PROC.glob("[0-9]*/cwd"):
         try:
-            if os.readlink(PROC / str(pid) / "cwd").startswith(str(folder)):  # not a reused pid
-                os.kill(pid, 9)
-        except (FileNotFoundError, ProcessLookupError):
-            pass
+            if os.readlink(cwd).startswith(str(folder)):
+                os.kill(int(cwd.parent.name), 9)
+        except (OSError, ValueError):
+            pass  # ended meanwhile, or not ours to read
 
 
 def test_ten_learners_log_in_and_run_lessons_00_and_01_at_the_same_time(room: Room) -> None:

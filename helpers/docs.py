@@ -1,14 +1,21 @@
-"""The app's interactive docs (/docs and /redoc), working offline and behind Binder's proxy.
+"""The app's interactive docs (/docs and /redoc), working offline, and links that open
+wherever the learner's browser is.
 
 Two things stand between a learner and FastAPI's /docs page:
 
 - Swagger UI loads its JavaScript and CSS from a CDN, so with no internet (a workshop room on
   bad Wi-Fi) the page is blank. `use_offline_docs` serves the same pages with the asset files
   that the `fastapi-offline` package ships, from the app itself.
-- On JupyterHub or Binder the learner's browser cannot reach 127.0.0.1 on the server's
-  machine. It can reach the app through jupyter-server-proxy at `{prefix}proxy/{port}/`, if
-  the app knows that prefix (uvicorn's `root_path`), so that /docs asks for the right
-  /openapi.json and "Try it out" sends requests through the proxy too.
+- The app listens on 127.0.0.1 of the machine that runs the kernel, which is often not the
+  learner's machine. `browser_url` gives the address the learner's browser can use:
+  - JupyterHub or Binder: jupyter-server-proxy at `{prefix}proxy/{port}/`. The app must know
+    that prefix (uvicorn's `root_path`) so that /docs asks for the right /openapi.json and
+    "Try it out" sends requests through the proxy too.
+  - Google Colab: Colab's kernel proxy, an https address that `google.colab.kernel.proxyPort`
+    makes in the browser. It forwards to the root of the port, so `root_path` stays "".
+  - GitHub Codespaces: the forwarded-port address `https://{codespace}-{port}.{domain}`
+    (private to the codespace's owner by default), also at the root of the port.
+  - anywhere else (a laptop, VS Code on one): `http://127.0.0.1:{port}`.
 """
 
 from __future__ import annotations
@@ -24,17 +31,47 @@ from fastapi.staticfiles import StaticFiles
 
 ASSETS = Path(fastapi_offline.__file__).parent / "static"
 ASSETS_URL = "/offline-docs-assets"
+COLAB_TIMEOUT = 10  # seconds to wait for Colab's browser side to make a proxy address
 
 
 def proxy_root_path(port: int) -> str:
-    """The path the app is reached under through JupyterHub's proxy; "" when not on a hub."""
+    """The path the app is reached under through JupyterHub's proxy; "" when not on a hub.
+
+    Only a hub puts the app under a path: Colab's and Codespaces' proxies forward to the root.
+    """
     prefix = os.environ.get("JUPYTERHUB_SERVICE_PREFIX")
     return f"{prefix.rstrip('/')}/proxy/{port}" if prefix else ""
 
 
 def browser_url(host: str, port: int) -> str:
-    """Where the learner's browser reaches the app: directly, or through the hub's proxy."""
-    return proxy_root_path(port) or f"http://{host}:{port}"
+    """Where the learner's browser reaches the app on `host`:`port`, with no trailing slash:
+    through the hub's proxy (a path on the hub's own address), Colab's kernel proxy,
+    Codespaces' forwarded port, or directly. Never raises: when Colab's browser side does not
+    answer (the notebook runs headless) the direct address is the best there is."""
+    on_hub = proxy_root_path(port)
+    if on_hub:
+        return on_hub
+    colab = _colab_url(port)
+    if colab:
+        return colab
+    codespace = os.environ.get("CODESPACE_NAME")
+    domain = os.environ.get("GITHUB_CODESPACES_PORT_FORWARDING_DOMAIN")
+    if codespace and domain:
+        return f"https://{codespace}-{port}.{domain}"
+    return f"http://{host}:{port}"
+
+
+def _colab_url(port: int) -> str:
+    """Colab's https address for `port` of the kernel's machine, or "" when not on Colab."""
+    try:
+        from google.colab.output import eval_js  # only importable on Colab
+    except ImportError:
+        return ""
+    try:
+        url = eval_js(f"google.colab.kernel.proxyPort({int(port)})", timeout_sec=COLAB_TIMEOUT)
+    except Exception:  # no browser side, or it did not answer in time
+        return ""
+    return str(url).rstrip("/") if url else ""
 
 
 def use_offline_docs(app: FastAPI) -> None:

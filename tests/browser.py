@@ -36,8 +36,11 @@ needs_chromium = pytest.mark.skipif(
 
 
 @contextmanager
-def jupyterlab(python: Path, lessons: list[str], base_url: str = "/", hub: bool = False) -> Iterator[str]:
-    """JupyterLab on copies of `lessons` with their outputs cleared; yields its base URL.
+def jupyterlab(
+    python: Path, lessons: list[str], base_url: str = "/", hub: bool = False, interface: str = "lab"
+) -> Iterator[str]:
+    """JupyterLab (or, with interface="notebook", Notebook 7) on copies of `lessons` with their
+    outputs cleared; yields its base URL.
 
     Copies, so JupyterLab's autosave never touches the repository; a fresh settings and
     workspace folder, so nothing from a learner's own JupyterLab leaks in.
@@ -67,7 +70,7 @@ def jupyterlab(python: Path, lessons: list[str], base_url: str = "/", hub: bool 
         if hub:
             env["JUPYTERHUB_SERVICE_PREFIX"] = base_url
         command = [
-            str(python), "-m", "jupyter", "lab", "--no-browser", "--allow-root",
+            str(python), "-m", "jupyter", interface, "--no-browser", "--allow-root",
             "--port={port}", "--ServerApp.port_retries=0", f"--ServerApp.base_url={base_url}",
             f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={work / 'notebooks'}",
             f"--LabApp.workspaces_dir={work / 'workspaces'}",

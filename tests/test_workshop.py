@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -39,3 +40,30 @@ def test_a_schedule_keeps_lessons_whole_and_within_the_day() -> None:
         "",
         "Lessons 04, 05, 06, 07 are for the learners to take on afterwards, at their own pace.",
     ]
+
+
+def test_the_readme_has_a_colab_link_for_every_lesson() -> None:
+    readme = tables.README.read_text()
+    repository = tables.BINDER_REPOSITORY
+    for lesson in tables.lessons():
+        url = f"https://colab.research.google.com/github/{repository}/blob/{tables.BINDER_BRANCH}/notebooks/{lesson.file}"
+        assert f"[Colab]({url})" in readme
+
+
+def test_every_lesson_installs_the_helpers_when_opened_on_its_own() -> None:
+    """The first code cell installs the course package from the one repository setting."""
+    for lesson in tables.lessons():
+        cells = json.loads((tables.ROOT / "notebooks" / lesson.file).read_text())["cells"]
+        first = "".join(next(cell for cell in cells if cell["cell_type"] == "code")["source"])
+        assert first.startswith(tables.INSTALL_BLOCK + "\n"), (
+            f"{lesson.file}: run `.venv/bin/python workshop/tables.py --write`"
+        )
+    assert f"git+https://github.com/{tables.BINDER_REPOSITORY}@{tables.BINDER_BRANCH}" in tables.INSTALL_BLOCK
+
+
+def test_the_install_block_is_replaced_not_added_again() -> None:
+    older = tables.INSTALL_BLOCK.replace(tables.BINDER_REPOSITORY, "someone/old-fork") + "\nimport fastapi\n"
+    updated = tables.with_install_block(older)
+    assert updated == tables.INSTALL_BLOCK + "\nimport fastapi\n"
+    assert tables.with_install_block(updated) == updated
+    assert tables.with_install_block("import fastapi\n") == tables.INSTALL_BLOCK + "\nimport fastapi\n"

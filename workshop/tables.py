@@ -1,9 +1,11 @@
-"""The tables built from the lessons' title cells: the workshop schedules (from each lesson's
-**Time:** line) in workshop/README.md, and the lesson index in README.md.
+"""What is built from the lessons and from the course's repository setting: the workshop
+schedules (from each lesson's **Time:** line) in workshop/README.md, the lesson index with its
+Binder and Colab links in README.md, and the line in each lesson's first code cell that
+installs the course's helpers when the notebook was opened on its own (Colab, a download).
 
-    .venv/bin/python workshop/tables.py --write   # update both after changing a lesson
+    .venv/bin/python workshop/tables.py --write   # update them after changing a lesson
 
-tests/test_workshop.py fails when either no longer matches the lessons.
+tests/test_workshop.py fails when any of them no longer matches.
 """
 
 from __future__ import annotations
@@ -17,9 +19,22 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 GUIDE = ROOT / "workshop" / "README.md"
 README = ROOT / "README.md"
-# Binder builds the course from this GitHub repository (owner/name) and branch.
+# The course's GitHub repository (owner/name) and branch: Binder builds the course from it,
+# Colab opens the lessons from it, and a lesson on its own installs `helpers` from it.
 BINDER_REPOSITORY, BINDER_BRANCH = "fastapi-live/fastapi-live-course", "main"
 BINDER = f"https://mybinder.org/v2/gh/{BINDER_REPOSITORY}/{BINDER_BRANCH}"
+COLAB = f"https://colab.research.google.com/github/{BINDER_REPOSITORY}/blob/{BINDER_BRANCH}"
+PACKAGE = f"fastapi-course-helpers @ git+https://github.com/{BINDER_REPOSITORY}@{BINDER_BRANCH}"
+# The start of each lesson's first code cell. Where the course is set up, `import helpers`
+# works and the block prints nothing, so the stored outputs stay valid.
+INSTALL_BLOCK = f"""try:
+    import helpers
+except ModuleNotFoundError:  # this notebook on its own (Colab, a download): get the course's helpers
+    %pip install --quiet "{PACKAGE}"
+    import helpers  # if this fails, pip's message above says why
+    print("Installed the course's helpers from github.com/{BINDER_REPOSITORY}")
+"""
+OLD_INSTALL_BLOCK = re.compile(r"\Atry:\n    import helpers\nexcept ModuleNotFoundError:.*?\n    print\(.*?\)\n\n?", re.S)
 TIME_LINE = re.compile(r"\*\*Time:\*\* (\d+) min to teach, (\d+) min to practise")
 
 
@@ -93,17 +108,42 @@ def schedule(day: Day, course: list[Lesson]) -> str:
 
 
 def index(course: list[Lesson]) -> str:
-    """README's lesson index: what each lesson teaches, its minutes, and a Binder link."""
+    """README's lesson index: what each lesson teaches, its minutes, Binder and Colab links."""
     badge = "https://mybinder.org/badge_logo.svg"
     first = f"{BINDER}?urlpath=lab/tree/notebooks/{course[0].file}"
-    rows = [f"[![Launch the course on Binder]({badge})]({first})", ""]
+    colab_badge = "https://colab.research.google.com/assets/colab-badge.svg"
+    rows = [
+        f"[![Launch the course on Binder]({badge})]({first}) "
+        f"[![Open lesson 00 in Colab]({colab_badge})]({COLAB}/notebooks/{course[0].file})",
+        "",
+    ]
     rows += ["| lesson | you will be able to | minutes | |", "|---|---|---|---|"]
     for lesson in course:
         link = f"notebooks/{lesson.file}"
         binder = f"[Binder]({BINDER}?urlpath=lab/tree/{link})"
+        colab = f"[Colab]({COLAB}/{link})"
         goals = "; ".join(goal.rstrip(";.") for goal in lesson.goals).replace("|", "\\|")  # not a cell edge
-        rows.append(f"| [{lesson.number} {lesson.title}]({link}) | {goals} | {lesson.teach} + {lesson.practise} | {binder} |")
+        rows.append(
+            f"| [{lesson.number} {lesson.title}]({link}) | {goals} | {lesson.teach} + {lesson.practise} | {binder} · {colab} |"
+        )
     return "\n".join(rows)
+
+
+def with_install_block(source: str) -> str:
+    """A first code cell's source, starting with today's INSTALL_BLOCK (and no older one)."""
+    return INSTALL_BLOCK + "\n" + OLD_INSTALL_BLOCK.sub("", source, count=1)
+
+
+def write_install_blocks() -> None:
+    import nbformat  # only for --write: the tests read the notebooks as JSON
+
+    for lesson in lessons():
+        path = ROOT / "notebooks" / lesson.file
+        notebook = nbformat.read(path, as_version=4)
+        first = next(cell for cell in notebook.cells if cell.cell_type == "code")
+        if not first.source.startswith(INSTALL_BLOCK + "\n"):
+            first.source = with_install_block(first.source)
+            nbformat.write(notebook, path)
 
 
 def marked(name: str) -> tuple[str, str]:
@@ -135,3 +175,4 @@ if __name__ == "__main__":
         sys.exit(__doc__)
     GUIDE.write_text(with_schedules(GUIDE.read_text(), course))
     README.write_text(with_index(README.read_text(), course))
+    write_install_blocks()

@@ -1,33 +1,39 @@
 """Make a FastAPI app editable while it serves, so that re-running a cell does what it says.
 
-Plain FastAPI is built for code that runs once, top to bottom. A notebook re-runs cells, and
-then plain FastAPI surprises a learner three ways:
+The rule: the live app answers as a fresh kernel would after running the notebook's cells as
+they stand now, in the order they were last run. So running a cell again first takes away what
+it defined last time, and each path and method (each WebSocket path, each mount, each
+middleware, each exception handler) answers with its newest definition, in the place of the
+first one.
 
-- a route defined again with the same path and method is appended after the old one, and the
-  old one keeps answering, because the first match wins;
-- `add_middleware` raises "Cannot add middleware after an application has started";
-- an exception handler added after the first request is silently ignored, because the
-  middleware stack copied the handlers when it was built.
-
-`make_live(app)` patches these methods on this one app object (FastAPI itself is untouched):
-a definition that comes again replaces the earlier one in its original slot, so route order
-and middleware order stay what the notebook says, and the middleware stack is rebuilt on the
-next request. Rebuilding loses state kept inside middleware objects; routes keep theirs.
+Plain FastAPI is built for code that runs once: a route defined again is appended after the old
+one, which keeps answering (the first match wins); `add_middleware` raises once the app has
+started; an exception handler added after the first request is ignored. `make_live(app)` keeps
+a list of everything defined on this one app object (FastAPI itself is untouched), each with
+the cell that defined it, and rebuilds the app's routes, middleware and handlers from that list
+whenever it changes. JupyterLab tells the kernel which cell runs (IPython's `pre_run_cell` event
+gets its `cell_id`); other front ends (nbclient, VS Code) send none, and then only the
+newest-definition rule applies. Rebuilding the middleware loses the state kept inside
+middleware objects; routes keep theirs.
 """
 
 from __future__ import annotations
 
+import contextlib
+import copy
 import re
-from collections.abc import Callable, Hashable
+import weakref
+from collections.abc import Callable, Hashable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi import FastAPI
-from fastapi.routing import iter_route_contexts
+from fastapi.routing import APIRoute, iter_route_contexts
 from starlette.middleware import Middleware
-from starlette.routing import BaseRoute, WebSocketRoute
+from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
 
-# Route adders that append to `router.routes`. The decorators (`@app.get`, `@app.websocket`,
-# ...), `app.include_router` and `app.mount` all end up in one of them.
+# The router methods that add routes: the decorators (`@app.get`, `@app.websocket`...),
+# `app.include_router` and `app.mount` all end up in one of them.
 ROUTE_ADDERS = (
     "add_api_route",
     "add_route",
@@ -37,26 +43,120 @@ ROUTE_ADDERS = (
     "mount",
 )
 PATH_PARAMETER = re.compile(r"\{[^}:]+(:[^}]+)?\}")
+_current_cell: str | None = None  # the id of the running cell, when the front end sends one
+_pinning = False  # definitions made now go first and belong to no cell (the docs pages)
+_apps: weakref.WeakSet[FastAPI] = weakref.WeakSet()  # every live app, for `forget_cell`
+
+
+@dataclass(eq=False)
+class Definition:
+    """One thing a cell defined on the app: a route, a middleware or an exception handler."""
+
+    cell: str | None
+    value: Any  # BaseRoute, Middleware, or (exception class or status code, handler)
+    pinned: bool = False
+
+
+@dataclass(eq=False)
+class _Ledger:
+    app: FastAPI
+    routes: list[Definition] = field(default_factory=list)
+    middleware: list[Definition] = field(default_factory=list)
+    handlers: list[Definition] = field(default_factory=list)
+    base_handlers: dict[Any, Any] = field(default_factory=dict)
+    adding: int = 0  # > 0 while an adder runs (an adder may call another)
 
 
 def make_live(app: FastAPI) -> None:
-    """Patch `app` so routes, middleware and exception handlers can be redefined live.
+    """Patch `app` so that routes, middleware and exception handlers follow the rule above.
 
     Safe to call again: an app is patched once.
     """
-    if getattr(app, "_live", False):
+    if getattr(app, "_live", None) is not None:
         return
-    router = app.router
+    ledger = _Ledger(app, base_handlers=dict(app.exception_handlers))
+    docs = {app.openapi_url, app.docs_url, app.redoc_url, app.swagger_ui_oauth2_redirect_url}
+    for route in app.router.routes:  # defined before the app went live: no cell is known
+        ledger.routes.append(Definition(None, route, pinned=getattr(route, "path", None) in docs))
+    for middleware in reversed(app.user_middleware):
+        ledger.middleware.append(Definition(None, middleware))
+    app._live = ledger  # type: ignore[attr-defined]
     for adder in ROUTE_ADDERS:
-        setattr(router, adder, _replacing_route(app, getattr(router, adder)))
-    app.add_middleware = _replacing_middleware(app)  # type: ignore[method-assign]
-    app.add_exception_handler = _rebuilding_stack(app, app.add_exception_handler)  # type: ignore[method-assign]
-    _keep_latest_routes(app)
-    app._live = True  # type: ignore[attr-defined]
+        setattr(app.router, adder, _recording_route(ledger, getattr(app.router, adder)))
+    app.add_middleware = _recording_middleware(ledger)  # type: ignore[method-assign]
+    app.add_exception_handler = _recording_handler(ledger)  # type: ignore[method-assign]
+    _apps.add(app)
+    _rebuild(ledger)
+
+
+@contextlib.contextmanager
+def pinned() -> Iterator[None]:
+    """Routes defined inside the block go ahead of every other and belong to no cell.
+
+    For the pages the course adds (the offline /docs), so that a learner's static site mounted
+    at "/" cannot hide them, and re-running the set-up cell does not take them away.
+    """
+    global _pinning
+    _pinning = True
+    try:
+        yield
+    finally:
+        _pinning = False
+
+
+def cell_started(cell_id: str | None, deleted: list[str] | tuple[str, ...] = ()) -> None:
+    """A cell starts running: forget what it (and any deleted cell) defined before.
+
+    `cell_id` is None when the front end does not say which cell runs.
+    """
+    global _current_cell
+    _current_cell = cell_id or None
+    for cell in {*deleted, *([cell_id] if cell_id else [])}:
+        forget_cell(cell)
+
+
+def forget_cell(cell: str) -> None:
+    """Take away from every live app what `cell` defined."""
+    for app in list(_apps):
+        ledger: _Ledger = app._live  # type: ignore[attr-defined]
+        kept = {name: [d for d in getattr(ledger, name) if d.cell != cell] for name in ("routes", "middleware", "handlers")}
+        if any(len(kept[name]) != len(getattr(ledger, name)) for name in kept):
+            ledger.routes, ledger.middleware, ledger.handlers = kept["routes"], kept["middleware"], kept["handlers"]
+            _rebuild(ledger)
+
+
+def _pre_run_cell(info: Any) -> None:
+    deleted: list[str] = []
+    with contextlib.suppress(Exception):  # JupyterLab also lists the cells deleted since
+        from IPython import get_ipython
+
+        parent = get_ipython().kernel.get_parent()  # type: ignore[union-attr]
+        deleted = list(parent.get("metadata", {}).get("deletedCells") or [])
+    cell_started(getattr(info, "cell_id", None), deleted)
+
+
+def _post_run_cell(result: Any) -> None:
+    global _current_cell
+    _current_cell = None
+
+
+def watch_cells() -> None:
+    """Follow which cell runs, when inside IPython (registering again does nothing)."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+    events = shell.events
+    if _pre_run_cell not in events.callbacks["pre_run_cell"]:
+        events.register("pre_run_cell", _pre_run_cell)
+        events.register("post_run_cell", _post_run_cell)
 
 
 def route_keys(route: BaseRoute) -> set[Hashable]:
-    """What a route answers: (path with parameter names left out, methods or kind).
+    """What a route answers: (path with parameter names left out, method or kind).
 
     `/items/{id}` and `/items/{item_id}` match the same requests, so they share a key. An
     included router has one key per route inside it.
@@ -65,7 +165,7 @@ def route_keys(route: BaseRoute) -> set[Hashable]:
     for context in iter_route_contexts([route]):
         path = PATH_PARAMETER.sub(lambda m: "{" + (m.group(1) or ":str") + "}", context.path or "")
         original = context.original_route
-        if isinstance(original, WebSocketRoute):
+        if isinstance(original, WebSocketRoute) or type(original).__name__ == "APIWebSocketRoute":
             keys.add((path, "websocket"))
         elif context.methods:
             keys.update((path, method) for method in context.methods)
@@ -74,81 +174,122 @@ def route_keys(route: BaseRoute) -> set[Hashable]:
     return keys
 
 
-def _same_definition(earlier: BaseRoute, later: BaseRoute) -> bool:
-    earlier_router = getattr(earlier, "original_router", None)
-    if earlier_router is not None and earlier_router is getattr(later, "original_router", None):
-        return True  # the same APIRouter included again
-    return bool(route_keys(earlier) & route_keys(later))
+def effective_routes(definitions: list[Definition]) -> list[BaseRoute]:
+    """The routes that answer: each key goes to its newest definition, placed in the slot of
+    the first definition it replaces. A route left with some of its methods keeps those."""
+    slots: list[tuple[BaseRoute, set[Hashable]]] = []
+    ordered = [d for d in definitions if d.pinned] + [d for d in definitions if not d.pinned]
+    for definition in ordered:
+        keys = route_keys(definition.value)
+        place = None
+        for index, (_, live_keys) in enumerate(slots):
+            if live_keys & keys:
+                place = index if place is None else place
+                live_keys -= keys
+        slot = (definition.value, set(keys))
+        slots.insert(len(slots) if place is None else place, slot)
+    return [_with_methods(route, keys) for route, keys in slots if keys]
 
 
-def _replace_last_route(routes: list[BaseRoute]) -> bool:
-    """Move the route just appended into the slot of the first earlier route it redefines,
-    dropping every earlier route it redefines. Returns whether anything was replaced."""
-    newest = routes[-1]
-    clashing = [i for i, route in enumerate(routes[:-1]) if _same_definition(route, newest)]
-    if not clashing:
+def _with_methods(route: BaseRoute, keys: set[Hashable]) -> BaseRoute:
+    """`route`, or a copy answering only the methods in `keys` when others were redefined."""
+    if not isinstance(route, Route) or not route.methods:
+        return route
+    methods = {key[1] for key in keys if isinstance(key, tuple)}
+    if methods >= route.methods:
+        return route
+    narrowed = copy.copy(route)
+    narrowed.methods = methods
+    if isinstance(narrowed, APIRoute) and not narrowed.operation_id:
+        generate = narrowed.generate_unique_id_function
+        narrowed.unique_id = getattr(generate, "value", generate)(narrowed)  # value: a default
+    return narrowed
+
+
+def middleware_clashes(earlier: Middleware, later: Middleware) -> bool:
+    """Whether `later` replaces `earlier`: the same class (by name, as a re-run cell defines it
+    anew), or `@app.middleware` functions with the same name but different code. Functions
+    sharing their code were made by one factory (`make_timer("a")`, `make_timer("b")`): both run."""
+    def name(thing: Any) -> tuple[Any, Any]:
+        return getattr(thing, "__module__", None), getattr(thing, "__qualname__", None)
+
+    first, second = earlier.kwargs.get("dispatch"), later.kwargs.get("dispatch")
+    if name(earlier.cls) != name(later.cls):
         return False
-    routes[clashing[0]] = newest
-    for index in reversed([*clashing[1:], len(routes) - 1]):
-        del routes[index]
-    return True
+    if first is None or second is None:
+        return first is second
+    same_code = getattr(first, "__code__", first) is getattr(second, "__code__", second)
+    return name(first) == name(second) and not same_code
 
 
-def _keep_latest_routes(app: FastAPI) -> None:
-    """Apply the replacing rule to routes defined before `make_live` was called."""
-    defined, app.router.routes[:] = list(app.router.routes), []
-    for route in defined:
-        app.router.routes.append(route)
-        _replace_last_route(app.router.routes)
-    _routes_changed(app)
+def effective_middleware(definitions: list[Definition]) -> list[Middleware]:
+    """The middleware that runs, in the order added; a replacement takes the first's slot."""
+    slots: list[Middleware | None] = []
+    for definition in definitions:
+        clashing = [i for i, old in enumerate(slots) if old and middleware_clashes(old, definition.value)]
+        for index in clashing:
+            slots[index] = None
+        if clashing:
+            slots[clashing[0]] = definition.value
+        else:
+            slots.append(definition.value)
+    return [middleware for middleware in slots if middleware is not None]
 
 
-def _routes_changed(app: FastAPI) -> None:
+def _rebuild(ledger: _Ledger) -> None:
+    app = ledger.app
+    app.router.routes[:] = effective_routes(ledger.routes)
+    app.router._mark_routes_changed()  # FastAPI's own mark: included routers look again
     app.openapi_schema = None  # /openapi.json and /docs are generated again
+    app.user_middleware[:] = reversed(effective_middleware(ledger.middleware))  # newest outermost
+    app.exception_handlers.clear()
+    app.exception_handlers.update(ledger.base_handlers)
+    for definition in ledger.handlers:
+        key, handler = definition.value
+        app.exception_handlers[key] = handler
+    app.middleware_stack = None  # rebuilt on the next request, with the middleware and handlers
 
 
-def _replacing_route(app: FastAPI, add: Callable[..., Any]) -> Callable[..., Any]:
-    def add_then_replace(*args: Any, **kwargs: Any) -> Any:
-        result = add(*args, **kwargs)
-        if app.router.routes and _replace_last_route(app.router.routes):
-            _routes_changed(app)
+def _owner() -> tuple[str | None, bool]:
+    return (None, True) if _pinning else (_current_cell, False)
+
+
+def _recording_route(ledger: _Ledger, add: Callable[..., Any]) -> Callable[..., Any]:
+    def add_and_record(*args: Any, **kwargs: Any) -> Any:
+        routes = ledger.app.router.routes
+        before = len(routes)
+        ledger.adding += 1
+        try:
+            result = add(*args, **kwargs)
+        finally:
+            ledger.adding -= 1
+        if ledger.adding == 0 and len(routes) > before:
+            cell, pin = _owner()
+            ledger.routes += [Definition(cell, route, pin) for route in routes[before:]]
+            for route in routes[before:]:  # a mounted FastAPI app is live too
+                if isinstance(route, Mount) and isinstance(route.app, FastAPI):
+                    make_live(route.app)
+            _rebuild(ledger)
         return result
 
-    return add_then_replace
+    return add_and_record
 
 
-def middleware_key(middleware: Middleware) -> Hashable:
-    """Middleware counts as the same when it is the same class, or, for `@app.middleware`
-    functions, a function with the same name."""
-    dispatch = middleware.kwargs.get("dispatch")
-    if dispatch is None:
-        return middleware.cls
-    return (middleware.cls, getattr(dispatch, "__module__", None), getattr(dispatch, "__qualname__", None))
-
-
-def _replacing_middleware(app: FastAPI) -> Callable[..., None]:
+def _recording_middleware(ledger: _Ledger) -> Callable[..., None]:
     def add_middleware(middleware_class: Any, *args: Any, **kwargs: Any) -> None:
-        """Like Starlette's `add_middleware` (newest outermost), but allowed while serving,
-        and a middleware added again replaces its earlier copy in place."""
-        new = Middleware(middleware_class, *args, **kwargs)
-        stack = app.user_middleware
-        same = [i for i, old in enumerate(stack) if middleware_key(old) == middleware_key(new)]
-        if same:
-            stack[same[0]] = new
-            for index in reversed(same[1:]):
-                del stack[index]
-        else:
-            stack.insert(0, new)
-        app.middleware_stack = None  # rebuilt on the next request
+        """Like Starlette's `add_middleware` (newest outermost), but allowed while serving."""
+        cell, _ = _owner()
+        ledger.middleware.append(Definition(cell, Middleware(middleware_class, *args, **kwargs)))
+        _rebuild(ledger)
 
     return add_middleware
 
 
-def _rebuilding_stack(app: FastAPI, add: Callable[..., None]) -> Callable[..., None]:
-    def add_then_rebuild(*args: Any, **kwargs: Any) -> None:
-        add(*args, **kwargs)
-        app.middleware_stack = None  # the stack copies the handlers when it is built
+def _recording_handler(ledger: _Ledger) -> Callable[..., None]:
+    def add_exception_handler(exc_class_or_status_code: Any, handler: Any) -> None:
+        """Like Starlette's `add_exception_handler`, but it takes effect while serving."""
+        cell, _ = _owner()
+        ledger.handlers.append(Definition(cell, (exc_class_or_status_code, handler)))
+        _rebuild(ledger)
 
-    return add_then_rebuild
-
-
+    return add_exception_handler

@@ -161,22 +161,28 @@ def route_keys(route: BaseRoute) -> set[Hashable]:
     `/items/{id}` and `/items/{item_id}` match the same requests, so they share a key. An
     included router has one key per route inside it.
     """
-    keys: set[Hashable] = set()
+    return {key for _, keys in _keys_by_route(route) for key in keys}
+
+
+def _keys_by_route(route: BaseRoute) -> list[tuple[BaseRoute, set[Hashable]]]:
+    """The keys of each route in `route` (itself, or the routes of an included router)."""
+    found = []
     for context in iter_route_contexts([route]):
         path = PATH_PARAMETER.sub(lambda m: "{" + (m.group(1) or ":str") + "}", context.path or "")
         original = context.original_route
         if isinstance(original, WebSocketRoute) or type(original).__name__ == "APIWebSocketRoute":
-            keys.add((path, "websocket"))
+            keys: set[Hashable] = {(path, "websocket")}
         elif context.methods:
-            keys.update((path, method) for method in context.methods)
+            keys = {(path, method) for method in context.methods}
         else:
-            keys.add((path, type(original).__name__))
-    return keys
+            keys = {(path, type(original).__name__)}
+        found.append((original, keys))
+    return found
 
 
 def effective_routes(definitions: list[Definition]) -> list[BaseRoute]:
     """The routes that answer: each key goes to its newest definition, placed in the slot of
-    the first definition it replaces. A route left with some of its methods keeps those."""
+    the first definition it replaces. A route left with some of its keys keeps those."""
     slots: list[tuple[BaseRoute, set[Hashable]]] = []
     ordered = [d for d in definitions if d.pinned] + [d for d in definitions if not d.pinned]
     for definition in ordered:
@@ -188,18 +194,27 @@ def effective_routes(definitions: list[Definition]) -> list[BaseRoute]:
                 live_keys -= keys
         slot = (definition.value, set(keys))
         slots.insert(len(slots) if place is None else place, slot)
-    return [_with_methods(route, keys) for route, keys in slots if keys]
+    return [_narrowed(route, keys) for route, keys in slots if keys]
 
 
-def _with_methods(route: BaseRoute, keys: set[Hashable]) -> BaseRoute:
-    """`route`, or a copy answering only the methods in `keys` when others were redefined."""
+def _narrowed(route: BaseRoute, keys: set[Hashable]) -> BaseRoute:
+    """`route`, or a copy that answers only `keys`, when later definitions took the others."""
+    if keys >= route_keys(route):
+        return route
+    original_router = getattr(route, "original_router", None)
+    if original_router is not None:  # an included router: a copy with the routes still its own
+        kept = {id(leaf) for leaf, leaf_keys in _keys_by_route(route) if leaf_keys & keys}
+        router = copy.copy(original_router)
+        router.routes = [
+            inner
+            for inner in original_router.routes
+            if any(id(leaf) in kept for leaf, _ in _keys_by_route(inner)) or not _keys_by_route(inner)
+        ]
+        return type(route)(original_router=router, include_context=route.include_context)  # type: ignore[call-arg, attr-defined]
     if not isinstance(route, Route) or not route.methods:
         return route
-    methods = {key[1] for key in keys if isinstance(key, tuple)}
-    if methods >= route.methods:
-        return route
     narrowed = copy.copy(route)
-    narrowed.methods = methods
+    narrowed.methods = {key[1] for key in keys if isinstance(key, tuple)}
     if isinstance(narrowed, APIRoute) and not narrowed.operation_id:
         generate = narrowed.generate_unique_id_function
         narrowed.unique_id = getattr(generate, "value", generate)(narrowed)  # value: a default

@@ -413,3 +413,27 @@ def test_the_cell_hook_is_registered_once_in_ipython() -> None:
         shell.events.unregister("pre_run_cell", helpers.live._pre_run_cell)
         shell.events.unregister("post_run_cell", helpers.live._post_run_cell)
         type(shell).clear_instance()
+
+
+def test_a_route_redefined_after_its_router_was_included_answers_alone(app: FastAPI, server: LiveServer) -> None:
+    router = APIRouter()
+
+    @router.get("/hours")
+    def hours() -> str:
+        return "router"
+
+    @router.get("/contact")
+    def contact() -> str:
+        return "router"
+
+    app.include_router(router, prefix="/shop")
+
+    @app.get("/shop/hours")
+    def new_hours() -> str:
+        return "app"
+
+    assert server.client.get("/shop/hours").json() == "app"
+    assert server.client.get("/shop/contact").json() == "router"
+    paths = server.client.get("/openapi.json").json()["paths"]
+    assert paths["/shop/hours"]["get"]["operationId"].startswith("new_hours")
+    assert paths["/shop/contact"]["get"]["operationId"].startswith("contact")

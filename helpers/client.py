@@ -88,14 +88,16 @@ class LiveClient(httpx.Client):
         limits = httpx.Limits(max_keepalive_connections=0)
         transport = _PrefixTransport(root_path, limits=limits, verify=kwargs.pop("verify", True))
         super().__init__(base_url=base_url, trust_env=False, timeout=TIMEOUT, transport=transport, **kwargs)
-        self.name, self._state = name, state
+        self.name, self._server_state = name, state
 
     def send(self, request: httpx.Request, **kwargs: Any) -> httpx.Response:
         what = f"{request.method} {request.url.path}"
+        if self._server_state() != "running":  # another server may be on its port by now
+            raise self._not_running(what, during=False)
         try:
             response = super().send(request, **kwargs)
         except httpx.TimeoutException as error:
-            if self._state() != "running":
+            if self._server_state() != "running":
                 raise self._not_running(what, during=True) from None
             seconds = _timeout(error, request)
             raise RouteTimeout(
@@ -106,14 +108,16 @@ class LiveClient(httpx.Client):
                 request=request,
             ) from None
         except (httpx.TransportError, OSError, RuntimeError) as error:  # RuntimeError: closed client
-            if self._state() == "running" and not self.is_closed:
+            if self._server_state() == "running" and not self.is_closed:
                 raise ServerNotRunning(f"{what}: the connection failed ({error}).", request=request) from None
-            raise self._not_running(what, during=not self.is_closed or isinstance(error, OSError)) from None
+            raise self._not_running(what, during=True) from None
+        if response.status_code >= 500 and self._server_state() != "running":
+            raise self._not_running(what, during=True)  # cancelled by the server's shut-down
         response.__class__ = LiveResponse
         return response
 
     def _not_running(self, what: str, during: bool) -> ServerNotRunning:
-        state = self._state()
+        state = self._server_state()
         how = "was replaced by a new one" if state == "replaced" else "was stopped"
         when = " while this request waited for its answer" if during else ""
         return ServerNotRunning(

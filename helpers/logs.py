@@ -19,7 +19,9 @@ import contextvars
 import logging
 
 MAX_ENTRIES = 2000  # an entry is one log call: a line, or a line and its traceback
-UVICORN_LOGGERS = ("uvicorn", "uvicorn.error", "uvicorn.access", "uvicorn.asgi")
+# uvicorn's loggers, and asyncio's, which reports a failure inside the server's event loop.
+CAUGHT_LOGGERS = ("uvicorn", "uvicorn.error", "uvicorn.access", "uvicorn.asgi", "asyncio")
+INFO_LOGGERS = ("uvicorn.error", "uvicorn.access")  # uvicorn's "info" lines are the requests
 # uvicorn's "Started/Finished server process [PID]": in a notebook the PID is the kernel's.
 PROCESS_LINES = ("Started server process [%d]", "Finished server process [%d]")
 
@@ -54,7 +56,7 @@ current_log: contextvars.ContextVar[ServerLog | None] = contextvars.ContextVar("
 
 
 class _LogCatcher(logging.Filter):
-    """Takes each uvicorn record logged for a live server into that server's log.
+    """Takes each record of `CAUGHT_LOGGERS` logged for a live server into that server's log.
 
     A filter on uvicorn's loggers rather than a handler: anything that sets up uvicorn's default
     logging (a `uvicorn.run` in a cell, for one) replaces their handlers, but keeps filters.
@@ -93,12 +95,12 @@ def catch_uvicorn_logs() -> None:
     logger has no handler anywhere up the tree (often the case in a kernel), hence the handler
     that does nothing.
     """
-    for name in UVICORN_LOGGERS:
+    for name in CAUGHT_LOGGERS:
         logger = logging.getLogger(name)
         logger.disabled = False
         if _catcher not in logger.filters:
             logger.addFilter(_catcher)
-        if name != "uvicorn" and logger.getEffectiveLevel() > logging.INFO:
+        if name in INFO_LOGGERS and logger.getEffectiveLevel() > logging.INFO:
             logger.setLevel(logging.INFO)
     access = logging.getLogger("uvicorn.access")
     if not access.hasHandlers():

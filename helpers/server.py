@@ -32,6 +32,7 @@ import weakref
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
+from urllib.parse import quote, unquote
 
 import uvicorn
 from fastapi import FastAPI
@@ -210,7 +211,8 @@ class LiveServer:
             if time.monotonic() > deadline or not (self._thread and self._thread.is_alive()):
                 break
             time.sleep(0.0005)
-        self.client.close()
+        # The client stays open: a request in flight gets its answer or a clear error, and
+        # the client refuses new requests, since its server is no longer running.
 
     def _start(self, ports: list[int], restarting: bool = False) -> None:
         """Bind the first of `ports` that is free (the last one must be), then serve."""
@@ -225,7 +227,9 @@ class LiveServer:
         self._socket = _bind(ports, self, restarting)
         self.port = self._socket.getsockname()[1]
         self.url = f"http://{HOST}:{self.port}"
-        root_path = proxy_root_path(self.port)  # "" unless on JupyterHub/Binder
+        # "" unless on JupyterHub/Binder. uvicorn needs it in ASCII: a user name such as josé
+        # is percent-encoded, as in the URLs the hub gives (/user/jos%C3%A9/).
+        root_path = quote(unquote(proxy_root_path(self.port)), safe="/")
         self.client = LiveClient(self.url, root_path, self.name, self.state, verify=_tls_context())
         self._log = ServerLog()
         config = uvicorn.Config(

@@ -22,6 +22,7 @@ What `run_server` takes care of:
 from __future__ import annotations
 
 import atexit
+import contextlib
 import ctypes
 import functools
 import os
@@ -92,14 +93,14 @@ class ServerProcess:
             # Workers may outlive their parent for a moment: make sure none is left.
             _signal_group(self.popen, getattr(signal, "SIGKILL", signal.SIGTERM))
             _running.discard(self)
-        if self.popen.poll() is None:
-            self.popen.wait(STOP_TIMEOUT)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.popen.wait(STOP_TIMEOUT)  # killed: it exits at once
+            if self._final_output is None:
+                self._final_output = self.output()
+                self._log.close()
         deadline = time.monotonic() + STOP_TIMEOUT
         while not port_is_free(self.port) and time.monotonic() < deadline:
             time.sleep(0.01)
-        if self._final_output is None:
-            self._final_output = self.output()
-            self._log.close()
 
 
 @contextmanager
@@ -159,9 +160,12 @@ def port_is_free(port: int) -> bool:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.settimeout(PROBE_TIMEOUT)
         try:
-            return probe.connect_ex((HOST, port)) != 0
+            probe.connect((HOST, port))
         except TimeoutError:
-            return False
+            return False  # something listens there, but does not accept
+        except OSError:
+            return True  # refused: nothing listens
+        return False
 
 
 def _wait_until_ready(process: ServerProcess, path: str, timeout: float) -> None:

@@ -162,9 +162,13 @@ class LiveServer:
         just after the client received its 500. Open WebSockets are not waited for.
         """
         deadline = time.monotonic() + 1
-        while any(not task.done() for task in list(self._http_tasks)) and time.monotonic() < deadline:
+        while self._handling_requests() and time.monotonic() < deadline:
             time.sleep(0.005)
         return self._log.text()
+
+    def _handling_requests(self) -> bool:
+        """Whether an HTTP request is still being handled (or logged); WebSockets don't count."""
+        return any(not task.done() for task in list(self._http_tasks))
 
     def stop(self) -> None:
         """Stop serving and wait until the port is free and the app's shut-down has run.

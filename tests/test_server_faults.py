@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import errno
+import json
 import os
 import signal
 import socket
@@ -12,6 +13,7 @@ import threading
 import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 import httpx
 import pytest
@@ -247,3 +249,17 @@ def test_behind_a_hub_redirects_and_url_for_work_for_the_client_and_the_browser(
         assert location == f"http://hub.example{encoded}/proxy/{server.port}/items/"
         assert proxy.get("/link").json() == f"http://hub.example{encoded}/proxy/{server.port}/items/"
         assert proxy.get("/docs").status_code == 200
+
+
+def test_lesson_00_says_what_to_do_for_each_of_these_messages() -> None:
+    lesson = json.loads((Path(__file__).parent.parent / "notebooks" / "00-welcome.ipynb").read_text())
+    [table] = ["".join(c["source"]) for c in lesson["cells"] if "## When you are stuck" in "".join(c["source"])]
+    for seen in [
+        "NameError: name 'app' is not defined",
+        "ServerNotRunning: ... was stopped",
+        "was replaced by a new one",
+        "NotJSON: GET /x answered 500",
+        "RouteTimeout: GET /x: no answer within 10 s",
+        "ServerError: Port ... is already in use",
+    ]:
+        assert f"{seen}" in table

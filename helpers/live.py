@@ -1,29 +1,26 @@
 """Make a FastAPI app editable while it serves, so that re-running a cell does what it says.
 
 The rule: the live app answers as a fresh kernel would after running the notebook's cells as
-they stand now, in the order they were last run. So running a cell again first takes away what
-it defined last time, and each path and method (each WebSocket path, each mount, each
-middleware, each exception handler) answers with its newest definition, in the place of the
-first one.
+they stand now, in the order they were last run. So a cell run again first takes away what it
+defined before, and each path and method (WebSocket path, mount, middleware, exception handler)
+answers with its newest definition, in the place of the first.
 
-Plain FastAPI is built for code that runs once: a route defined again is appended after the old
-one, which keeps answering (the first match wins); `add_middleware` raises once the app has
+Plain FastAPI is built for code that runs once: a route defined again is appended after the
+old one, which keeps answering (the first match wins); `add_middleware` raises once the app has
 started; an exception handler added after the first request is ignored. `make_live(app)` keeps
-a list of everything defined on this one app object (FastAPI itself is untouched), each with
-the cell that defined it, and rebuilds the app's routes, middleware and handlers from that list
-whenever it changes. JupyterLab tells the kernel which cell runs (IPython's `pre_run_cell` event
-gets its `cell_id`); other front ends (nbclient, VS Code) send none, and then only the
-newest-definition rule applies. Rebuilding the middleware loses the state kept inside
+a ledger of what is defined on this one app object (FastAPI itself is untouched), each entry
+with the cell that defined it (see `helpers.cells`), and rebuilds the app's routes, middleware
+and handlers from the ledger whenever it changes. Where no cell id arrives (nbclient), only the
+newest-definition part of the rule applies. Rebuilding the middleware loses the state kept in
 middleware objects; routes keep theirs.
 """
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import re
 import weakref
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +28,8 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute, iter_route_contexts
 from starlette.middleware import Middleware
 from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
+
+from helpers import cells
 
 # The router methods that add routes: the decorators (`@app.get`, `@app.websocket`...),
 # `app.include_router` and `app.mount` all end up in one of them.
@@ -43,9 +42,7 @@ ROUTE_ADDERS = (
     "mount",
 )
 PATH_PARAMETER = re.compile(r"\{[^}:]+(:[^}]+)?\}")
-_current_cell: str | None = None  # the id of the running cell, when the front end sends one
-_pinning = False  # definitions made now go first and belong to no cell (the docs pages)
-_apps: weakref.WeakSet[FastAPI] = weakref.WeakSet()  # every live app, for `forget_cell`
+_apps: weakref.WeakSet[FastAPI] = weakref.WeakSet()  # every live app, for `_forget_cell`
 
 
 @dataclass(eq=False)
@@ -54,7 +51,7 @@ class Definition:
 
     cell: str | None
     value: Any  # BaseRoute, Middleware, or (exception class or status code, handler)
-    pinned: bool = False
+    pinned: bool = False  # the course's own pages, ahead of every other route
 
 
 @dataclass(eq=False)
@@ -64,7 +61,7 @@ class _Ledger:
     middleware: list[Definition] = field(default_factory=list)
     handlers: list[Definition] = field(default_factory=list)
     base_handlers: dict[Any, Any] = field(default_factory=dict)
-    adding: int = 0  # > 0 while an adder runs (an adder may call another)
+    built: list[tuple[Definition, BaseRoute]] = field(default_factory=list)  # the last rebuild
 
 
 def make_live(app: FastAPI) -> None:
@@ -78,81 +75,29 @@ def make_live(app: FastAPI) -> None:
     docs = {app.openapi_url, app.docs_url, app.redoc_url, app.swagger_ui_oauth2_redirect_url}
     for route in app.router.routes:  # defined before the app went live: no cell is known
         ledger.routes.append(Definition(None, route, pinned=getattr(route, "path", None) in docs))
+        ledger.built.append((ledger.routes[-1], route))
     for middleware in reversed(app.user_middleware):
         ledger.middleware.append(Definition(None, middleware))
     app._live = ledger  # type: ignore[attr-defined]
     for adder in ROUTE_ADDERS:
-        setattr(app.router, adder, _recording_route(ledger, getattr(app.router, adder)))
+        setattr(app.router, adder, _rebuilding_after(ledger, getattr(app.router, adder)))
     app.add_middleware = _recording_middleware(ledger)  # type: ignore[method-assign]
     app.add_exception_handler = _recording_handler(ledger)  # type: ignore[method-assign]
     _apps.add(app)
+    cells.on_cell_started(_forget_cell)
     _rebuild(ledger)
 
 
-@contextlib.contextmanager
-def pinned() -> Iterator[None]:
-    """Routes defined inside the block go ahead of every other and belong to no cell.
-
-    For the pages the course adds (the offline /docs), so that a learner's static site mounted
-    at "/" cannot hide them, and re-running the set-up cell does not take them away.
-    """
-    global _pinning
-    _pinning = True
-    try:
-        yield
-    finally:
-        _pinning = False
-
-
-def cell_started(cell_id: str | None, deleted: list[str] | tuple[str, ...] = ()) -> None:
-    """A cell starts running: forget what it (and any deleted cell) defined before.
-
-    `cell_id` is None when the front end does not say which cell runs.
-    """
-    global _current_cell
-    _current_cell = cell_id or None
-    for cell in {*deleted, *([cell_id] if cell_id else [])}:
-        forget_cell(cell)
-
-
-def forget_cell(cell: str) -> None:
+def _forget_cell(cell: str) -> None:
     """Take away from every live app what `cell` defined."""
     for app in list(_apps):
         ledger: _Ledger = app._live  # type: ignore[attr-defined]
-        kept = {name: [d for d in getattr(ledger, name) if d.cell != cell] for name in ("routes", "middleware", "handlers")}
-        if any(len(kept[name]) != len(getattr(ledger, name)) for name in kept):
-            ledger.routes, ledger.middleware, ledger.handlers = kept["routes"], kept["middleware"], kept["handlers"]
+        _adopt_hand_changes(ledger)
+        before = len(ledger.routes) + len(ledger.middleware) + len(ledger.handlers)
+        for kind in ("routes", "middleware", "handlers"):
+            setattr(ledger, kind, [d for d in getattr(ledger, kind) if d.cell != cell])
+        if len(ledger.routes) + len(ledger.middleware) + len(ledger.handlers) != before:
             _rebuild(ledger)
-
-
-def _pre_run_cell(info: Any) -> None:
-    deleted: list[str] = []
-    with contextlib.suppress(Exception):  # JupyterLab also lists the cells deleted since
-        from IPython import get_ipython
-
-        parent = get_ipython().kernel.get_parent()  # type: ignore[union-attr]
-        deleted = list(parent.get("metadata", {}).get("deletedCells") or [])
-    cell_started(getattr(info, "cell_id", None), deleted)
-
-
-def _post_run_cell(result: Any) -> None:
-    global _current_cell
-    _current_cell = None
-
-
-def watch_cells() -> None:
-    """Follow which cell runs, when inside IPython (registering again does nothing)."""
-    try:
-        from IPython import get_ipython
-    except ImportError:
-        return
-    shell = get_ipython()
-    if shell is None:
-        return
-    events = shell.events
-    if _pre_run_cell not in events.callbacks["pre_run_cell"]:
-        events.register("pre_run_cell", _pre_run_cell)
-        events.register("post_run_cell", _post_run_cell)
 
 
 def route_keys(route: BaseRoute) -> set[Hashable]:
@@ -180,10 +125,10 @@ def _keys_by_route(route: BaseRoute) -> list[tuple[BaseRoute, set[Hashable]]]:
     return found
 
 
-def effective_routes(definitions: list[Definition]) -> list[BaseRoute]:
-    """The routes that answer: each key goes to its newest definition, placed in the slot of
-    the first definition it replaces. A route left with some of its keys keeps those."""
-    slots: list[tuple[BaseRoute, set[Hashable]]] = []
+def effective_routes(definitions: list[Definition]) -> list[tuple[Definition, BaseRoute]]:
+    """The routes that answer, each with its definition: each key goes to its newest definition,
+    placed in the slot of the first one it replaces. A route left with some keys keeps those."""
+    slots: list[tuple[Definition, set[Hashable]]] = []
     ordered = [d for d in definitions if d.pinned] + [d for d in definitions if not d.pinned]
     for definition in ordered:
         keys = route_keys(definition.value)
@@ -192,9 +137,8 @@ def effective_routes(definitions: list[Definition]) -> list[BaseRoute]:
             if live_keys & keys:
                 place = index if place is None else place
                 live_keys -= keys
-        slot = (definition.value, set(keys))
-        slots.insert(len(slots) if place is None else place, slot)
-    return [_narrowed(route, keys) for route, keys in slots if keys]
+        slots.insert(len(slots) if place is None else place, (definition, set(keys)))
+    return [(d, _narrowed(d.value, keys)) for d, keys in slots if keys]
 
 
 def _narrowed(route: BaseRoute, keys: set[Hashable]) -> BaseRoute:
@@ -251,9 +195,27 @@ def effective_middleware(definitions: list[Definition]) -> list[Middleware]:
     return [middleware for middleware in slots if middleware is not None]
 
 
+def _adopt_hand_changes(ledger: _Ledger) -> None:
+    """Take into the ledger what changed in `router.routes` since the last rebuild, other than
+    through the adders: routes appended by other means (`app.router.host(...)`, a library) join
+    it, and routes removed by hand leave it."""
+    routes = ledger.app.router.routes
+    present = {id(route) for route in routes}
+    built = {id(route) for _, route in ledger.built}
+    removed = {id(definition) for definition, route in ledger.built if id(route) not in present}
+    ledger.routes = [d for d in ledger.routes if id(d) not in removed]
+    for route in routes:
+        if id(route) not in built:
+            ledger.routes.append(Definition(cells.current(), route, pinned=cells.pinning()))
+            if isinstance(route, Mount) and isinstance(route.app, FastAPI):
+                make_live(route.app)  # a mounted FastAPI app is live too
+
+
 def _rebuild(ledger: _Ledger) -> None:
     app = ledger.app
-    app.router.routes[:] = effective_routes(ledger.routes)
+    _adopt_hand_changes(ledger)
+    ledger.built = effective_routes(ledger.routes)
+    app.router.routes[:] = [route for _, route in ledger.built]
     app.router._mark_routes_changed()  # FastAPI's own mark: included routers look again
     app.openapi_schema = None  # /openapi.json and /docs are generated again
     app.user_middleware[:] = reversed(effective_middleware(ledger.middleware))  # newest outermost
@@ -265,36 +227,19 @@ def _rebuild(ledger: _Ledger) -> None:
     app.middleware_stack = None  # rebuilt on the next request, with the middleware and handlers
 
 
-def _owner() -> tuple[str | None, bool]:
-    return (None, True) if _pinning else (_current_cell, False)
-
-
-def _recording_route(ledger: _Ledger, add: Callable[..., Any]) -> Callable[..., Any]:
-    def add_and_record(*args: Any, **kwargs: Any) -> Any:
-        routes = ledger.app.router.routes
-        before = len(routes)
-        ledger.adding += 1
-        try:
-            result = add(*args, **kwargs)
-        finally:
-            ledger.adding -= 1
-        if ledger.adding == 0 and len(routes) > before:
-            cell, pin = _owner()
-            ledger.routes += [Definition(cell, route, pin) for route in routes[before:]]
-            for route in routes[before:]:  # a mounted FastAPI app is live too
-                if isinstance(route, Mount) and isinstance(route.app, FastAPI):
-                    make_live(route.app)
-            _rebuild(ledger)
+def _rebuilding_after(ledger: _Ledger, add: Callable[..., Any]) -> Callable[..., Any]:
+    def add_then_rebuild(*args: Any, **kwargs: Any) -> Any:
+        result = add(*args, **kwargs)  # appends to router.routes, as in plain FastAPI
+        _rebuild(ledger)
         return result
 
-    return add_and_record
+    return add_then_rebuild
 
 
 def _recording_middleware(ledger: _Ledger) -> Callable[..., None]:
     def add_middleware(middleware_class: Any, *args: Any, **kwargs: Any) -> None:
         """Like Starlette's `add_middleware` (newest outermost), but allowed while serving."""
-        cell, _ = _owner()
-        ledger.middleware.append(Definition(cell, Middleware(middleware_class, *args, **kwargs)))
+        ledger.middleware.append(Definition(cells.current(), Middleware(middleware_class, *args, **kwargs)))
         _rebuild(ledger)
 
     return add_middleware
@@ -303,8 +248,7 @@ def _recording_middleware(ledger: _Ledger) -> Callable[..., None]:
 def _recording_handler(ledger: _Ledger) -> Callable[..., None]:
     def add_exception_handler(exc_class_or_status_code: Any, handler: Any) -> None:
         """Like Starlette's `add_exception_handler`, but it takes effect while serving."""
-        cell, _ = _owner()
-        ledger.handlers.append(Definition(cell, (exc_class_or_status_code, handler)))
+        ledger.handlers.append(Definition(cells.current(), (exc_class_or_status_code, handler)))
         _rebuild(ledger)
 
     return add_exception_handler

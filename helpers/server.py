@@ -39,7 +39,8 @@ from fastapi import FastAPI
 
 from helpers.client import LiveClient
 from helpers.docs import browser_url, proxy_root_path, use_offline_docs
-from helpers.live import make_live, pinned, watch_cells
+from helpers.cells import pinned, watch_cells
+from helpers.live import make_live
 from helpers.logs import LogText, ServerLog, catch_uvicorn_logs, current_log
 
 HOST = "127.0.0.1"  # loopback only: nothing outside this machine can reach a lesson's app

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Iterator
 
 import pytest
-from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi import APIRouter, FastAPI, Request, Response, WebSocket
 from fastapi.responses import JSONResponse, PlainTextResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.base import BaseHTTPMiddleware
+from starlette.routing import Route
 
+import helpers.cells
 import helpers.server
 from helpers import LiveServer, serve
 
@@ -228,7 +230,7 @@ def test_plain_text_routes_added_with_add_route_are_replaced(app: FastAPI, serve
 
 def run_cell(source: str, namespace: dict[str, object], cell_id: str | None = None) -> None:
     """Run `source` as IPython runs a cell: the pre_run_cell event first, then fresh code."""
-    helpers.live.cell_started(cell_id)
+    helpers.cells.cell_started(cell_id)
     exec(compile(source, f"<cell {cell_id}>", "exec"), namespace)
 
 
@@ -372,7 +374,7 @@ def test_a_rerun_cell_takes_away_its_middleware_and_handlers(app: FastAPI, serve
 def test_a_deleted_cell_takes_its_routes_away(app: FastAPI, server: LiveServer) -> None:
     namespace: dict[str, object] = {"app": app}
     run_cell("@app.get('/gone')\ndef gone():\n    return 'here'\n", namespace, cell_id="doomed")
-    helpers.live.cell_started("another", deleted=["doomed"])
+    helpers.cells.cell_started("another", deleted=["doomed"])
     assert server.client.get("/gone").status_code == 404
 
 
@@ -406,12 +408,12 @@ def test_a_static_site_at_the_root_leaves_the_docs_working(
 def test_the_cell_hook_is_registered_once_in_ipython() -> None:
     shell = pytest.importorskip("IPython.core.interactiveshell").InteractiveShell.instance()
     try:
-        helpers.live.watch_cells()
-        helpers.live.watch_cells()
-        assert shell.events.callbacks["pre_run_cell"].count(helpers.live._pre_run_cell) == 1
+        helpers.cells.watch_cells()
+        helpers.cells.watch_cells()
+        assert shell.events.callbacks["pre_run_cell"].count(helpers.cells._pre_run_cell) == 1
     finally:
-        shell.events.unregister("pre_run_cell", helpers.live._pre_run_cell)
-        shell.events.unregister("post_run_cell", helpers.live._post_run_cell)
+        shell.events.unregister("pre_run_cell", helpers.cells._pre_run_cell)
+        shell.events.unregister("post_run_cell", helpers.cells._post_run_cell)
         type(shell).clear_instance()
 
 
@@ -437,3 +439,39 @@ def test_a_route_redefined_after_its_router_was_included_answers_alone(app: Fast
     paths = server.client.get("/openapi.json").json()["paths"]
     assert paths["/shop/hours"]["get"]["operationId"].startswith("new_hours")
     assert paths["/shop/contact"]["get"]["operationId"].startswith("contact")
+
+
+def test_routes_changed_by_hand_are_kept_in_the_ledger(app: FastAPI, server: LiveServer) -> None:
+    async def hello(request: Request) -> PlainTextResponse:
+        return PlainTextResponse("by hand")
+
+    app.router.routes.append(Route("/by-hand", hello))  # not through an adder
+
+    @app.get("/other")
+    def other() -> str:  # a rebuild must keep the route appended by hand
+        return "other"
+
+    assert server.client.get("/by-hand").text == "by hand"
+    [removed] = [r for r in app.router.routes if getattr(r, "path", "") == "/other"]
+    app.router.routes.remove(removed)
+
+    @app.get("/third")
+    def third() -> str:  # nor bring back the route removed by hand
+        return "third"
+
+    assert server.client.get("/other").status_code == 404
+
+
+def test_a_websocket_defined_again_answers_with_the_newest(app: FastAPI, server: LiveServer) -> None:
+    from websockets.sync.client import connect
+
+    for greeting in ("old", "new"):
+
+        async def greet(websocket: WebSocket, greeting: str = greeting) -> None:
+            await websocket.accept()
+            await websocket.send_text(greeting)
+            await websocket.close()
+
+        app.add_api_websocket_route("/ws", greet)
+    with connect(f"ws://127.0.0.1:{server.port}/ws") as websocket:
+        assert websocket.recv() == "new"

@@ -22,7 +22,7 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import helpers.live
+import helpers.cells
 from helpers import LiveServer, serve
 
 ROUTE_PATHS = ["/a", "/b", "/v1/r"]  # /v1/r clashes with a route of an included router
@@ -211,10 +211,10 @@ def test_the_live_app_answers_as_plain_fastapi_with_the_surviving_definitions(
         for cell, content in history:
             cells[cell] = cells.get(cell, []) if content is None else content
             runs.append((cell, cells[cell]))
-            helpers.live.cell_started(f"cell-{cell}" if with_cell_ids else None)
+            helpers.cells.cell_started(f"cell-{cell}" if with_cell_ids else None)
             source = "".join(d.source() for d in cells[cell]) or "pass\n"
             exec(compile(source, f"<cell {cell}>", "exec"), namespace)
         oracle = TestClient(plain_app(surviving(runs, with_cell_ids), make_routers()))
         assert answers(server.client.request) == answers(oracle.request)
     finally:
-        helpers.live.cell_started(None)
+        helpers.cells.cell_started(None)

@@ -197,7 +197,7 @@ def test_serving_again_after_a_restart_replaces_the_restarted_server() -> None:
     first = serve(hello_app("first"))
     first.restart()
     second = serve(hello_app("second"))
-    assert not first.running
+    assert not first.running and second.url == first.url
     assert httpx.get(first.url, trust_env=False).json() == {"message": "second"}
 
 

@@ -21,11 +21,9 @@ import asyncio
 import contextlib
 import contextvars
 import errno
-import functools
 import html
 import itertools
 import socket
-import ssl
 import threading
 import time
 import weakref
@@ -37,16 +35,15 @@ from urllib.parse import quote, unquote
 import uvicorn
 from fastapi import FastAPI
 
-from helpers.client import LiveClient
-from helpers.docs import browser_url, proxy_root_path, use_offline_docs
 from helpers.cells import pinned, watch_cells
+from helpers.client import LiveClient, tls_context
+from helpers.docs import browser_url, proxy_root_path, use_offline_docs
 from helpers.live import make_live
 from helpers.logs import LogText, ServerLog, catch_uvicorn_logs, current_log
+from helpers.thread_server import HOST, ThreadServer, has_lifespan, listen
 
-HOST = "127.0.0.1"  # loopback only: nothing outside this machine can reach a lesson's app
 START_TIMEOUT = 10.0  # seconds for bind + lifespan start-up before `serve` gives up
 STOP_TIMEOUT = 10.0  # seconds for open requests and lifespan shut-down before `stop` gives up
-_DEFAULT_LIFESPAN = type(FastAPI().router.lifespan_context)
 _servers: dict[str, LiveServer] = {}  # the running server of each name
 _thread_numbers = itertools.count(1)
 
@@ -72,45 +69,6 @@ class Link:
         return f"{self.text}: {self.url}"
 
 
-class _ThreadServer(uvicorn.Server):
-    """uvicorn's `Server`, told when to exit instead of polling a flag every 0.1 s, announcing
-    when start-up is over (successfully or not), and cancellable while it starts."""
-
-    def __init__(self, config: uvicorn.Config) -> None:
-        super().__init__(config)
-        self.startup_over = threading.Event()
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._wake: asyncio.Event | None = None
-        self._task: asyncio.Task[Any] | None = None
-
-    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
-        self._loop, self._wake, self._task = asyncio.get_running_loop(), asyncio.Event(), asyncio.current_task()
-        try:
-            await super().startup(sockets)
-        finally:
-            self.startup_over.set()
-
-    async def main_loop(self) -> None:
-        # uvicorn's own loop sleeps 0.1 s between ticks; waiting on an event lets `exit_soon`
-        # end it at once, while the tick (which refreshes the Date header) still runs.
-        assert self._wake is not None
-        counter = 0
-        while not await self.on_tick(counter):
-            counter = (counter + 1) % 864_000
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), 0.1)
-
-    def exit_soon(self) -> None:
-        """Ask the server to shut down; safe to call from any thread. A start-up still running
-        (a lifespan that waits) is cancelled, so that nothing is left that cannot be stopped."""
-        self.should_exit = True
-        with contextlib.suppress(RuntimeError):  # the loop has already closed
-            if self._loop is not None and self._wake is not None:
-                self._loop.call_soon_threadsafe(self._wake.set)
-            if self._loop is not None and self._task is not None and not self.startup_over.is_set():
-                self._loop.call_soon_threadsafe(self._task.cancel)
-
-
 class LiveServer:
     """A FastAPI app served on 127.0.0.1 by uvicorn in a background thread.
 
@@ -126,7 +84,7 @@ class LiveServer:
         self._log = ServerLog()
         self._http_tasks: weakref.WeakSet[asyncio.Task[Any]] = weakref.WeakSet()
         self._thread: threading.Thread | None = None
-        self._uvicorn: _ThreadServer | None = None
+        self._uvicorn: ThreadServer | None = None
         self._socket: socket.socket | None = None
         self._crash: BaseException | None = None
 
@@ -207,7 +165,7 @@ class LiveServer:
         the port is waited for and the pause finishes in the background. Otherwise the old
         server stops completely first.
         """
-        if _has_lifespan(self.app) or self._uvicorn is None:
+        if has_lifespan(self.app) or self._uvicorn is None:
             self.stop()
             return
         self._uvicorn.exit_soon()
@@ -235,7 +193,7 @@ class LiveServer:
         # "" unless on JupyterHub/Binder. uvicorn needs it in ASCII: a user name such as josé
         # is percent-encoded, as in the URLs the hub gives (/user/jos%C3%A9/).
         root_path = quote(unquote(proxy_root_path(self.port)), safe="/")
-        self.client = LiveClient(self.url, root_path, self.name, self.state, verify=_tls_context())
+        self.client = LiveClient(self.url, root_path, self.name, self.state, verify=tls_context())
         self._log = ServerLog()
         config = uvicorn.Config(
             self._asgi,
@@ -245,7 +203,7 @@ class LiveServer:
             root_path=root_path,
             timeout_graceful_shutdown=2,  # an endless streaming response must not block stop()
         )
-        self._uvicorn = _ThreadServer(config)
+        self._uvicorn = ThreadServer(config)
         self._crash = None
         # A fresh context: the thread must not inherit the starting cell's output routing. It
         # carries this server's log instead, which the threads running `def` routes inherit.
@@ -291,34 +249,13 @@ class LiveServer:
             raise ServerError(f"The app failed to start. What the server logged:\n\n{logged}")
 
 
-@functools.cache
-def _tls_context() -> ssl.SSLContext:
-    """One shared context: loading the CA certificates takes ~15 ms, on every new client."""
-    return ssl.create_default_context()
-
-
-def _has_lifespan(app: FastAPI) -> bool:
-    router = app.router
-    custom = type(router.lifespan_context) is not _DEFAULT_LIFESPAN
-    return custom or bool(router.on_startup or router.on_shutdown)
-
-
 def _bind(ports: list[int], server: LiveServer, restarting: bool) -> socket.socket:
-    """Bind and listen here, in the cell, so a taken port fails at once and clearly (uvicorn
-    would call sys.exit() inside the thread instead), and no other program can take the port
-    while the app's lifespan starts up."""
-    for port in ports:
-        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            listener.bind((HOST, port))
-            listener.listen(2048)
-            return listener
-        except OSError as error:
-            listener.close()
-            if port == ports[-1]:
-                raise ServerError(_bind_advice(port, server, error, restarting)) from None
-    raise AssertionError("no port to bind")
+    """A socket listening on the first of `ports` that is free, or a ServerError that says why
+    the last one is not."""
+    try:
+        return listen(ports)
+    except OSError as error:
+        raise ServerError(_bind_advice(ports[-1], server, error, restarting)) from None
 
 
 def _bind_advice(port: int, server: LiveServer, error: OSError, restarting: bool) -> str:

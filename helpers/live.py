@@ -11,8 +11,8 @@ started; an exception handler added after the first request is ignored. `make_li
 a ledger of what is defined on this one app object (FastAPI itself is untouched), each entry
 with the cell that defined it (see `helpers.cells`), and rebuilds the app's routes, middleware
 and handlers from the ledger whenever it changes. Where no cell id arrives (nbclient), only the
-newest-definition part of the rule applies. Rebuilding the middleware loses the state kept in
-middleware objects; routes keep theirs.
+newest-definition part of the rule applies. A change of middleware or exception handlers
+rebuilds the middleware stack, which loses the state kept in middleware objects.
 """
 
 from __future__ import annotations
@@ -218,13 +218,14 @@ def _rebuild(ledger: _Ledger) -> None:
     app.router.routes[:] = [route for _, route in ledger.built]
     app.router._mark_routes_changed()  # FastAPI's own mark: included routers look again
     app.openapi_schema = None  # /openapi.json and /docs are generated again
-    app.user_middleware[:] = reversed(effective_middleware(ledger.middleware))  # newest outermost
-    app.exception_handlers.clear()
-    app.exception_handlers.update(ledger.base_handlers)
-    for definition in ledger.handlers:
-        key, handler = definition.value
-        app.exception_handlers[key] = handler
-    app.middleware_stack = None  # rebuilt on the next request, with the middleware and handlers
+    middleware = list(reversed(effective_middleware(ledger.middleware)))  # newest outermost
+    handlers = dict(ledger.base_handlers)
+    handlers.update(definition.value for definition in ledger.handlers)
+    if [id(m) for m in middleware] != [id(m) for m in app.user_middleware] or handlers != app.exception_handlers:
+        app.user_middleware[:] = middleware
+        app.exception_handlers.clear()
+        app.exception_handlers.update(handlers)
+        app.middleware_stack = None  # rebuilt on the next request, with the middleware and handlers
 
 
 def _rebuilding_after(ledger: _Ledger, add: Callable[..., Any]) -> Callable[..., Any]:

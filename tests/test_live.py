@@ -475,3 +475,30 @@ def test_a_websocket_defined_again_answers_with_the_newest(app: FastAPI, server:
         app.add_api_websocket_route("/ws", greet)
     with connect(f"ws://127.0.0.1:{server.port}/ws") as websocket:
         assert websocket.recv() == "new"
+
+
+def test_defining_a_route_keeps_the_state_of_middleware(app: FastAPI, server: LiveServer) -> None:
+    class Counter(BaseHTTPMiddleware):
+        def __init__(self, app: object) -> None:
+            super().__init__(app)  # type: ignore[arg-type]
+            self.count = 0
+
+        async def dispatch(self, request: Request, call_next: Next) -> Response:
+            self.count += 1
+            response = await call_next(request)
+            response.headers["X-Count"] = str(self.count)
+            return response
+
+    app.add_middleware(Counter)
+
+    @app.get("/one")
+    def one() -> int:
+        return 1
+
+    server.client.get("/one")
+
+    @app.get("/two")
+    def two() -> int:
+        return 2
+
+    assert server.client.get("/two").headers["X-Count"] == "2"

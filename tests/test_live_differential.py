@@ -191,7 +191,7 @@ def live_server() -> Iterator[LiveServer]:
 
 @pytest.mark.parametrize("with_cell_ids", [True, False])
 @settings(
-    max_examples=40,
+    max_examples=50,
     deadline=None,
     database=None,  # writes nothing into the repository
     derandomize=True,  # the same examples on every run

@@ -118,7 +118,11 @@ def record(lesson: str, exercise: str) -> None:
             names.append(exercise)
             # Write a new file and move it into place, so a crash never leaves half a file.
             with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, suffix=".tmp") as new:
-                json.dump(data, new, indent=1, sort_keys=True)
+                try:
+                    json.dump(data, new, indent=1, sort_keys=True)
+                except BaseException:
+                    os.unlink(new.name)  # nothing half-written is left beside the file
+                    raise
             os.replace(new.name, path)
     except Timeout:
         _say_once(f"Your progress was not saved: another program holds {path}.lock. Run the check again.")

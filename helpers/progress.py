@@ -117,13 +117,14 @@ def record(lesson: str, exercise: str) -> None:
                 return
             names.append(exercise)
             # Write a new file and move it into place, so a crash never leaves half a file.
-            with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, suffix=".tmp") as new:
-                try:
+            new = tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, suffix=".tmp")
+            try:
+                with new:
                     json.dump(data, new, indent=1, sort_keys=True)
-                except BaseException:
-                    os.unlink(new.name)  # nothing half-written is left beside the file
-                    raise
-            os.replace(new.name, path)
+                os.replace(new.name, path)
+            except BaseException:
+                Path(new.name).unlink(missing_ok=True)  # nothing half-written is left beside it
+                raise
     except Timeout:
         _say_once(f"Your progress was not saved: another program holds {path}.lock. Run the check again.")
     except OSError as error:

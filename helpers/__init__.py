@@ -5,7 +5,8 @@
     progress()            # the exercises you have passed, lesson by lesson
 """
 
+from helpers.client import CourseError
 from helpers.progress import progress
 from helpers.server import LiveServer, ServerError, serve
 
-__all__ = ["LiveServer", "ServerError", "progress", "serve"]
+__all__ = ["CourseError", "LiveServer", "ServerError", "progress", "serve"]

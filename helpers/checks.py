@@ -77,9 +77,15 @@ class Check:
         self.report.steps.append((True, success))
 
     def call(self, server: LiveServer, method: str, path: str, **options: Any) -> httpx.Response:
-        """Send a request to the live server; a server that does not answer fails the step."""
+        """Send a request to the live server; a server that does not answer fails the step,
+        with the reason: the route is slow or blocks, or the server is not running."""
         try:
             return server.client.request(method, path, **options)
+        except httpx.TimeoutException:
+            self.fail(
+                f"{method} {path}: no answer in time. Your route is slow, or it blocks the event "
+                "loop (a blocking call such as `time.sleep` inside an `async def` route)."
+            )
         except (httpx.HTTPError, RuntimeError) as error:  # RuntimeError: the client was closed
             self.fail(
                 f"{method} {path}: the server did not answer ({type(error).__name__}). Run the "

@@ -1,33 +1,38 @@
 """Make a FastAPI app editable while it serves, so that re-running a cell does what it says.
 
-Plain FastAPI is built for code that runs once, top to bottom. A notebook re-runs cells, and
-then plain FastAPI surprises a learner three ways:
+The rule: the live app answers as a fresh kernel would after running the notebook's cells as
+they stand now, in the order they were last run. So a cell run again first takes away what it
+defined before, and each path and method (WebSocket path, mount, middleware, exception handler)
+answers with its newest definition, in the place of the first.
 
-- a route defined again with the same path and method is appended after the old one, and the
-  old one keeps answering, because the first match wins;
-- `add_middleware` raises "Cannot add middleware after an application has started";
-- an exception handler added after the first request is silently ignored, because the
-  middleware stack copied the handlers when it was built.
-
-`make_live(app)` patches these methods on this one app object (FastAPI itself is untouched):
-a definition that comes again replaces the earlier one in its original slot, so route order
-and middleware order stay what the notebook says, and the middleware stack is rebuilt on the
-next request. Rebuilding loses state kept inside middleware objects; routes keep theirs.
+Plain FastAPI is built for code that runs once: a route defined again is appended after the
+old one, which keeps answering (the first match wins); `add_middleware` raises once the app has
+started; an exception handler added after the first request is ignored. `make_live(app)` keeps
+a ledger of what is defined on this one app object (FastAPI itself is untouched), each entry
+with the cell that defined it (see `helpers.cells`), and rebuilds the app's routes, middleware
+and handlers from the ledger whenever it changes. Where no cell id arrives (nbclient), only the
+newest-definition part of the rule applies. A change of middleware or exception handlers
+rebuilds the middleware stack, which loses the state kept in middleware objects.
 """
 
 from __future__ import annotations
 
+import copy
 import re
+import weakref
 from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi import FastAPI
-from fastapi.routing import iter_route_contexts
+from fastapi.routing import APIRoute, iter_route_contexts
 from starlette.middleware import Middleware
-from starlette.routing import BaseRoute, WebSocketRoute
+from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
 
-# Route adders that append to `router.routes`. The decorators (`@app.get`, `@app.websocket`,
-# ...), `app.include_router` and `app.mount` all end up in one of them.
+from helpers import cells
+
+# The router methods that add routes: the decorators (`@app.get`, `@app.websocket`...),
+# `app.include_router` and `app.mount` all end up in one of them.
 ROUTE_ADDERS = (
     "add_api_route",
     "add_route",
@@ -37,118 +42,214 @@ ROUTE_ADDERS = (
     "mount",
 )
 PATH_PARAMETER = re.compile(r"\{[^}:]+(:[^}]+)?\}")
+_apps: weakref.WeakSet[FastAPI] = weakref.WeakSet()  # every live app, for `_forget_cell`
+
+
+@dataclass(eq=False)
+class Definition:
+    """One thing a cell defined on the app: a route, a middleware or an exception handler."""
+
+    cell: str | None
+    value: Any  # BaseRoute, Middleware, or (exception class or status code, handler)
+    pinned: bool = False  # the course's own pages, ahead of every other route
+
+
+@dataclass(eq=False)
+class _Ledger:
+    app: FastAPI
+    routes: list[Definition] = field(default_factory=list)
+    middleware: list[Definition] = field(default_factory=list)
+    handlers: list[Definition] = field(default_factory=list)
+    base_handlers: dict[Any, Any] = field(default_factory=dict)
+    built: list[tuple[Definition, BaseRoute]] = field(default_factory=list)  # the last rebuild
 
 
 def make_live(app: FastAPI) -> None:
-    """Patch `app` so routes, middleware and exception handlers can be redefined live.
+    """Patch `app` so that routes, middleware and exception handlers follow the rule above.
 
     Safe to call again: an app is patched once.
     """
-    if getattr(app, "_live", False):
+    if getattr(app, "_live", None) is not None:
         return
-    router = app.router
+    ledger = _Ledger(app, base_handlers=dict(app.exception_handlers))
+    docs = {app.openapi_url, app.docs_url, app.redoc_url, app.swagger_ui_oauth2_redirect_url}
+    for route in app.router.routes:  # defined before the app went live: no cell is known
+        ledger.routes.append(Definition(None, route, pinned=getattr(route, "path", None) in docs))
+        ledger.built.append((ledger.routes[-1], route))
+    for middleware in reversed(app.user_middleware):
+        ledger.middleware.append(Definition(None, middleware))
+    app._live = ledger  # type: ignore[attr-defined]
     for adder in ROUTE_ADDERS:
-        setattr(router, adder, _replacing_route(app, getattr(router, adder)))
-    app.add_middleware = _replacing_middleware(app)  # type: ignore[method-assign]
-    app.add_exception_handler = _rebuilding_stack(app, app.add_exception_handler)  # type: ignore[method-assign]
-    _keep_latest_routes(app)
-    app._live = True  # type: ignore[attr-defined]
+        setattr(app.router, adder, _rebuilding_after(ledger, getattr(app.router, adder)))
+    app.add_middleware = _recording_middleware(ledger)  # type: ignore[method-assign]
+    app.add_exception_handler = _recording_handler(ledger)  # type: ignore[method-assign]
+    _apps.add(app)
+    cells.on_cell_started(_forget_cell)
+    _rebuild(ledger)
+
+
+def _forget_cell(cell: str) -> None:
+    """Take away from every live app what `cell` defined."""
+    for app in list(_apps):
+        ledger: _Ledger = app._live  # type: ignore[attr-defined]
+        _adopt_hand_changes(ledger)
+        before = len(ledger.routes) + len(ledger.middleware) + len(ledger.handlers)
+        for kind in ("routes", "middleware", "handlers"):
+            setattr(ledger, kind, [d for d in getattr(ledger, kind) if d.cell != cell])
+        if len(ledger.routes) + len(ledger.middleware) + len(ledger.handlers) != before:
+            _rebuild(ledger)
 
 
 def route_keys(route: BaseRoute) -> set[Hashable]:
-    """What a route answers: (path with parameter names left out, methods or kind).
+    """What a route answers: (path with parameter names left out, method or kind).
 
     `/items/{id}` and `/items/{item_id}` match the same requests, so they share a key. An
     included router has one key per route inside it.
     """
-    keys: set[Hashable] = set()
+    return {key for _, keys in _keys_by_route(route) for key in keys}
+
+
+def _keys_by_route(route: BaseRoute) -> list[tuple[BaseRoute, set[Hashable]]]:
+    """The keys of each route in `route` (itself, or the routes of an included router)."""
+    found = []
     for context in iter_route_contexts([route]):
         path = PATH_PARAMETER.sub(lambda m: "{" + (m.group(1) or ":str") + "}", context.path or "")
         original = context.original_route
-        if isinstance(original, WebSocketRoute):
-            keys.add((path, "websocket"))
+        if isinstance(original, WebSocketRoute) or type(original).__name__ == "APIWebSocketRoute":
+            keys: set[Hashable] = {(path, "websocket")}
         elif context.methods:
-            keys.update((path, method) for method in context.methods)
+            keys = {(path, method) for method in context.methods}
         else:
-            keys.add((path, type(original).__name__))
-    return keys
+            keys = {(path, type(original).__name__)}
+        found.append((original, keys))
+    return found
 
 
-def _same_definition(earlier: BaseRoute, later: BaseRoute) -> bool:
-    earlier_router = getattr(earlier, "original_router", None)
-    if earlier_router is not None and earlier_router is getattr(later, "original_router", None):
-        return True  # the same APIRouter included again
-    return bool(route_keys(earlier) & route_keys(later))
+def effective_routes(definitions: list[Definition]) -> list[tuple[Definition, BaseRoute]]:
+    """The routes that answer, each with its definition: each key goes to its newest definition,
+    placed in the slot of the first one it replaces. A route left with some keys keeps those."""
+    slots: list[tuple[Definition, set[Hashable]]] = []
+    ordered = [d for d in definitions if d.pinned] + [d for d in definitions if not d.pinned]
+    for definition in ordered:
+        keys = route_keys(definition.value)
+        place = None
+        for index, (_, live_keys) in enumerate(slots):
+            if live_keys & keys:
+                place = index if place is None else place
+                live_keys -= keys
+        slots.insert(len(slots) if place is None else place, (definition, set(keys)))
+    return [(d, _narrowed(d.value, keys)) for d, keys in slots if keys]
 
 
-def _replace_last_route(routes: list[BaseRoute]) -> bool:
-    """Move the route just appended into the slot of the first earlier route it redefines,
-    dropping every earlier route it redefines. Returns whether anything was replaced."""
-    newest = routes[-1]
-    clashing = [i for i, route in enumerate(routes[:-1]) if _same_definition(route, newest)]
-    if not clashing:
+def _narrowed(route: BaseRoute, keys: set[Hashable]) -> BaseRoute:
+    """`route`, or a copy that answers only `keys`, when later definitions took the others."""
+    if keys >= route_keys(route):
+        return route
+    original_router = getattr(route, "original_router", None)
+    if original_router is not None:  # an included router: a copy with the routes still its own
+        kept = {id(leaf) for leaf, leaf_keys in _keys_by_route(route) if leaf_keys & keys}
+        router = copy.copy(original_router)
+        router.routes = [
+            inner
+            for inner in original_router.routes
+            if any(id(leaf) in kept for leaf, _ in _keys_by_route(inner)) or not _keys_by_route(inner)
+        ]
+        return type(route)(original_router=router, include_context=route.include_context)  # type: ignore[call-arg, attr-defined]
+    if not isinstance(route, Route) or not route.methods:
+        return route
+    narrowed = copy.copy(route)
+    narrowed.methods = {key[1] for key in keys if isinstance(key, tuple)}
+    if isinstance(narrowed, APIRoute) and not narrowed.operation_id:
+        generate = narrowed.generate_unique_id_function
+        narrowed.unique_id = getattr(generate, "value", generate)(narrowed)  # value: a default
+    return narrowed
+
+
+def middleware_clashes(earlier: Middleware, later: Middleware) -> bool:
+    """Whether `later` replaces `earlier`: the same class (by name, as a re-run cell defines it
+    anew), or `@app.middleware` functions with the same name but different code. Functions
+    sharing their code were made by one factory (`make_timer("a")`, `make_timer("b")`): both run."""
+    def name(thing: Any) -> tuple[Any, Any]:
+        return getattr(thing, "__module__", None), getattr(thing, "__qualname__", None)
+
+    first, second = earlier.kwargs.get("dispatch"), later.kwargs.get("dispatch")
+    if name(earlier.cls) != name(later.cls):
         return False
-    routes[clashing[0]] = newest
-    for index in reversed([*clashing[1:], len(routes) - 1]):
-        del routes[index]
-    return True
+    if first is None or second is None:
+        return first is second
+    same_code = getattr(first, "__code__", first) is getattr(second, "__code__", second)
+    return name(first) == name(second) and not same_code
 
 
-def _keep_latest_routes(app: FastAPI) -> None:
-    """Apply the replacing rule to routes defined before `make_live` was called."""
-    defined, app.router.routes[:] = list(app.router.routes), []
-    for route in defined:
-        app.router.routes.append(route)
-        _replace_last_route(app.router.routes)
-    _routes_changed(app)
-
-
-def _routes_changed(app: FastAPI) -> None:
-    app.openapi_schema = None  # /openapi.json and /docs are generated again
-
-
-def _replacing_route(app: FastAPI, add: Callable[..., Any]) -> Callable[..., Any]:
-    def add_then_replace(*args: Any, **kwargs: Any) -> Any:
-        result = add(*args, **kwargs)
-        if app.router.routes and _replace_last_route(app.router.routes):
-            _routes_changed(app)
-        return result
-
-    return add_then_replace
-
-
-def middleware_key(middleware: Middleware) -> Hashable:
-    """Middleware counts as the same when it is the same class, or, for `@app.middleware`
-    functions, a function with the same name."""
-    dispatch = middleware.kwargs.get("dispatch")
-    if dispatch is None:
-        return middleware.cls
-    return (middleware.cls, getattr(dispatch, "__module__", None), getattr(dispatch, "__qualname__", None))
-
-
-def _replacing_middleware(app: FastAPI) -> Callable[..., None]:
-    def add_middleware(middleware_class: Any, *args: Any, **kwargs: Any) -> None:
-        """Like Starlette's `add_middleware` (newest outermost), but allowed while serving,
-        and a middleware added again replaces its earlier copy in place."""
-        new = Middleware(middleware_class, *args, **kwargs)
-        stack = app.user_middleware
-        same = [i for i, old in enumerate(stack) if middleware_key(old) == middleware_key(new)]
-        if same:
-            stack[same[0]] = new
-            for index in reversed(same[1:]):
-                del stack[index]
+def effective_middleware(definitions: list[Definition]) -> list[Middleware]:
+    """The middleware that runs, in the order added; a replacement takes the first's slot."""
+    slots: list[Middleware | None] = []
+    for definition in definitions:
+        clashing = [i for i, old in enumerate(slots) if old and middleware_clashes(old, definition.value)]
+        for index in clashing:
+            slots[index] = None
+        if clashing:
+            slots[clashing[0]] = definition.value
         else:
-            stack.insert(0, new)
-        app.middleware_stack = None  # rebuilt on the next request
-
-    return add_middleware
+            slots.append(definition.value)
+    return [middleware for middleware in slots if middleware is not None]
 
 
-def _rebuilding_stack(app: FastAPI, add: Callable[..., None]) -> Callable[..., None]:
-    def add_then_rebuild(*args: Any, **kwargs: Any) -> None:
-        add(*args, **kwargs)
-        app.middleware_stack = None  # the stack copies the handlers when it is built
+def _adopt_hand_changes(ledger: _Ledger) -> None:
+    """Take into the ledger what changed in `router.routes` since the last rebuild, other than
+    through the adders: routes appended by other means (`app.router.host(...)`, a library) join
+    it, and routes removed by hand leave it."""
+    routes = ledger.app.router.routes
+    present = {id(route) for route in routes}
+    built = {id(route) for _, route in ledger.built}
+    removed = {id(definition) for definition, route in ledger.built if id(route) not in present}
+    ledger.routes = [d for d in ledger.routes if id(d) not in removed]
+    for route in routes:
+        if id(route) not in built:
+            ledger.routes.append(Definition(cells.current(), route, pinned=cells.pinning()))
+            if isinstance(route, Mount) and isinstance(route.app, FastAPI):
+                make_live(route.app)  # a mounted FastAPI app is live too
+
+
+def _rebuild(ledger: _Ledger) -> None:
+    app = ledger.app
+    _adopt_hand_changes(ledger)
+    ledger.built = effective_routes(ledger.routes)
+    app.router.routes[:] = [route for _, route in ledger.built]
+    app.router._mark_routes_changed()  # FastAPI's own mark: included routers look again
+    app.openapi_schema = None  # /openapi.json and /docs are generated again
+    middleware = list(reversed(effective_middleware(ledger.middleware)))  # newest outermost
+    handlers = dict(ledger.base_handlers)
+    handlers.update(definition.value for definition in ledger.handlers)
+    if [id(m) for m in middleware] != [id(m) for m in app.user_middleware] or handlers != app.exception_handlers:
+        app.user_middleware[:] = middleware
+        app.exception_handlers.clear()
+        app.exception_handlers.update(handlers)
+        app.middleware_stack = None  # rebuilt on the next request, with the middleware and handlers
+
+
+def _rebuilding_after(ledger: _Ledger, add: Callable[..., Any]) -> Callable[..., Any]:
+    def add_then_rebuild(*args: Any, **kwargs: Any) -> Any:
+        result = add(*args, **kwargs)  # appends to router.routes, as in plain FastAPI
+        _rebuild(ledger)
+        return result
 
     return add_then_rebuild
 
 
+def _recording_middleware(ledger: _Ledger) -> Callable[..., None]:
+    def add_middleware(middleware_class: Any, *args: Any, **kwargs: Any) -> None:
+        """Like Starlette's `add_middleware` (newest outermost), but allowed while serving."""
+        ledger.middleware.append(Definition(cells.current(), Middleware(middleware_class, *args, **kwargs)))
+        _rebuild(ledger)
+
+    return add_middleware
+
+
+def _recording_handler(ledger: _Ledger) -> Callable[..., None]:
+    def add_exception_handler(exc_class_or_status_code: Any, handler: Any) -> None:
+        """Like Starlette's `add_exception_handler`, but it takes effect while serving."""
+        ledger.handlers.append(Definition(cells.current(), (exc_class_or_status_code, handler)))
+        _rebuild(ledger)
+
+    return add_exception_handler

@@ -12,7 +12,9 @@ What `run_server` takes care of:
   own output when the server exits early or does not answer in time (instead of hanging);
 - the command runs in a new process group, so stopping it also stops the workers it
   started; that happens at the end of the `with` block, also when a cell fails or is
-  interrupted, and at the latest when the Python interpreter exits;
+  interrupted (even while it stops), and at the latest when the Python interpreter exits;
+- on Linux the server is killed when the kernel dies, even by SIGKILL (which runs no exit
+  code): the kernel asks for that when it starts the server (`prctl(PR_SET_PDEATHSIG)`);
 - the server's output (logs with process ids) goes to a file, not into the notebook:
   `process.output()` reads it on demand.
 """
@@ -20,6 +22,9 @@ What `run_server` takes care of:
 from __future__ import annotations
 
 import atexit
+import contextlib
+import ctypes
+import functools
 import os
 import signal
 import socket
@@ -36,6 +41,8 @@ import httpx
 HOST = "127.0.0.1"
 START_TIMEOUT = 30.0  # seconds until the server must answer; workers import the app first
 STOP_TIMEOUT = 10.0  # seconds for a graceful stop before the process group is killed
+PROBE_TIMEOUT = 1.0  # seconds a connection to a port may take before the port counts as taken
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 _running: set[ServerProcess] = set()
 
 
@@ -70,24 +77,30 @@ class ServerProcess:
         return self._log.read().decode(errors="replace")
 
     def stop(self) -> None:
-        """Stop the whole process group: politely (SIGTERM) first, then by force (SIGKILL)."""
-        _running.discard(self)
+        """Stop the whole process group: politely (SIGTERM) first, then by force (SIGKILL).
+
+        Interrupted (Ctrl-C, "Interrupt the kernel") while it waits, it kills the group at once
+        before it gives way, so no server is left behind.
+        """
         self.client.close()
-        _signal_group(self.popen, signal.SIGTERM)
         try:
-            self.popen.wait(STOP_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            pass
-        # Workers may outlive their parent for a moment: make sure none is left.
-        _signal_group(self.popen, getattr(signal, "SIGKILL", signal.SIGTERM))
-        if self.popen.poll() is None:
-            self.popen.wait(STOP_TIMEOUT)
+            _signal_group(self.popen, signal.SIGTERM)
+            try:
+                self.popen.wait(STOP_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                pass
+        finally:
+            # Workers may outlive their parent for a moment: make sure none is left.
+            _signal_group(self.popen, getattr(signal, "SIGKILL", signal.SIGTERM))
+            _running.discard(self)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.popen.wait(STOP_TIMEOUT)  # killed: it exits at once
+            if self._final_output is None:
+                self._final_output = self.output()
+                self._log.close()
         deadline = time.monotonic() + STOP_TIMEOUT
         while not port_is_free(self.port) and time.monotonic() < deadline:
             time.sleep(0.01)
-        if self._final_output is None:
-            self._final_output = self.output()
-            self._log.close()
 
 
 @contextmanager
@@ -104,6 +117,8 @@ def run_server(
     `env` adds to (or overrides) the current environment variables. The server counts as
     ready when `GET ready_path` gets any HTTP answer, even an error status.
     """
+    if sys.platform.startswith("linux"):
+        _libc()  # loaded here: the child, between fork and exec, should only call it
     port = free_port()
     args = [part.replace("{port}", str(port)) for part in command]
     log = tempfile.TemporaryFile()  # a file, not a pipe: a full pipe would block the server
@@ -137,9 +152,20 @@ def free_port() -> int:
 
 
 def port_is_free(port: int) -> bool:
-    """True when nothing accepts connections on 127.0.0.1:`port`."""
+    """True when nothing accepts connections on 127.0.0.1:`port`.
+
+    A listener that never accepts (its queue full) would keep an unbounded probe waiting for
+    minutes; after `PROBE_TIMEOUT` the port counts as taken.
+    """
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        return probe.connect_ex((HOST, port)) != 0
+        probe.settimeout(PROBE_TIMEOUT)
+        try:
+            probe.connect((HOST, port))
+        except TimeoutError:
+            return False  # something listens there, but does not accept
+        except OSError:
+            return True  # refused: nothing listens
+        return False
 
 
 def _wait_until_ready(process: ServerProcess, path: str, timeout: float) -> None:
@@ -166,7 +192,23 @@ def _wait_until_ready(process: ServerProcess, path: str, timeout: float) -> None
 def _new_group() -> dict[str, object]:
     if sys.platform == "win32":
         return {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
-    return {"start_new_session": True}  # the child leads a new process group (and session)
+    options: dict[str, object] = {"start_new_session": True}  # it leads a new process group
+    if sys.platform.startswith("linux"):
+        options["preexec_fn"] = functools.partial(_die_with_parent, os.getpid())
+    return options
+
+
+@functools.cache
+def _libc() -> ctypes.CDLL:
+    return ctypes.CDLL(None, use_errno=True)
+
+
+def _die_with_parent(parent: int) -> None:
+    """Runs in the child before the command: SIGKILL it when the thread that started it (the
+    kernel's main thread) ends, however the kernel ends."""
+    _libc().prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
 
 
 def _signal_group(popen: subprocess.Popen[bytes], signal_number: int) -> None:

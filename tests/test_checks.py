@@ -80,7 +80,7 @@ def test_an_unreadable_answer_is_reported_not_raised(server: LiveServer) -> None
     with exercise("page", hint="Answer JSON.") as check:
         check.call(server, "GET", "/page").json()["key"]  # a checker that assumes JSON
     assert not check.report.passed
-    assert "the check could not go on: JSONDecodeError" in repr(check.report)
+    assert "the check could not go on: NotJSON: GET /page answered 200 with a body that is not JSON" in repr(check.report)
 
 
 def test_a_check_with_no_steps_has_not_passed() -> None:

@@ -17,6 +17,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
 from helpers import ServerError, serve
+from helpers.client import ServerNotRunning
 from notebook_runs import NOTEBOOKS, code_cells, read
 
 
@@ -130,7 +131,7 @@ def test_9_a_client_kept_from_before_the_set_up_cell_ran_again() -> None:
     first = serve(app, name="error-9")
     client = first.client  # kept in a variable, then the set-up cell is run again
     second = serve(app, name="error-9")
-    with pytest.raises(RuntimeError, match="client has been closed"):
+    with pytest.raises(ServerNotRunning, match="server 'error-9' was replaced by a new one"):
         client.get("/openapi.json")
     assert second.client.get("/openapi.json").status_code == 200  # the fix: server.client
     second.stop()

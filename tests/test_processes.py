@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import signal
 import subprocess
 import sys
 import textwrap
@@ -137,3 +139,71 @@ def test_the_interpreter_exiting_stops_a_server_left_running(server_script: Path
     pids = json.loads(pids_line)
     assert gone(pids["pid"]) and gone(pids["child"])
     assert port_is_free(int(port_line))
+
+
+def test_interrupting_stop_still_kills_the_whole_group(server_script: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C while stop() waits for the polite SIGTERM to work: nothing is orphaned."""
+    with pytest.raises(KeyboardInterrupt):
+        with run_server(command(), cwd=server_script) as process:
+            pids = process.client.get("/").json()
+
+            def interrupted_wait(timeout: float | None = None) -> int:
+                monkeypatch.undo()  # only the first wait is interrupted
+                raise KeyboardInterrupt
+
+            monkeypatch.setattr(process.popen, "wait", interrupted_wait)
+    assert gone(pids["pid"]) and gone(pids["child"])
+
+
+def test_a_listener_that_never_accepts_does_not_hang_the_probe() -> None:
+    import socket
+
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(0)  # never accepts: once its queue is full, connections hang
+        port = listener.getsockname()[1]
+        queued = []
+        for _ in range(8):  # fill the queue
+            client = socket.socket()
+            client.setblocking(False)
+            client.connect_ex(("127.0.0.1", port))
+            queued.append(client)
+        try:
+            started = time.monotonic()
+            assert not port_is_free(port)
+            assert time.monotonic() - started < 30  # unbounded, it would wait about two minutes
+        finally:
+            for client in queued:
+                client.close()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+def test_the_server_dies_with_a_kernel_killed_by_sigkill(server_script: Path) -> None:
+    script = textwrap.dedent(
+        f"""
+        import json, time
+        from helpers.processes import run_server
+        block = run_server({command()!r}, cwd={str(server_script)!r})
+        process = block.__enter__()
+        print(json.dumps(process.client.get("/").json()), flush=True)
+        time.sleep(600)
+        """
+    )
+    root = Path(__file__).resolve().parent.parent
+    kernel = subprocess.Popen(
+        [sys.executable, "-c", script], cwd=root, stdout=subprocess.PIPE, text=True,
+        env={**os.environ, "PYTHONPATH": str(root)},
+    )
+    assert kernel.stdout is not None
+    with kernel.stdout:
+        try:
+            pids = json.loads(kernel.stdout.readline())
+        finally:
+            kernel.kill()  # SIGKILL: no atexit, no finally
+            kernel.wait()
+    try:
+        assert gone(pids["pid"])
+    finally:  # the server's own child is the server's business; here the test cleans up
+        for pid in pids.values():
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)

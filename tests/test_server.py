@@ -113,11 +113,22 @@ def test_a_hanging_lifespan_times_out(monkeypatch: pytest.MonkeyPatch) -> None:
         serve(FastAPI(lifespan=lifespan), name="hanging")
 
 
-def test_serving_again_replaces_the_earlier_server() -> None:
+def test_serving_again_replaces_the_earlier_server_on_its_port() -> None:
     first = serve(hello_app("first"))
     second = serve(hello_app("second"))
-    assert not answers(first.url)
-    assert second.client.get("/").json() == {"message": "second"}
+    assert second.url == first.url  # an open /docs tab keeps working
+    assert httpx.get(first.url, trust_env=False).json() == {"message": "second"}
+    assert not first.running and first.state() == "replaced"
+
+
+def test_serving_again_takes_a_new_port_when_the_old_one_was_taken() -> None:
+    server = helpers.server.LiveServer(hello_app(), 0, "app")
+    with socket.socket() as other_program:
+        other_program.bind(("127.0.0.1", 0))
+        other_program.listen()
+        taken = other_program.getsockname()[1]
+        with helpers.server._bind([taken, 0], server, restarting=False) as listener:
+            assert listener.getsockname()[1] not in (taken, 0)
 
 
 def test_serving_again_on_a_fixed_port_reuses_it() -> None:
@@ -186,8 +197,8 @@ def test_serving_again_after_a_restart_replaces_the_restarted_server() -> None:
     first = serve(hello_app("first"))
     first.restart()
     second = serve(hello_app("second"))
-    assert not answers(first.url)
-    assert second.client.get("/").json() == {"message": "second"}
+    assert not first.running and second.url == first.url
+    assert httpx.get(first.url, trust_env=False).json() == {"message": "second"}
 
 
 def test_stop_ends_an_endless_streaming_response() -> None:

@@ -1,0 +1,139 @@
+"""`server.client`: an httpx client for the live server whose failures read as one clear line.
+
+Lesson cells call `server.client.get("/x").json()`. When the route raised, blocked, or the
+server is gone, plain httpx answers with a long traceback (`JSONDecodeError`, `ReadTimeout`,
+`[Errno 9] Bad file descriptor`) that hides what happened. Here each of those becomes a
+`CourseError` whose message says what happened and what to do; IPython shows it as one line
+(it honours `_render_traceback_`). The errors are still the httpx (or `ValueError`) kinds, so
+`except httpx.HTTPError:` keeps working.
+
+Behind JupyterHub or Binder the app's `root_path` is the proxy's prefix, so redirects and
+`request.url_for(...)` give URLs that start with it. The browser needs them so; this client,
+which talks to the server directly, takes the prefix off again, so `follow_redirects=True`
+works for both.
+"""
+
+from __future__ import annotations
+
+import functools
+import ssl
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+
+TIMEOUT = 10.0  # seconds a request may take before the client gives up
+
+
+@functools.cache
+def tls_context() -> ssl.SSLContext:
+    """One shared context: loading the CA certificates takes ~15 ms, on every new client."""
+    return ssl.create_default_context()
+
+
+class CourseError(Exception):
+    """An error whose message says what to do; a notebook shows it as one line."""
+
+    def _render_traceback_(self) -> list[str]:
+        return [f"{type(self).__name__}: {self}"]
+
+
+class RouteTimeout(CourseError, httpx.TimeoutException):
+    """The server took the request but did not answer in time."""
+
+
+class ServerNotRunning(CourseError, httpx.TransportError):
+    """The server was stopped or replaced, before or while the request was made."""
+
+
+class NotJSON(CourseError, ValueError):
+    """`.json()` was called on an answer that is not JSON (often a route's error)."""
+
+
+class LiveResponse(httpx.Response):
+    """An httpx `Response` whose `.json()` explains an answer that is not JSON."""
+
+    def json(self, **kwargs: Any) -> Any:
+        try:
+            return super().json(**kwargs)
+        except ValueError:
+            pass
+        request = f"{self.request.method} {self.request.url.path}"
+        advice = ""
+        if self.status_code >= 500:
+            advice = " Your route raised an error: `server.logs()` shows its traceback."
+        raise NotJSON(
+            f"{request} answered {self.status_code} with a body that is not JSON: "
+            f"{self.text[:80]!r}.{advice}"
+        ) from None
+
+
+class _PrefixTransport(httpx.HTTPTransport):
+    """Takes the proxy prefix (`root_path`) off the path of each request, redirects included."""
+
+    def __init__(self, root_path: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.prefix = root_path.rstrip("/").encode()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        path = request.url.raw_path
+        if self.prefix and (path == self.prefix or path.startswith(self.prefix + b"/")):
+            request.url = request.url.copy_with(raw_path=path[len(self.prefix) :] or b"/")
+        return super().handle_request(request)
+
+
+class LiveClient(httpx.Client):
+    """An `httpx.Client` aimed at one live server; see the module docstring.
+
+    `state()` tells the client whether its server is "running", "stopped" or "replaced".
+    """
+
+    def __init__(self, base_url: str, root_path: str, name: str, state: Callable[[], str], **kwargs: Any) -> None:
+        # trust_env=False: proxy variables must not catch loopback traffic.
+        # No keep-alive: after a route raises, uvicorn closes the connection once the 500 is
+        # sent, and a pooled connection would make the next request fail with "Connection
+        # reset by peer". A new loopback connection per request costs ~0.1 ms.
+        limits = httpx.Limits(max_keepalive_connections=0)
+        transport = _PrefixTransport(root_path, limits=limits, verify=kwargs.pop("verify", True))
+        super().__init__(base_url=base_url, trust_env=False, timeout=TIMEOUT, transport=transport, **kwargs)
+        self.name, self._server_state = name, state
+
+    def send(self, request: httpx.Request, **kwargs: Any) -> httpx.Response:
+        what = f"{request.method} {request.url.path}"
+        if self._server_state() != "running":  # another server may be on its port by now
+            raise self._not_running(what, during=False)
+        try:
+            response = super().send(request, **kwargs)
+        except httpx.TimeoutException as error:
+            if self._server_state() != "running":
+                raise self._not_running(what, during=True) from None
+            seconds = _timeout(error, request)
+            raise RouteTimeout(
+                f"{what}: no answer within {seconds}. The route is slow, or it blocks the event "
+                "loop: inside an `async def` route, a blocking call (`time.sleep`, `requests`, a "
+                "sync database) stops the whole server. Use `await asyncio.sleep(...)` or make "
+                "the route a plain `def`.",
+                request=request,
+            ) from None
+        except (httpx.TransportError, OSError, RuntimeError) as error:  # RuntimeError: closed client
+            if self._server_state() == "running" and not self.is_closed:
+                raise ServerNotRunning(f"{what}: the connection failed ({error}).", request=request) from None
+            raise self._not_running(what, during=True) from None
+        if response.status_code >= 500 and self._server_state() != "running":
+            raise self._not_running(what, during=True)  # cancelled by the server's shut-down
+        response.__class__ = LiveResponse
+        return response
+
+    def _not_running(self, what: str, during: bool) -> ServerNotRunning:
+        state = self._server_state()
+        how = "was replaced by a new one" if state == "replaced" else "was stopped"
+        when = " while this request waited for its answer" if during else ""
+        return ServerNotRunning(
+            f"{what}: server {self.name!r} {how}{when}. Use the `server` of the set-up cell "
+            "(run it again after a kernel restart), then run the cells that define your routes."
+        )
+
+
+def _timeout(error: httpx.TimeoutException, request: httpx.Request) -> str:
+    seconds = request.extensions.get("timeout", {}).get("read")
+    return f"{seconds:g} s" if isinstance(seconds, int | float) else "the time allowed"

@@ -130,7 +130,7 @@ def test_the_site_has_a_page_per_lesson_the_index_and_the_guide(build: Path) -> 
     assert "badge_logo.svg" not in index  # the README's badge image would load from mybinder.org
     guide = (build / "html" / "workshop" / "README.html").read_text()
     assert guide.count('class="task-list-item-checkbox"') == tables.GUIDE.read_text().count("- [ ]")
-    assert guide.count("<table") == tables.GUIDE.read_text().count("\n|---") == 2  # the schedules
+    assert guide.count("<table") == tables.GUIDE.read_text().count("\n|---") >= 2  # schedules, sizing
 
 
 @needs_chromium

@@ -40,6 +40,7 @@ LESSONS_LOCK = ROOT / "requirements" / "lessons.txt"
 TESTS_PINS = ROOT / "requirements" / "tests.in"
 TESTS_LOCK = ROOT / "requirements" / "tests.txt"
 LOCK_PYTHON = "3.11"  # the oldest Python the locks cover; they are universal (every OS, 3.11+)
+PIP_QUIET = ["--quiet", "--disable-pip-version-check"]
 LOCK_OPTIONS = ["--universal", "--generate-hashes", "--python-version", LOCK_PYTHON]
 
 
@@ -113,11 +114,9 @@ def lock(upgrade: bool = False) -> None:
 
 
 def locked_entry(lock_file: Path, name: str) -> str:
-    """One package's entry in a lock (`name==version ; markers` and its hashes), as text."""
+    """One package's entry in a lock (`name==version ; markers` and its hashes), as text, or ""."""
     found = re.search(rf"^{re.escape(name)}==.*?(?=^\S|\Z)", lock_file.read_text(), re.M | re.S)
-    if found is None:
-        sys.exit(f"{name} is not in {lock_file.relative_to(ROOT)}: run `python3 course.py lock`.")
-    return found.group(0)
+    return found.group(0) if found else ""
 
 
 # --- installing -------------------------------------------------------------------------------
@@ -140,8 +139,11 @@ def pip_for(python: Path) -> list[str] | None:
     """
     if subprocess.run([python, "-m", "pip", "--version"], capture_output=True).returncode == 0:
         return [str(python), "-m", "pip"]
-    bundled = sorted(Path(sys.base_prefix).glob("lib*/python3*/ensurepip/_bundled/pip-*.whl"))
-    bundled += sorted(Path("/usr/share/python-wheels").glob("pip-*.whl"))  # Debian's ensurepip
+    ensurepip = subprocess.run(
+        [python, "-c", "import ensurepip, os; print(os.path.dirname(ensurepip.__file__))"], capture_output=True, text=True
+    )
+    folder = Path(ensurepip.stdout.strip(), "_bundled") if ensurepip.returncode == 0 else Path("/nonexistent")
+    bundled = sorted(folder.glob("pip-*.whl")) or sorted(Path("/usr/share/python-wheels").glob("pip-*.whl"))  # Debian
     if bundled:
         return [str(python), f"{bundled[-1]}/pip"]
     if subprocess.run([sys.executable, "-m", "pip", "--version"], capture_output=True).returncode == 0:
@@ -171,12 +173,11 @@ def tool_uv(required: bool = False) -> str | None:
         entry = locked_entry(TESTS_LOCK, "uv") if TESTS_LOCK.exists() else ""
         # The lock's entry, with its hashes; the bare pin when the lock is being made anew.
         requirement.write_text(entry if entry.startswith(pin + " ") else pin)
-        command = [*(pip or ["pip-is-missing"]), "install", "--quiet", "--disable-pip-version-check", "--no-deps"]
-        try:
-            result = subprocess.run([*command, "-r", str(requirement)], capture_output=True, text=True)
+        failure = "this Python has no pip"
+        if pip is not None:
+            result = subprocess.run([*pip, "install", *PIP_QUIET, "--no-deps", "-r", str(requirement)],
+                                    capture_output=True, text=True)
             failure = "" if result.returncode == 0 and uv.exists() else result.stderr[-1500:]
-        except FileNotFoundError:
-            failure = "this Python has no pip"
     if failure and required:
         sys.exit(f"uv could not be installed, and `lock` needs it:\n{failure}")
     if failure:
@@ -187,10 +188,19 @@ def tool_uv(required: bool = False) -> str | None:
 
 def install_lock(python: Path, lock_file: Path, uv: str | Path | None) -> None:
     """Make the venv of `python` hold exactly the packages of `lock_file`, then the course's
-    `helpers` (editable: a change to helpers/ works at once). With uv if given, else pip."""
+    `helpers` (editable: a change to helpers/ works at once)."""
+    install_packages(python, lock_file, uv)
+    if uv is not None:
+        run([str(uv), "pip", "install", "--quiet", "--python", str(python), "--no-deps", "--editable", str(ROOT)])
+    else:
+        run([str(python), "-m", "pip", "install", *PIP_QUIET, "--no-deps", "--editable", str(ROOT)])  # pip is locked
+
+
+def install_packages(python: Path, lock_file: Path, uv: str | Path | None) -> None:
+    """Install `lock_file` into the venv of `python`, checking every hash: with uv if given
+    (which also removes what the lock does not hold), else with pip."""
     if uv is not None:
         run([str(uv), "pip", "sync", "--quiet", "--python", str(python), str(lock_file)])
-        run([str(uv), "pip", "install", "--quiet", "--python", str(python), "--no-deps", "--editable", str(ROOT)])
         return
     pip = pip_for(python)
     if pip is None:
@@ -198,16 +208,14 @@ def install_lock(python: Path, lock_file: Path, uv: str | Path | None) -> None:
             "This Python has no pip to install the course with: install pip (on Debian or Ubuntu: "
             "`sudo apt-get install python3-venv python3-pip`), then run the command again."
         )
-    quiet = ["--quiet", "--disable-pip-version-check"]
-    run([*pip, "install", *quiet, "--no-deps", "--require-hashes", "-r", str(lock_file)])
-    run([str(python), "-m", "pip", "install", *quiet, "--no-deps", "--editable", str(ROOT)])  # pip is locked
+    run([*pip, "install", *PIP_QUIET, "--no-deps", "--require-hashes", "-r", str(lock_file)])
 
 
 def stamp_of(interpreter: str, inputs: list[Path]) -> str:
-    """What a venv was built from: its inputs' contents and its Python."""
+    """What a venv was built from: its inputs' contents and its Python's version."""
     version = subprocess.run([interpreter, "-c", "import sys; print(sys.version)"], capture_output=True, text=True)
     contents = b"".join(path.read_bytes() for path in inputs)
-    return hashlib.sha256(contents + interpreter.encode() + version.stdout.encode()).hexdigest()
+    return hashlib.sha256(contents + version.stdout.encode()).hexdigest()
 
 
 def is_current(target: Path, interpreter: str, lock_file: Path) -> bool:
@@ -282,12 +290,11 @@ def set_up_binder_like() -> None:
     run([interpreter, "-m", "venv", "--without-pip", "--clear", str(target)])
     python = python_in(target)
     conda_pip = re.search(r"^\s*- pip=(\S+)", (ROOT / "environment.yml").read_text(), re.M)
-    quiet = ["--quiet", "--disable-pip-version-check"]
-    run([*pip_for(python), "install", *quiet, f"pip=={conda_pip.group(1) if conda_pip else '24.2'}"])  # type: ignore[misc]
+    run([*pip_for(python), "install", *PIP_QUIET, f"pip=={conda_pip.group(1) if conda_pip else '24.2'}"])  # type: ignore[misc]
     with tempfile.NamedTemporaryFile("w", dir=ROOT, prefix="condaenv.", suffix=".requirements.txt") as listing:
         listing.write("\n".join(pip_list()) + "\n")
         listing.flush()
-        run([str(python), "-m", "pip", "install", *quiet, "-r", listing.name])
+        run([str(python), "-m", "pip", "install", *PIP_QUIET, "-r", listing.name])
     path = f"{python.parent}{os.pathsep}{os.environ.get('PATH', '')}"
     run(["bash", str(ROOT / "postBuild")], env={**os.environ, "PATH": path})
     stamp.write_text(wanted)

@@ -189,19 +189,23 @@ def tool_uv(required: bool = False) -> str | None:
 def install_lock(python: Path, lock_file: Path, uv: str | Path | None) -> None:
     """Make the venv of `python` hold exactly the packages of `lock_file`, then the course's
     `helpers` (editable: a change to helpers/ works at once)."""
-    install_packages(python, lock_file, uv)
+    if not install_packages(python, lock_file, uv):
+        uv = None
     if uv is not None:
         run([str(uv), "pip", "install", "--quiet", "--python", str(python), "--no-deps", "--editable", str(ROOT)])
     else:
         run([str(python), "-m", "pip", "install", *PIP_QUIET, "--no-deps", "--editable", str(ROOT)])  # pip is locked
 
 
-def install_packages(python: Path, lock_file: Path, uv: str | Path | None) -> None:
+def install_packages(python: Path, lock_file: Path, uv: str | Path | None) -> bool:
     """Install `lock_file` into the venv of `python`, checking every hash: with uv if given
-    (which also removes what the lock does not hold), else with pip."""
+    (which also removes what the lock does not hold), else, or if uv fails, with pip.
+    Returns whether uv did it."""
     if uv is not None:
-        run([str(uv), "pip", "sync", "--quiet", "--python", str(python), str(lock_file)])
-        return
+        synced = subprocess.run([str(uv), "pip", "sync", "--quiet", "--python", str(python), str(lock_file)], cwd=ROOT)
+        if synced.returncode == 0:
+            return True
+        print("uv could not install the packages (above), so pip tries (it reads pip's own settings).", flush=True)
     pip = pip_for(python)
     if pip is None:
         sys.exit(
@@ -209,6 +213,7 @@ def install_packages(python: Path, lock_file: Path, uv: str | Path | None) -> No
             "`sudo apt-get install python3-venv python3-pip`), then run the command again."
         )
     run([*pip, "install", *PIP_QUIET, "--no-deps", "--require-hashes", "-r", str(lock_file)])
+    return False
 
 
 def stamp_of(interpreter: str, inputs: list[Path]) -> str:

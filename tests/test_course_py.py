@@ -67,22 +67,52 @@ def bare_venv(tmp_path: Path) -> Path:
     return course.python_in(tmp_path / "venv")
 
 
+def offline_with_wheels(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, for_uv: bool = True) -> Path:
+    """No index for pip or uv; the probe wheel in a folder that pip (and uv if `for_uv`) reads."""
+    wheels = make_wheel(tmp_path / "wheels").parent
+    for name, value in {**OFFLINE, "PIP_FIND_LINKS": str(wheels), "UV_CACHE_DIR": str(tmp_path / "uv-cache")}.items():
+        monkeypatch.setenv(name, value)
+    if for_uv:
+        monkeypatch.setenv("UV_FIND_LINKS", str(wheels))
+    return wheels / "course_probe-1.0-py3-none-any.whl"
+
+
+def probe_version(python: Path) -> str:
+    probe = subprocess.run([str(python), "-c", "import course_probe; print(course_probe.VERSION)"],
+                           capture_output=True, text=True)
+    return probe.stdout + probe.stderr
+
+
+TESTS_UV = shutil.which("uv", path=str(Path(sys.executable).parent))  # requirements/tests.in pins it
+
+
 @pytest.mark.parametrize("installer", ["uv", "pip"])
 def test_the_lock_installs_with_uv_or_pip_and_a_wrong_hash_is_refused(
-    installer: str, bare_venv: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    installer: str, bare_venv: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
 ) -> None:
-    wheels = make_wheel(tmp_path / "wheels").parent
-    for name, value in {**OFFLINE, "PIP_FIND_LINKS": str(wheels), "UV_FIND_LINKS": str(wheels),
-                        "UV_CACHE_DIR": str(tmp_path / "uv-cache")}.items():
-        monkeypatch.setenv(name, value)
-    uv = shutil.which("uv", path=str(Path(sys.executable).parent)) if installer == "uv" else None
-    assert installer == "pip" or uv, "the tests' venv has uv (requirements/tests.in)"
+    wheel = offline_with_wheels(monkeypatch, tmp_path)
+    uv = TESTS_UV if installer == "uv" else None
+    assert installer == "pip" or uv
     with pytest.raises(SystemExit, match="This step failed"):
-        course.install_packages(bare_venv, lock_for(wheels / "course_probe-1.0-py3-none-any.whl", tmp_path, True), uv)
-    course.install_packages(bare_venv, lock_for(wheels / "course_probe-1.0-py3-none-any.whl", tmp_path), uv)
-    probe = subprocess.run([str(bare_venv), "-c", "import course_probe; print(course_probe.VERSION)"],
-                           capture_output=True, text=True)
-    assert probe.stdout == "1.0\n", probe.stderr
+        course.install_packages(bare_venv, lock_for(wheel, tmp_path, tamper=True), uv)
+    refused = capfd.readouterr()
+    assert "THESE PACKAGES DO NOT MATCH THE HASHES" in refused.err  # pip's words
+    if uv:
+        assert "Hash mismatch" in refused.err  # uv's, before pip tried
+    assert probe_version(bare_venv).startswith("Traceback")
+    assert course.install_packages(bare_venv, lock_for(wheel, tmp_path), uv) is (installer == "uv")
+    assert probe_version(bare_venv) == "1.0\n"
+
+
+def test_when_uv_cannot_reach_the_packages_pip_installs_them(
+    bare_venv: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """pip set up with a source of packages of its own (here a folder; often a company's mirror
+    in pip.conf), which uv does not read: uv fails, and pip installs the lock instead."""
+    wheel = offline_with_wheels(monkeypatch, tmp_path, for_uv=False)
+    assert course.install_packages(bare_venv, lock_for(wheel, tmp_path), TESTS_UV) is False
+    assert "uv could not install the packages (above), so pip tries" in capfd.readouterr().out
+    assert probe_version(bare_venv) == "1.0\n"
 
 
 def test_a_venv_without_pip_still_gets_a_pip_to_bootstrap_with(bare_venv: Path) -> None:

@@ -250,14 +250,10 @@ def set_up() -> Path:
     be had. Returns its Python."""
     if sys.version_info < (3, 11):
         sys.exit(f"The course needs Python 3.11 or newer; this is {sys.version.split()[0]}.")
-    python = python_in(VENV)
-    if not is_current(VENV, sys.executable, LESSONS_LOCK):
-        print("Setting up .venv with the course's locked packages (the first time takes a little while)...",
-              flush=True)
-        if not python.exists():
-            run([sys.executable, "-m", "venv", "--without-pip", "--clear", str(VENV)])
-        make_venv(VENV, sys.executable, LESSONS_LOCK, tool_uv())
-    return python
+    if is_current(VENV, sys.executable, LESSONS_LOCK):
+        return python_in(VENV)
+    print("Setting up .venv with the course's locked packages (the first time takes a little while)...", flush=True)
+    return make_venv(VENV, sys.executable, LESSONS_LOCK, tool_uv())
 
 
 def set_up_tests() -> Path:
@@ -294,8 +290,9 @@ def set_up_binder_like() -> None:
     print(f"Setting up {target.relative_to(ROOT)} as Binder would, with pip (a minute or two)...", flush=True)
     run([interpreter, "-m", "venv", "--without-pip", "--clear", str(target)])
     python = python_in(target)
-    conda_pip = re.search(r"^\s*- pip=(\S+)", (ROOT / "environment.yml").read_text(), re.M)
-    run([*pip_for(python), "install", *PIP_QUIET, f"pip=={conda_pip.group(1) if conda_pip else '24.2'}"])  # type: ignore[misc]
+    [conda_pip] = re.findall(r"^\s*- pip=(\S+)", (ROOT / "environment.yml").read_text(), re.M)
+    pip = pip_for(python) or sys.exit("No pip to build the Binder-like venv with: install pip.")
+    run([*pip, "install", *PIP_QUIET, f"pip=={conda_pip}"])  # conda installs this pip first
     with tempfile.NamedTemporaryFile("w", dir=ROOT, prefix="condaenv.", suffix=".requirements.txt") as listing:
         listing.write("\n".join(pip_list()) + "\n")
         listing.flush()

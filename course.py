@@ -290,7 +290,7 @@ def set_up_binder_like() -> None:
     print(f"Setting up {target.relative_to(ROOT)} as Binder would, with pip (a minute or two)...", flush=True)
     run([interpreter, "-m", "venv", "--without-pip", "--clear", str(target)])
     python = python_in(target)
-    [conda_pip] = re.findall(r"^\s*- pip=(\S+)", (ROOT / "environment.yml").read_text(), re.M)
+    [conda_pip] = re.findall(r"^\s*- pip=([0-9][^\s#]*)", (ROOT / "environment.yml").read_text(), re.M)
     pip = pip_for(python) or sys.exit("No pip to build the Binder-like venv with: install pip.")
     run([*pip, "install", *PIP_QUIET, f"pip=={conda_pip}"])  # conda installs this pip first
     with tempfile.NamedTemporaryFile("w", dir=ROOT, prefix="condaenv.", suffix=".requirements.txt") as listing:
@@ -298,7 +298,7 @@ def set_up_binder_like() -> None:
         listing.flush()
         run([str(python), "-m", "pip", "install", *PIP_QUIET, "-r", listing.name])
     path = f"{python.parent}{os.pathsep}{os.environ.get('PATH', '')}"
-    run(["bash", str(ROOT / "postBuild")], env={**os.environ, "PATH": path})
+    run(["bash", str(ROOT / "postBuild")], env={**os.environ, "PATH": path}, show="always")
     stamp.write_text(wanted)
 
 
@@ -465,10 +465,13 @@ def untracked_files() -> set[str]:
     return {line[3:] for line in listed.stdout.splitlines() if line.startswith("??")}
 
 
-def run(command: list[str], env: dict[str, str] | None = None) -> None:
-    result = subprocess.run(command, cwd=ROOT, env=env)
+def run(command: list[str], env: dict[str, str] | None = None, show: str = "failure") -> None:
+    """Run a step of the set-up; exit with its output if it fails. `show="failure"` keeps its
+    output (pip's warnings about this machine's settings...) unless it fails."""
+    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=show == "failure", text=True)
     if result.returncode != 0:
-        sys.exit(f"This step failed (exit code {result.returncode}): {' '.join(command)}")
+        sys.exit(f"{result.stdout or ''}{result.stderr or ''}\n"
+                 f"This step failed (exit code {result.returncode}): {' '.join(command)}")
 
 
 def main(argv: list[str]) -> int:

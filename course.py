@@ -390,6 +390,9 @@ def lab(options: list[str]) -> int:
     a learner who typed `--port 9000` must not get a server somewhere else without noticing.
     """
     python = set_up()
+    # Ctrl-C raises KeyboardInterrupt here even if whatever started this script ignored SIGINT
+    # (a background job of a shell does; Python then leaves it ignored).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     if copy_new_lessons():
         print(f"Your copies of the lessons are in {WORK.name}/: edit them freely; "
               "`python3 course.py restore NN` gives you a fresh one.", flush=True)
@@ -436,7 +439,7 @@ def stop(process: subprocess.Popen[str]) -> None:
         if os.name == "nt":
             process.kill()
         else:
-            os.killpg(process.pid, signal.SIGKILL)  # its kernels too: they are in its session
+            os.killpg(process.pid, signal.SIGKILL)  # its kernels notice that it is gone, and exit
         process.wait()
 
 

@@ -56,12 +56,14 @@ def lab_answers(clone: Path, env: dict[str, str], timeout: float = 600) -> float
                 time.sleep(0.05)
         return time.perf_counter() - started
     finally:
-        os.killpg(process.pid, signal.SIGINT)
+        os.killpg(process.pid, signal.SIGINT)  # Ctrl-C: course.py stops JupyterLab and its kernels
         try:
             process.communicate(timeout=60)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
+            for server in Path(env["JUPYTER_RUNTIME_DIR"]).glob("jpserver-*.json"):  # in a session of its own
+                os.kill(int(server.stem.removeprefix("jpserver-")), signal.SIGTERM)
 
 
 def pip_baseline(scratch: Path, lock: Path, env: dict[str, str]) -> tuple[float, float]:

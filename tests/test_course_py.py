@@ -225,7 +225,22 @@ def start_lab(clone: Path, *options: str) -> subprocess.Popen[str]:
         [sys.executable, str(clone / "course.py"), "lab", "--no-browser", *options],
         cwd=clone, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         start_new_session=True,  # as a terminal runs it: Ctrl-C goes to this process group
+        # As from a background job, whose children ignore SIGINT: course.py must still stop.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
     )
+
+
+def kill_everything(process: subprocess.Popen[str], clone: Path) -> None:
+    """After a failure: course.py's group, and JupyterLab, which runs in a session of its own
+    (its pid is in the name of the file it writes in its runtime folder)."""
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+    for server in (clone.parent / "jupyter" / "runtime").glob("jpserver-*.json"):
+        try:
+            os.kill(int(server.stem.removeprefix("jpserver-")), signal.SIGTERM)
+        except (ValueError, ProcessLookupError):
+            pass
 
 
 def wait_for_line(process: subprocess.Popen[str], pattern: str, seen: list[str], timeout: float = 120) -> str:
@@ -261,9 +276,7 @@ def test_lab_opens_the_learners_copy_of_lesson_00_and_ctrl_c_stops_it_cleanly(cl
         os.killpg(process.pid, signal.SIGINT)  # Ctrl-C in the terminal
         output, _ = process.communicate(timeout=60)
     finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        kill_everything(process, clone)
     output = "".join(seen) + output
     assert process.returncode == 0, output[-3000:]
     assert "Traceback" not in output and "JupyterLab stopped." in output, output[-3000:]
@@ -304,9 +317,7 @@ def test_lab_refuses_an_option_jupyterlab_would_ignore(clone: Path) -> None:
     try:
         output, _ = process.communicate(timeout=120)
     finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        kill_everything(process, clone)
     assert process.returncode == 2, output[-3000:]
     assert "JupyterLab does not know the option 'prot'" in output
     assert "Traceback" not in output

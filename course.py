@@ -212,7 +212,8 @@ def install_packages(python: Path, lock_file: Path, uv: str | Path | None) -> bo
             "This Python has no pip to install the course with: install pip (on Debian or Ubuntu: "
             "`sudo apt-get install python3-venv python3-pip`), then run the command again."
         )
-    run([*pip, "install", *PIP_QUIET, "--no-deps", "--require-hashes", "-r", str(lock_file)])
+    # --no-compile as uv does: Python compiles what it imports, and the venv stays ~90 MB smaller.
+    run([*pip, "install", *PIP_QUIET, "--no-compile", "--no-deps", "--require-hashes", "-r", str(lock_file)])
     return False
 
 

@@ -1,10 +1,16 @@
-"""Settings for every test run, the notebooks' included."""
+"""Settings for every test run, the notebooks' included, and the summary of what was skipped."""
+
+from __future__ import annotations
 
 import atexit
 import os
+import re
 import shutil
 import tempfile
+from collections import Counter
 from pathlib import Path
+
+import pytest
 
 # Exercises the tests pass must not count in the progress of whoever runs them; the notebook
 # kernels started by the tests inherit this.
@@ -20,3 +26,48 @@ PLACE_VARIABLES = ("CODESPACE_NAME", "GITHUB_CODESPACES_PORT_FORWARDING_DOMAIN")
 for _name in list(os.environ):
     if _name.startswith("JUPYTERHUB_") or _name in PLACE_VARIABLES:
         del os.environ[_name]
+
+# A skipped browser test: its reason or its module says so. CI must run them.
+BROWSER = re.compile(r"chromium|playwright|browser", re.IGNORECASE)
+
+
+def skipped_groups(terminalreporter: pytest.TerminalReporter) -> Counter[tuple[str, bool]]:
+    """(reason, is it a browser test) -> how many tests were skipped for it.
+
+    Each skip reason in this suite says how to enable the tests it skips, so the reason names
+    the group and the way out at once.
+    """
+    groups: Counter[tuple[str, bool]] = Counter()
+    for report in terminalreporter.stats.get("skipped", []):
+        longrepr = report.longrepr
+        reason = longrepr[2] if isinstance(longrepr, tuple) else str(longrepr)
+        reason = reason.removeprefix("Skipped: ")
+        groups[reason, bool(BROWSER.search(reason) or BROWSER.search(report.nodeid))] += 1
+    return groups
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    groups = skipped_groups(terminalreporter)
+    if not groups:
+        return
+    terminalreporter.section("skipped test groups, and how to run them")
+    for (reason, _), count in sorted(groups.items()):
+        terminalreporter.write_line(f"{count:4} skipped: {reason}")
+    if in_ci() and any(browser for _, browser in groups):
+        terminalreporter.write_line(
+            "CI=true: the browser tests were skipped, and CI does not accept that (.ci/run installs "
+            "Chromium): this run fails.",
+            red=True,
+        )
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if hasattr(session.config, "workerinput") or not in_ci():  # xdist workers: the controller decides
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None and any(browser for _, browser in skipped_groups(reporter)):
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

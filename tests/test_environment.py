@@ -1,16 +1,24 @@
-"""environment.yml is the one source of the course's versions, and a valid conda file."""
+"""The pins (environment.yml, requirements/tests.in) and the locks compiled from them
+(requirements/*.txt) agree, and the environments hold exactly the locks.
+
+Compiling a lock needs the network, so these tests check without it: each lock records a digest
+of the pins it was compiled from, and every pin must be in its lock at its version.
+"""
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
 import tomllib
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
+from packaging.markers import Marker
+from packaging.requirements import Requirement
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import course  # noqa: E402
@@ -18,6 +26,9 @@ import course  # noqa: E402
 ROOT = course.ROOT
 CONDA_SPEC = re.compile(r"^[a-z0-9][a-z0-9._-]*(=|==)[0-9][0-9a-z.*+_]*$")  # name=version
 PIP_PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)(\[[a-z0-9,-]+\])?==([0-9][0-9A-Za-z.+!-]*)$")
+RELOCK = "run `python3 course.py lock` (it needs PyPI) and commit requirements/"
+TEST_TOOLS = {"pytest-xdist", "nbval", "playwright", "ruff", "uv", "hypothesis"}
+LEARNER_VENV_LIMIT_MB = 350  # the issue's target, stated in the README
 
 
 def environment() -> dict[str, Any]:
@@ -33,47 +44,134 @@ def normalized(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
+def name_of(pin: str) -> str:
+    return normalized(Requirement(pin).name)
+
+
+def locked(lock_file: Path) -> dict[str, tuple[str, str, int]]:
+    """name -> (version, marker, number of hashes) for every entry of a lock."""
+    entries = {}
+    for entry in re.split(r"\n(?=\S)", lock_file.read_text()):
+        if entry.startswith("#") or not entry.strip():
+            continue
+        head = entry.split("\\")[0].strip()
+        requirement, _, marker = head.partition(";")
+        name, _, version = requirement.strip().partition("==")
+        entries[normalized(name)] = (version.strip(), marker.strip(), entry.count("--hash=sha256:"))
+    return entries
+
+
 def test_the_structure_is_what_conda_and_binder_read() -> None:
     env = environment()
     assert set(env) == {"name", "channels", "dependencies"}
     assert env["channels"] == ["conda-forge"]
     conda_specs = [entry for entry in env["dependencies"] if isinstance(entry, str)]
     assert "python=3.12" in conda_specs
-    assert any(spec.startswith("pip=") for spec in conda_specs), "a pip: section needs pip itself"
     for spec in conda_specs:
         assert CONDA_SPEC.match(spec), f"not a pinned conda spec: {spec!r}"
+    # pip reads the lock first, so that the hashes it holds are checked for every package.
+    assert yaml_pip_list()[0] == "-r requirements/lessons.txt"
+    assert [entry for entry in yaml_pip_list() if entry.startswith("-")] == ["-r requirements/lessons.txt"]
+    [conda_pip] = [spec.split("=")[1] for spec in conda_specs if spec.startswith("pip=")]
+    assert f"pip=={conda_pip}" in course.lesson_pins(), "conda's pip and the lock's pip differ"
 
 
-def test_every_pip_package_is_pinned_once() -> None:
+def test_every_package_is_pinned_once() -> None:
     names = []
-    for requirement in yaml_pip_list():
+    for requirement in course.lesson_pins() + course.test_pins():
         match = PIP_PIN.match(requirement)
         assert match, f"not pinned as name==version: {requirement!r}"
         names.append(normalized(match.group(1)))
-    assert len(names) == len(set(names))
+    duplicates = {name for name in names if names.count(name) > 1}
+    assert not duplicates, f"pinned twice (lessons' pins are in the tests' lock already): {duplicates}"
     assert "nest-asyncio" not in names, "use the maintained fork nest-asyncio2"
+    assert "fastapi[standard]==" in " ".join(course.lesson_pins()), "`fastapi dev` needs fastapi[standard]"
+
+
+def test_the_test_tools_stay_out_of_the_learners_environment() -> None:
+    in_lessons = {name_of(pin) for pin in course.lesson_pins()} | set(locked(course.LESSONS_LOCK))
+    assert not TEST_TOOLS & in_lessons, "test tools belong in requirements/tests.in"
 
 
 def test_course_py_reads_the_same_pip_list_as_pyyaml() -> None:
-    assert course.pip_pins() == yaml_pip_list()
+    assert course.pip_list() == yaml_pip_list()
 
 
-def test_the_pip_part_resolves_to_what_is_installed() -> None:
-    """Set-up installed exactly these pins into this environment, and pip finds it consistent."""
-    for requirement in yaml_pip_list():
-        name, pinned = re.sub(r"\[.*\]", "", requirement).split("==")
-        try:
-            installed = version(name)
-        except PackageNotFoundError:
-            raise AssertionError(f"{name} is pinned but not installed: run `python3 course.py test`")
-        assert installed == pinned, f"{name}: installed {installed}, environment.yml pins {pinned}"
-    check = subprocess.run([sys.executable, "-m", "pip", "check"], capture_output=True, text=True)
-    assert check.returncode == 0, check.stdout + check.stderr
+@pytest.mark.parametrize("lock_file", [course.LESSONS_LOCK, course.TESTS_LOCK], ids=lambda path: path.name)
+def test_each_lock_was_compiled_from_the_pins_as_they_are(lock_file: Path) -> None:
+    pins = course.lock_inputs()[lock_file]
+    first_line = lock_file.read_text().splitlines()[0]
+    assert first_line == f"# pins: {course.pins_digest(pins)}", f"the pins changed since the lock was made: {RELOCK}"
+    entries = locked(lock_file)
+    for pin in pins:
+        requirement = Requirement(pin)
+        version = str(requirement.specifier).removeprefix("==")
+        assert entries.get(name_of(pin), ("",))[0] == version, f"{pin} is not in {lock_file.name}: {RELOCK}"
+
+
+@pytest.mark.parametrize("lock_file", [course.LESSONS_LOCK, course.TESTS_LOCK], ids=lambda path: path.name)
+def test_every_locked_package_is_pinned_with_hashes_for_every_platform(lock_file: Path) -> None:
+    entries = locked(lock_file)
+    assert len(entries) > 100  # transitive packages included
+    for name, (version, _, hashes) in entries.items():
+        assert re.fullmatch(r"[0-9][0-9A-Za-z.+!-]*", version), f"{name} is not pinned: {version!r}"
+        assert hashes >= 1, f"{name} has no hash"
+    # A lock made for one platform leaves out what only Windows or macOS need.
+    assert "sys_platform == 'win32'" in entries["colorama"][1]
+    assert "sys_platform == 'darwin'" in entries["appnope"][1]
+
+
+def test_both_environments_share_every_version() -> None:
+    lessons, tests = locked(course.LESSONS_LOCK), locked(course.TESTS_LOCK)
+    assert set(lessons) <= set(tests)
+    differ = {name for name in lessons if lessons[name][0] != tests[name][0]}
+    assert not differ, f"the tests would run the lessons with other versions than learners get: {differ}"
+
+
+def installed_versions(python: Path) -> dict[str, str]:
+    listing = subprocess.run(
+        [str(python), "-c", "import json, importlib.metadata as m; "
+         "print(json.dumps({d.metadata['Name']: d.version for d in m.distributions()}))"],
+        capture_output=True, text=True, check=True,
+    )
+    return {normalized(name): version for name, version in json.loads(listing.stdout).items()}
+
+
+def expected_versions(lock_file: Path) -> dict[str, str]:
+    """What the lock installs here: the entries whose marker holds on this machine."""
+    return {
+        name: version
+        for name, (version, marker, _) in locked(lock_file).items()
+        if not marker or Marker(marker).evaluate()
+    }
+
+
+def test_the_tests_run_in_exactly_the_tests_lock() -> None:
+    installed = installed_versions(Path(sys.executable))
+    expected = expected_versions(course.TESTS_LOCK) | {"fastapi-course-helpers": "0.1.0"}
+    assert installed == expected, "run `python3 course.py test`: it installs the lock"
+
+
+def test_the_learners_venv_holds_exactly_the_lessons_lock_and_is_small() -> None:
+    python = course.python_in(course.VENV)
+    if not python.exists():
+        pytest.skip("the learner's .venv is missing: `python3 course.py test` builds it")
+    installed = installed_versions(python)
+    assert installed == expected_versions(course.LESSONS_LOCK) | {"fastapi-course-helpers": "0.1.0"}
+    size = sum(
+        path.stat().st_size for path in course.VENV.rglob("*")
+        if path.is_file() and not path.is_symlink() and "__pycache__" not in path.parts
+    )
+    assert size < LEARNER_VENV_LIMIT_MB * 1024 * 1024, f".venv is {size // 2**20} MB"
+    # `fastapi dev` and `fastapi run`, as the lessons use them: fastapi[standard]'s CLI.
+    fastapi = python.parent / ("fastapi.exe" if sys.platform == "win32" else "fastapi")
+    usage = subprocess.run([str(fastapi), "run", "--help"], capture_output=True, text=True)
+    assert usage.returncode == 0 and "--workers" in usage.stdout, usage.stdout + usage.stderr
 
 
 def test_pyproject_dependencies_are_pinned_in_environment_yml() -> None:
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
-    pinned = {normalized(re.sub(r"\[.*\]", "", pin).split("==")[0]) for pin in yaml_pip_list()}
+    pinned = {name_of(pin) for pin in course.lesson_pins()}
     for dependency in pyproject["project"]["dependencies"]:
         assert re.fullmatch(r"[A-Za-z0-9._-]+(\[[a-z0-9,-]+\])?", dependency), f"versions belong in environment.yml: {dependency}"
         assert normalized(re.sub(r"\[.*\]", "", dependency)) in pinned, f"{dependency} is not pinned in environment.yml"

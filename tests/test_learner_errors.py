@@ -4,6 +4,7 @@ fix the guide gives shown to work. Keep the two in step: the numbers match."""
 from __future__ import annotations
 
 import socket
+import os
 import subprocess
 import sys
 import venv
@@ -137,11 +138,16 @@ def test_9_a_client_kept_from_before_the_set_up_cell_ran_again() -> None:
     second.stop()
 
 
-def test_10_no_module_named_helpers_in_another_kernel(tmp_path: Path) -> None:
+def test_10_no_module_named_helpers_in_another_kernel(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PYTHONPATH", str(Path(__file__).resolve().parent.parent))  # a caller's, at worst
     other = tmp_path / "other-python"
     venv.create(other, with_pip=False)  # a Python without the course, like a system Jupyter's
     python = other / ("Scripts/python.exe" if sys.platform == "win32" else "bin/python")
-    result = subprocess.run([str(python), "-c", "import helpers"], capture_output=True, text=True, cwd=tmp_path)
+    # Nothing of the caller's may lead that Python to the course: not PYTHONPATH (a contributor's
+    # shell, or a test runner, may point it at the repository), nor PYTHONHOME or user site-packages.
+    bare = {name: value for name, value in os.environ.items() if not name.startswith("PYTHON")}
+    bare["PYTHONNOUSERSITE"] = "1"
+    result = subprocess.run([str(python), "-c", "import helpers"], capture_output=True, text=True, cwd=tmp_path, env=bare)
     assert "ModuleNotFoundError: No module named 'helpers'" in result.stderr
     # The fix: open the course with `python3 course.py lab`, whose kernel has helpers installed.
     fixed = subprocess.run([sys.executable, "-c", "import helpers"], capture_output=True, text=True, cwd=tmp_path)

@@ -1,8 +1,8 @@
 """The course works the same on each Python it supports: `serve` with or without
 nest_asyncio2 in either order, and every lesson's outputs exactly as stored.
 
-`python3 course.py test` sets up a venv of the course's packages per Python in .cache/venvs,
-so this needs no network. The main test run covers the Python of .venv.
+`python3 course.py test` sets up a venv per Python in .cache/venvs from the tests' lock, with
+the course installed, so this needs no network. The main test run covers the Python of .venv.
 """
 
 from __future__ import annotations
@@ -18,6 +18,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import course  # noqa: E402
 
 SCRIPT = Path(__file__).with_name("nest_asyncio_check.py")
+
+
+def without_pythonpath() -> dict[str, str]:
+    return {name: value for name, value in os.environ.items() if name != "PYTHONPATH"}
 
 
 def python_for(version: str) -> Path:
@@ -39,7 +43,7 @@ def test_serve_works_with_nest_asyncio_in_any_order(python_version: str, order: 
         capture_output=True,
         text=True,
         timeout=60,
-        env={**os.environ, "PYTHONPATH": str(course.ROOT)},
+        env=without_pythonpath(),  # the venv has the course installed; nothing else may help
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout == f"ok on Python {python_version}\n"
@@ -59,6 +63,6 @@ def test_every_lesson_gives_its_stored_outputs(python_version: str) -> None:
         text=True,
         timeout=1200,
         cwd=course.ROOT,
-        env={**os.environ, "PYTHONPATH": str(course.ROOT)},  # helpers, for this venv's kernels
+        env=without_pythonpath(),  # helpers is installed in that venv, for its kernels
     )
     assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-2000:]

@@ -1,6 +1,6 @@
 """Wheels for tests/test_bare_venv.py, downloaded during set-up so that the test needs no network.
 
-    .venv/bin/python tests/offline_wheels.py     # `python3 course.py test` should run this first
+    .cache/venvs/test/bin/python tests/offline_wheels.py     # `python3 course.py test` should run this first
 
 Into .cache/wheels (ignored by git): the course package's dependencies, with ipykernel and
 nbval to run a notebook, at the versions installed in this environment, and setuptools to

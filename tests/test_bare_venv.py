@@ -27,7 +27,7 @@ import tables  # noqa: E402
 LESSON = "00-welcome.ipynb"
 pytestmark = pytest.mark.skipif(
     not offline_wheels.ready(),
-    reason="the bare-venv test's wheels are missing: run `.venv/bin/python tests/offline_wheels.py` once "
+    reason="the bare-venv test's wheels are missing: run `.cache/venvs/test/bin/python tests/offline_wheels.py` once "
     "(it downloads them into .cache/wheels; `python3 course.py test` should do it)",
 )
 STAND_IN_PIP = """

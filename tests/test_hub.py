@@ -43,7 +43,7 @@ PROC = Path("/proc")
 pytestmark = [
     pytest.mark.skipif(
         hub.proxy_command() is None,
-        reason="configurable-http-proxy is not installed: run `.venv/bin/python workshop/hub.py set-up` "
+        reason="configurable-http-proxy is not installed: run `.cache/venvs/test/bin/python workshop/hub.py set-up` "
         "(needs npm) to run the hub test",
     ),
     pytest.mark.skipif(not (PROC / "self" / "stat").exists(), reason="the hub test measures processes in /proc (Linux)"),

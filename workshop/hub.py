@@ -1,7 +1,7 @@
 """The workshop hub's one piece that does not come from PyPI: configurable-http-proxy (npm).
 
-    .venv/bin/python workshop/hub.py set-up   # once, with the internet: npm install into .cache/
-    .venv/bin/jupyterhub -f workshop/jupyterhub_config.py   # then, the hub (see README.md)
+    .cache/venvs/test/bin/python workshop/hub.py set-up   # once, with the internet: npm install into .cache/
+    .cache/venvs/test/bin/jupyterhub -f workshop/jupyterhub_config.py   # then, the hub (see README.md)
 
 JupyterHub (pinned in environment.yml) sends every browser request through
 configurable-http-proxy, a Node.js program. It is installed into `.cache/node` (ignored by

@@ -1,8 +1,8 @@
 """JupyterHub for a workshop room, on one machine: each learner logs in with a name of their
 choice and the room's password, and gets JupyterLab with their own copy of the lessons.
 
-    .venv/bin/python workshop/hub.py set-up          # once: configurable-http-proxy from npm
-    COURSE_HUB_PASSWORD='a room password' .venv/bin/jupyterhub -f workshop/jupyterhub_config.py
+    .cache/venvs/test/bin/python workshop/hub.py set-up          # once: configurable-http-proxy from npm
+    COURSE_HUB_PASSWORD='a room password' .cache/venvs/test/bin/jupyterhub -f workshop/jupyterhub_config.py
 
 Read workshop/README.md ("A room on one JupyterHub") first: with this spawner every learner
 runs as the same system user, so learners are NOT isolated from each other. Settings come

@@ -152,7 +152,7 @@ def learner_namespace(server: LiveServer, path: str, method: str = "GET") -> dic
 
 def log_mark(server: LiveServer) -> int:
     """Where the server's log ends now; `errors_logged(server, mark)` reads what came after."""
-    return len(server.logs())
+    return server.log_count()
 
 
 _RECORD = re.compile(r"^(?:DEBUG|INFO|WARNING|ERROR|CRITICAL): ", re.MULTILINE)
@@ -166,7 +166,7 @@ def errors_logged(server: LiveServer, since: int) -> list[str]:
     after closing, looks fine to the client; only the log tells.
     """
     found = []
-    new = server.logs()[since:]
+    new = server.logs(since)
     starts = [match.start() for match in _RECORD.finditer(new)]
     for start, end in zip(starts, [*starts[1:], len(new)]):
         record = new[start:end]

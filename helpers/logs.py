@@ -45,10 +45,18 @@ class ServerLog:
             self.dropped += 1
         self.entries.append(entry)
 
-    def text(self) -> LogText:
-        lines = list(self.entries)
-        if self.dropped:
-            lines.insert(0, f"({self.dropped} earlier log entries dropped; the newest {len(lines)} are kept)")
+    def count(self) -> int:
+        """How many entries were ever added, the dropped ones included."""
+        return self.dropped + len(self.entries)
+
+    def text(self, since: int = 0) -> LogText:
+        """The entries added after the first `since` (see `count`), one per line, first saying
+        how many of those were dropped. A count, not a length of text, marks a place in the
+        log: once the log is full its text stops growing, while entries still come and go."""
+        lines = list(self.entries)[max(0, since - self.dropped) :]
+        missing = max(0, self.dropped - since)
+        if missing:
+            lines.insert(0, f"({missing} earlier log entries dropped; the newest {len(lines)} are kept)")
         return LogText("\n".join(lines))
 
 

@@ -113,17 +113,26 @@ class LiveServer:
         learner's browser reaches it: directly, or through JupyterHub's proxy on Binder."""
         return Link(f"{browser_url(HOST, self.port)}/docs", "Open the interactive API docs (/docs)")
 
-    def logs(self) -> LogText:
+    def logs(self, since: int = 0) -> LogText:
         """What the server logged since it started (requests, errors with their tracebacks),
-        the newest entries when there were many.
+        the newest entries when there were many; with `since` (from `log_count()`), only what
+        it logged after that.
 
         Waits up to a second for HTTP requests still being handled: a route's error is logged
         just after the client received its 500. Open WebSockets are not waited for.
         """
+        self._wait_for_requests()
+        return self._log.text(since)
+
+    def log_count(self) -> int:
+        """How many entries the server has logged so far, once requests in flight are done."""
+        self._wait_for_requests()
+        return self._log.count()
+
+    def _wait_for_requests(self) -> None:
         deadline = time.monotonic() + 1
         while self._handling_requests() and time.monotonic() < deadline:
             time.sleep(0.005)
-        return self._log.text()
 
     def _handling_requests(self) -> bool:
         """Whether an HTTP request is still being handled (or logged); WebSockets don't count."""

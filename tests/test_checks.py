@@ -8,6 +8,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.responses import HTMLResponse
 
+import helpers.logs
 from helpers import LiveServer, serve
 from helpers.checks import (
     Report,
@@ -164,3 +165,28 @@ def test_a_500_names_the_error_the_server_logged(server: LiveServer) -> None:
         "answers 500, expected 200. Your code raised ZeroDivisionError: division by zero: "
         "`server.logs()` shows the traceback."
     ) in repr(check.report)
+
+
+def test_errors_logged_finds_new_errors_when_the_log_is_full(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The log keeps the newest entries only: a mark must count entries, not characters, or a
+    # full log (whose text no longer grows) hides the errors logged after the mark.
+    monkeypatch.setattr(helpers.logs, "MAX_ENTRIES", 5)
+    app = FastAPI()
+
+    @app.get("/crash/{fruit}")
+    def crash(fruit: str) -> None:
+        raise KeyError(fruit)
+
+    @app.get("/fine")
+    def fine() -> None:
+        return None
+
+    with serve(app, name="full-log") as full:
+        for _ in range(10):
+            full.client.get("/fine")
+        mark = log_mark(full)
+        full.client.get("/crash/pears")
+        assert errors_logged(full, mark) == ["KeyError: 'pears'"]
+        for _ in range(10):
+            full.client.get("/fine")
+        assert errors_logged(full, log_mark(full)) == []

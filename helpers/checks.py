@@ -4,14 +4,21 @@ A checker is a small function in `helpers.exercises.lessonNN`:
 
     @checker  # from helpers.progress: a pass is remembered in the learner's progress
     def greeting(server: LiveServer) -> Report:
-        with exercise("greeting", hint="Use an f-string: f'Hello, {name}!'") as check:
+        nudge = "A path parameter arrives as an argument of your function: build the text from it."
+        with exercise("greeting", server, nudge=nudge, hint='Return {"message": f"Hello, {name}!"}') as check:
             response = check.call(server, "GET", "/greet/Ada")
             check.status(response, 200)
             check.json(response, {"message": "Hello, Ada!"})
         return check.report
 
 Each step adds a line to the report. The first step that fails ends the check, so the learner
-sees what worked, the one thing that did not, and the hint.
+sees what worked, the one thing that did not, and a hint ladder:
+
+1. the first "not yet" gives a nudge about the idea, never the code;
+2. the code-level hint comes when the learner asks (`check.hint("greeting")`), or when the same
+   step fails twice in a row: re-running a check that fails the same way means they are stuck.
+
+The worked solution stays folded in the notebook; the learner opens it, never a checker.
 
 JSON is compared with its types (`helpers.compare`): `1` is not `true`, `7.0` is not `7`. Use
 `number(x)` in an expected value where a whole or a decimal number are both right.
@@ -20,7 +27,7 @@ JSON is compared with its types (`helpers.compare`): `1` is not `true`, `7.0` is
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, NoReturn
@@ -30,17 +37,24 @@ import httpx
 from helpers.compare import json_difference, number, same_json, show
 from helpers.server import LiveServer
 
-__all__ = ["Check", "Report", "errors_logged", "exercise", "json_difference", "learner_namespace",
-           "log_mark", "number", "same_json", "show"]
+__all__ = ["Check", "Hint", "Report", "errors_logged", "exercise", "hint", "json_difference",
+           "learner_namespace", "log_mark", "number", "same_json", "show"]
+
+_HINTS: dict[str, str] = {}  # exercise -> its code-level hint, once its check has run
+_ASKED: set[str] = set()  # exercises whose code-level hint the learner asked for
+_LAST_FAILURE: dict[str, str] = {}  # exercise -> the step that failed in its last check
 
 
 @dataclass
 class Report:
-    """What a check found; a notebook displays it as readable lines."""
+    """What a check found; a notebook displays it as readable lines. `stuck` adds the
+    code-level hint under the nudge."""
 
     exercise: str
+    nudge: str
     hint: str
     steps: list[tuple[bool, str]] = field(default_factory=list)
+    stuck: bool = False
 
     @property
     def passed(self) -> bool:
@@ -51,8 +65,40 @@ class Report:
         lines = [f"{_mark(self.passed)} Exercise {self.exercise!r}: {verdict}"]
         lines += [f"   {_mark(ok)} {text}" for ok, text in self.steps]
         if not self.passed:
-            lines.append(f"   Hint: {self.hint}")
+            lines.append(f"   Nudge: {self.nudge}")
+            if self.stuck:
+                lines.append(f"   Hint: {self.hint}")
+            else:
+                lines.append(f'   Still stuck? check.hint("{self.exercise}") shows a code-level hint.')
         return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Hint:
+    """The code-level hint of one exercise, as `check.hint(name)` shows it."""
+
+    exercise: str
+    text: str
+
+    def __repr__(self) -> str:
+        return f"Hint for {self.exercise!r}: {self.text}"
+
+
+def hint(name: str) -> Hint:
+    """The code-level hint of exercise `name` (the second rung of the ladder, after the nudge);
+    from now on its failing checks show it too. Each lesson's checkers module re-exports this,
+    so a notebook calls `check.hint("pages")`.
+
+    Raises KeyError, with what to do, when no check of that name has run in this kernel.
+    """
+    if name not in _HINTS:
+        known = ", ".join(repr(known) for known in _HINTS) or "none yet"
+        raise KeyError(
+            f"no exercise {name!r} has been checked in this kernel (checked: {known}). Run its "
+            "check cell first: the name is the one in `check.name(server)`."
+        )
+    _ASKED.add(name)
+    return Hint(name, _HINTS[name])
 
 
 class _StepFailed(Exception):
@@ -117,6 +163,44 @@ class Check:
             self.fail(f"the body is not JSON: {response.text[:200]!r}")
         self.same(body, expected, "the body")
 
+    def predictions(
+        self,
+        server: LiveServer,
+        predicted: Any,
+        requests: dict[str, dict[str, Any]],
+        answer: Callable[[httpx.Response], Any] = lambda response: response.status_code,
+    ) -> None:
+        """Predict, then verify: `predicted` maps each label of `requests` ("GET /items/3") to
+        what the learner wrote down before sending it; `requests` maps the same labels to the
+        request's options (`json=...`, `headers=...`). Every request is sent and every answer
+        shown, right or wrong, so the learner sees what the server really says; then the
+        check fails if any prediction was wrong. `answer` picks what is predicted from a
+        response (by default its status code). A status code may be written as 200, "200" or
+        `status.HTTP_200_OK`.
+        """
+        if not isinstance(predicted, dict):
+            self.fail(f"your predictions are a {type(predicted).__name__}; keep the dict the exercise gives")
+        missing = [label for label in requests if label not in predicted]
+        if missing:
+            self.fail(f"no prediction for {', '.join(missing)}: keep every line of the dict the exercise gives")
+        unwritten = [label for label in requests if predicted[label] is Ellipsis]
+        if unwritten:
+            self.fail(f"write down your prediction for {', '.join(unwritten)} first (replace the ...)")
+        wrong = 0
+        for label, options in requests.items():
+            method, path = label.split(" ", 1)
+            live = answer(self.call(server, method, path, **options))
+            guess = predicted[label]
+            if isinstance(live, int) and isinstance(guess, str) and guess.strip().isdigit():
+                guess = int(guess)
+            if isinstance(guess, int) and not isinstance(guess, bool):
+                guess = int(guess)  # an HTTPStatus, such as status.HTTP_200_OK
+            right = json_difference(guess, live) is None
+            wrong += not right
+            self.report.steps.append((right, f"{label}: you predicted {show(guess)}, it answers {show(live)}"))
+        if wrong:
+            raise _StepFailed
+
     def same(self, got: Any, expected: Any, what: str) -> None:
         """`got` (parsed JSON) must be `expected`, types included; `what` names it in the report."""
         difference = json_difference(got, expected)
@@ -125,16 +209,27 @@ class Check:
 
 
 @contextmanager
-def exercise(name: str, hint: str, server: LiveServer | None = None) -> Iterator[Check]:
+def exercise(name: str, server: LiveServer | None = None, *, nudge: str, hint: str) -> Iterator[Check]:
     """Run the steps of one exercise's check; `check.report` holds the result after. Given the
-    `server`, a step that gets a 500 names the error the server logged."""
-    check = Check(Report(name, hint), server)
+    `server`, a step that gets a 500 names the error the server logged.
+
+    `nudge` is the first rung of the hint ladder: the idea, no code. `hint` is the second: the
+    code, shown once the learner asks (`hint(name)`) or the same step fails twice in a row.
+    """
+    _HINTS[name] = hint
+    check = Check(Report(name, nudge, hint), server)
     try:
         yield check
     except _StepFailed:
         pass
     except Exception as error:  # an answer the check could not read, e.g. HTML instead of JSON
         check.report.steps.append((False, f"the check could not go on: {type(error).__name__}: {error}"))
+    failed = [text for ok, text in check.report.steps if not ok]
+    if not failed:
+        _LAST_FAILURE.pop(name, None)
+        return
+    check.report.stuck = name in _ASKED or _LAST_FAILURE.get(name) == failed[0]
+    _LAST_FAILURE[name] = failed[0]
 
 
 def learner_namespace(server: LiveServer, path: str, method: str = "GET") -> dict[str, Any]:

@@ -31,7 +31,7 @@ import helpers.exercises
 from helpers.checks import Report
 from helpers.server import LiveServer
 
-Checker = Callable[[LiveServer], Report]
+Checker = Callable[..., Report]  # (server, *answers) -> Report
 EXERCISES: dict[str, list[str]] = {}  # lesson number -> its exercises, in order
 LOCK_TIMEOUT = 10.0  # seconds to wait for another kernel that is writing the file
 _said: set[str] = set()  # messages already shown: each is said once
@@ -155,8 +155,8 @@ def checker(check: Checker) -> Checker:
     EXERCISES.setdefault(lesson, []).append(check.__name__)
 
     @functools.wraps(check)
-    def check_and_record(server: LiveServer) -> Report:
-        report = check(server)
+    def check_and_record(server: LiveServer, *answers: Any) -> Report:  # answers: predictions
+        report = check(server, *answers)
         if report.passed:
             record(lesson, check.__name__)
         return report

@@ -22,8 +22,8 @@ def test_lesson_14s_page_works_through_the_hub_proxy(browser: object, tmp_path: 
     python = BINDER_VENV / "bin" / "python"
     if not python.exists():
         pytest.skip("the Binder-like venv is missing: `python3 course.py test` builds it in .cache/venvs/binder")
-    with jupyterlab(python, ["14-static-files.ipynb"], base_url=HUB_PREFIX, hub=True) as lab:
-        notebook = run_all(browser, lab, "14-static-files.ipynb")
+    with jupyterlab(python, ["19-static-files.ipynb"], base_url=HUB_PREFIX, hub=True) as lab:
+        notebook = run_all(browser, lab, "19-static-files.ipynb")
         link = notebook.locator(".jp-OutputArea a", has_text="Open the Greeter page")  # type: ignore[attr-defined]
         href = link.get_attribute("href") or ""
         assert href.startswith(f"{HUB_PREFIX}proxy/") and href.endswith("/site/"), href

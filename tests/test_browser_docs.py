@@ -38,8 +38,8 @@ def test_on_a_binder_style_hub_docs_open_through_the_proxy(browser: object, tmp_
 
 
 def test_the_authorize_button_logs_in_to_lesson_09s_app(browser: object, tmp_path: Path) -> None:
-    with jupyterlab(Path(sys.executable), ["09-authentication.ipynb"]) as lab:
-        docs, _ = open_docs(browser, lab, "09-authentication.ipynb")
+    with jupyterlab(Path(sys.executable), ["12-authentication.ipynb"]) as lab:
+        docs, _ = open_docs(browser, lab, "12-authentication.ipynb")
         docs.locator(".auth-wrapper button.authorize").click()  # type: ignore[attr-defined]
         docs.fill("#oauth_username", "alice")  # type: ignore[attr-defined]
         docs.fill("#oauth_password", "wonderland")  # type: ignore[attr-defined]

@@ -10,10 +10,12 @@ from fastapi.responses import HTMLResponse
 
 import helpers.logs
 from helpers import LiveServer, serve
+import helpers.checks
 from helpers.checks import (
     Report,
     errors_logged,
     exercise,
+    hint,
     json_difference,
     learner_namespace,
     log_mark,
@@ -39,7 +41,7 @@ def server() -> Iterator[LiveServer]:
 
 
 def check_number(server: LiveServer, expected: int) -> Report:
-    with exercise("number", hint="Return the number 8.") as check:
+    with exercise("number", nudge="The route answers a number.", hint="Return the number 8.") as check:
         response = check.call(server, "GET", "/number")
         check.status(response, 200)
         check.json(response, expected)
@@ -52,19 +54,85 @@ def test_a_passing_check_lists_its_steps(server: LiveServer) -> None:
     assert repr(report) == "✅ Exercise 'number': passed\n   ✅ GET /number answers 200\n   ✅ the body is 7"
 
 
-def test_a_failing_check_stops_at_the_first_failure_and_gives_the_hint(server: LiveServer) -> None:
+@pytest.fixture(autouse=True)
+def fresh_hint_ladder(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test starts as a new kernel does: no hint asked for, no failure seen."""
+    monkeypatch.setattr(helpers.checks, "_HINTS", {})
+    monkeypatch.setattr(helpers.checks, "_ASKED", set())
+    monkeypatch.setattr(helpers.checks, "_LAST_FAILURE", {})
+
+
+def test_a_failing_check_stops_at_the_first_failure_and_gives_a_nudge(server: LiveServer) -> None:
     report = check_number(server, 8)
     assert not report.passed
     assert repr(report).splitlines() == [
         "❌ Exercise 'number': not yet",
         "   ✅ GET /number answers 200",
         "   ❌ the body is 7, expected 8",
-        "   Hint: Return the number 8.",
+        "   Nudge: The route answers a number.",
+        '   Still stuck? check.hint("number") shows a code-level hint.',
     ]
 
 
+def test_the_same_failure_twice_climbs_to_the_code_level_hint(server: LiveServer) -> None:
+    check_number(server, 8)
+    again = repr(check_number(server, 8)).splitlines()
+    assert again[-2:] == ["   Nudge: The route answers a number.", "   Hint: Return the number 8."]
+    other = repr(check_number(server, 9)).splitlines()  # a new failure starts at the nudge again
+    assert other[-1].startswith("   Still stuck?")
+    assert check_number(server, 7).passed
+    assert repr(check_number(server, 8)).splitlines()[-1].startswith("   Still stuck?"), "a pass resets the ladder"
+
+
+def test_asking_for_the_hint_shows_it_and_keeps_it_shown(server: LiveServer) -> None:
+    with pytest.raises(KeyError, match="no exercise 'number' has been checked in this kernel.*Run its check cell"):
+        hint("number")
+    check_number(server, 8)
+    assert repr(hint("number")) == "Hint for 'number': Return the number 8."
+    assert repr(check_number(server, 9)).splitlines()[-1] == "   Hint: Return the number 8."
+    assert "'number'" in str(pytest.raises(KeyError, hint, "numbr").value)
+
+
+PREDICTED = {"GET /number": 200, "GET /nowhere": 404, "POST /number": 405}
+REQUESTS: dict[str, dict[str, object]] = {label: {} for label in PREDICTED}
+
+
+def predict(server: LiveServer, predicted: object) -> Report:
+    with exercise("predict", server, nudge="Think about the path, then the method.", hint="") as check:
+        check.predictions(server, predicted, REQUESTS)
+    return check.report
+
+
+def test_right_predictions_pass_in_any_spelling_of_a_status_code(server: LiveServer) -> None:
+    from fastapi import status
+
+    assert predict(server, PREDICTED).passed
+    assert predict(server, {**PREDICTED, "GET /number": "200", "POST /number": status.HTTP_405_METHOD_NOT_ALLOWED}).passed
+
+
+def test_every_request_is_sent_and_shown_before_a_wrong_prediction_fails(server: LiveServer) -> None:
+    report = predict(server, {**PREDICTED, "GET /nowhere": 200})
+    assert not report.passed
+    assert [text for _, text in report.steps] == [
+        "GET /number: you predicted 200, it answers 200",
+        "GET /nowhere: you predicted 200, it answers 404",
+        "POST /number: you predicted 405, it answers 405",
+    ]
+
+
+@pytest.mark.parametrize(("predicted", "shown"), [
+    ({**PREDICTED, "GET /nowhere": ...}, "write down your prediction for GET /nowhere first (replace the ...)"),
+    ({"GET /number": 200}, "no prediction for GET /nowhere, POST /number"),
+    ([200, 404, 405], "your predictions are a list; keep the dict"),
+    ({**PREDICTED, "GET /number": True}, "you predicted true, it answers 200"),
+])
+def test_unwritten_or_misshapen_predictions_are_named(server: LiveServer, predicted: object, shown: str) -> None:
+    report = predict(server, predicted)
+    assert not report.passed and shown in repr(report), repr(report)
+
+
 def test_a_missing_route_gets_advice(server: LiveServer) -> None:
-    with exercise("missing", hint="Define it.") as check:
+    with exercise("missing", nudge="", hint="Define it.") as check:
         check.status(check.call(server, "GET", "/nowhere"), 200)
     assert "answers 404, expected 200. Is the path in your decorator spelled" in repr(check.report)
 
@@ -78,14 +146,14 @@ def test_a_stopped_server_is_reported_not_raised(server: LiveServer) -> None:
 
 
 def test_an_unreadable_answer_is_reported_not_raised(server: LiveServer) -> None:
-    with exercise("page", hint="Answer JSON.") as check:
+    with exercise("page", nudge="", hint="Answer JSON.") as check:
         check.call(server, "GET", "/page").json()["key"]  # a checker that assumes JSON
     assert not check.report.passed
     assert "the check could not go on: NotJSON: GET /page answered 200 with a body that is not JSON" in repr(check.report)
 
 
 def test_a_check_with_no_steps_has_not_passed() -> None:
-    assert not Report("empty", hint="").passed
+    assert not Report("empty", nudge="", hint="").passed
 
 
 def test_python_equality_cannot_tell_json_types_apart() -> None:
@@ -129,7 +197,7 @@ def test_a_type_difference_is_explained_in_the_report(server: LiveServer) -> Non
 
 
 def test_a_redirect_gets_advice_about_the_trailing_slash(server: LiveServer) -> None:
-    with exercise("slash", hint="") as check:
+    with exercise("slash", nudge="", hint="") as check:
         check.status(check.call(server, "GET", "/number/"), 200)
     assert "answers 307, expected 200. The server redirects to /number: the path in your decorator" in repr(check.report)
 
@@ -159,7 +227,7 @@ def test_a_500_names_the_error_the_server_logged(server: LiveServer) -> None:
     def average() -> float:
         return sum([]) / len([])
 
-    with exercise("average", hint="", server=server) as check:
+    with exercise("average", server, nudge="", hint="") as check:
         check.status(check.call(server, "GET", "/average"), 200)
     assert (
         "answers 500, expected 200. Your code raised ZeroDivisionError: division by zero: "

@@ -243,7 +243,7 @@ def test_search_finds_a_lesson_by_a_word_in_it(browser: object, site: str, tmp_p
     page, outside, errors = open_offline(browser, f"{site}search.html?q=WebSocketDisconnect")
     results = page.locator("#search-results li a")  # type: ignore[attr-defined]
     results.first.wait_for(timeout=30_000)
-    assert any(href and "notebooks/13-websockets.html" in href for href in [a.get_attribute("href") for a in results.all()])
+    assert any(href and "notebooks/18-websockets.html" in href for href in [a.get_attribute("href") for a in results.all()])
     screenshot(page, "site-search", tmp_path)
     assert outside == [] and errors == []
     page.context.close()  # type: ignore[attr-defined]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
+
+import pytest
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "workshop"))
@@ -24,6 +26,43 @@ def test_the_readme_indexes_every_lesson_with_its_binder_link() -> None:
     )
     for lesson in tables.lessons():
         assert f"{tables.BINDER}?urlpath=lab/tree/notebooks/{lesson.file}" in readme
+
+
+def test_every_lessons_time_line_is_the_computed_one() -> None:
+    for lesson in tables.lessons():
+        title = json.loads((tables.ROOT / "notebooks" / lesson.file).read_text())["cells"][0]["source"]
+        assert tables.time_line(lesson) in "".join(title), (
+            f"{lesson.file}: run `.venv/bin/python workshop/tables.py --write`"
+        )
+
+
+def test_the_three_hour_workshop_builds_a_first_api_through_errors() -> None:
+    """First app, path and query parameters, request bodies, response models and errors."""
+    table = tables.schedule(tables.THREE_HOURS, tables.lessons(), first_exercise_only=True)
+    for number in ("00", "01", "02", "03", "04", "05", "06"):
+        assert f"| {number} " in table, f"lesson {number} does not fit in the 3-hour workshop:\n{table}"
+
+
+def test_minutes_follow_the_stated_method() -> None:
+    words = " ".join(["word"] * 160)
+    cells = [
+        {"cell_type": "markdown", "source": [f"# 01 · T\n\n{words}"]},
+        {"cell_type": "code", "source": ["print(1)"]},
+        {"cell_type": "markdown", "source": ["```mermaid\nflowchart LR\n a --> b\n```"]},
+        {"cell_type": "markdown", "source": [f"### Exercise 1 (build): x\n\n{words}"]},
+        {"cell_type": "code", "source": ["# ✏️"], "metadata": {"tags": ["exercise"]}},
+        {"cell_type": "code", "source": ["check.x(server)"], "metadata": {"tags": ["check"]}},
+        {"cell_type": "markdown", "source": ["<details>\n```python\na = 1\n\nb = 2\n```"], "metadata": {"tags": ["solution"]}},
+        {"cell_type": "markdown", "source": [f"## Behind the scenes\n\n{words} {words}"]},
+        {"cell_type": "code", "source": ["print(2)"]},
+        {"cell_type": "markdown", "source": ["## Key points\n\n- one"]},
+    ]
+    computed = tables.minutes(cells)
+    # teach: 164 + 5 words, 1 cell, 1 figure; "Behind the scenes" is not counted
+    assert computed.teach == 4  # 169 / 160 + 1 + 1, rounded up
+    # practise: a build (5), its 165 words, 2 lines of worked solution
+    assert computed.exercises == pytest.approx((5 + 165 / 160 + 2 * 0.5,))
+    assert computed.practise == 8
 
 
 def test_a_schedule_keeps_lessons_whole_and_within_the_day() -> None:

@@ -1,7 +1,17 @@
-"""What is built from the lessons and from the course's repository setting: the workshop
-schedules (from each lesson's **Time:** line) in workshop/README.md, the lesson index with its
-Binder and Colab links in README.md, and the line in each lesson's first code cell that
-installs the course's helpers when the notebook was opened on its own (Colab, a download).
+"""What is built from the lessons and from the course's repository setting: each lesson's
+**Time:** line (computed by the method below), the workshop schedules in workshop/README.md,
+the lesson index with its Binder and Colab links in README.md, and the line in each lesson's
+first code cell that installs the course's helpers when the notebook was opened on its own.
+
+The minutes, a stated method (CONTRIBUTING.md, "Pacing"), checked against a new learner's run
+(workshop/README.md, "Measured"):
+
+- to teach: the prose at WORDS_PER_MINUTE, MINUTES_PER_CELL for each code cell run and read,
+  MINUTES_PER_FIGURE for each diagram or code box; "Behind the scenes" is optional reading
+  and not counted; rounded up to a whole minute;
+- to practise: for each exercise, EXERCISE_BASE[kind] (reading the task, a first try) plus its
+  text at WORDS_PER_MINUTE plus MINUTES_PER_LINE for each line of its worked solution; the sum
+  rounded up to a whole minute. The 3-hour workshop practises exercise 1 of each lesson.
 
     .venv/bin/python workshop/tables.py --write   # update them after changing a lesson
 
@@ -11,9 +21,10 @@ tests/test_workshop.py fails when any of them no longer matches.
 from __future__ import annotations
 
 import json
+import math
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,6 +47,14 @@ except ModuleNotFoundError:  # this notebook on its own (Colab, a download): get
 """
 OLD_INSTALL_BLOCK = re.compile(r"\Atry:\n    import helpers\nexcept ModuleNotFoundError:.*?\n    print\(.*?\)\n\n?", re.S)
 TIME_LINE = re.compile(r"\*\*Time:\*\* (\d+) min to teach, (\d+) min to practise")
+EXERCISE_TITLE = re.compile(r"^### Exercise (\d+) \((fill in|predict|fix the bug|build)\): (.+)$", re.M)
+BEHIND_THE_SCENES = "## Behind the scenes"
+WORDS_PER_MINUTE = 160  # technical prose, read alone or explained by an instructor
+MINUTES_PER_CELL = 1.0  # run a code cell, read what it printed
+MINUTES_PER_FIGURE = 1.0  # a diagram, or a code box such as "As a `main.py`"
+EXERCISE_BASE = {"fill in": 3, "predict": 3, "fix the bug": 5, "build": 5}  # understand the task, try once
+MINUTES_PER_LINE = 0.5  # write, run and correct one line of the worked solution
+FENCE = re.compile(r"```.*?```", re.S)
 
 
 @dataclass(frozen=True)
@@ -46,6 +65,64 @@ class Lesson:
     practise: int
     file: str = ""
     goals: tuple[str, ...] = ()
+    first_exercise: int = 0  # minutes of exercise 1 alone: what the 3-hour workshop practises
+
+
+@dataclass(frozen=True)
+class Minutes:
+    teach: int
+    practise: int
+    exercises: tuple[float, ...]  # each exercise's minutes, unrounded
+
+
+def words(markdown: str) -> int:
+    return len(FENCE.sub(" ", markdown).split())
+
+
+def figures(markdown: str) -> int:
+    return len(FENCE.findall(markdown))
+
+
+def round_up(minutes: float) -> int:
+    """Whole minutes, rounded up (at least 1): an estimate should not look more exact than it is,
+    nor hide minutes in a coarser rounding."""
+    return max(1, math.ceil(round(minutes, 6)))
+
+
+def minutes(cells: list[dict]) -> Minutes:
+    """The minutes of a lesson from its cells (nbformat JSON), by the method in this module's
+    docstring."""
+    teach = 0.0
+    exercises: list[float] = []
+    behind = False
+    for cell in cells:
+        source = "".join(cell["source"])
+        cell_tags = cell.get("metadata", {}).get("tags", [])
+        if source.startswith("## Key points"):
+            behind = False
+        elif source.startswith(BEHIND_THE_SCENES):
+            behind = True
+        if behind:
+            continue
+        if "solution" in cell_tags:
+            if not exercises:
+                raise ValueError(f"a worked solution with no `### Exercise N (kind): name` before it: {source[:80]!r}")
+            code = re.search(r"```python\n(.*?)```", source, re.S)
+            lines = [line for line in (code.group(1) if code else "").splitlines() if line.strip()]
+            exercises[-1] += MINUTES_PER_LINE * len(lines)
+        elif cell_tags and {"exercise", "check"} & set(cell_tags):
+            continue
+        elif cell["cell_type"] == "code":
+            teach += MINUTES_PER_CELL
+        elif (title := EXERCISE_TITLE.search(source)) is not None:
+            before, task = source[: title.start()], source[title.start():]
+            teach += words(before) / WORDS_PER_MINUTE + MINUTES_PER_FIGURE * figures(before)
+            exercises.append(EXERCISE_BASE[title[2]] + words(task) / WORDS_PER_MINUTE + MINUTES_PER_FIGURE * figures(task))
+        elif exercises and not source.startswith("## "):  # more of the exercise's task
+            exercises[-1] += words(source) / WORDS_PER_MINUTE + MINUTES_PER_FIGURE * figures(source)
+        else:
+            teach += words(source) / WORDS_PER_MINUTE + MINUTES_PER_FIGURE * figures(source)
+    return Minutes(round_up(teach), round_up(sum(exercises)), tuple(exercises))
 
 
 @dataclass(frozen=True)
@@ -66,25 +143,33 @@ FULL_DAY = Day(
 
 
 def lessons() -> list[Lesson]:
+    """The lessons, with the minutes computed from their cells (not read from their Time line)."""
     found = []
     for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb")):
-        title_cell = "".join(json.loads(path.read_text())["cells"][0]["source"])
-        minutes = TIME_LINE.search(title_cell)
-        if minutes is None:
-            raise ValueError(f"{path.name}: no **Time:** line in its title cell")
+        cells = json.loads(path.read_text())["cells"]
+        title_cell = "".join(cells[0]["source"])
         title = title_cell.splitlines()[0].split("·", 1)[1].strip()
         goals = tuple(line[2:].strip() for line in title_cell.splitlines() if line.startswith("- "))
-        found.append(Lesson(path.name[:2], title, int(minutes[1]), int(minutes[2]), path.name, goals))
+        computed = minutes(cells)
+        first = round_up(computed.exercises[0]) if computed.exercises else 0
+        found.append(Lesson(path.name[:2], title, computed.teach, computed.practise, path.name, goals, first))
     return found
+
+
+def time_line(lesson: Lesson) -> str:
+    return f"**Time:** {lesson.teach} min to teach, {lesson.practise} min to practise"
 
 
 def clock(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
-def schedule(day: Day, course: list[Lesson]) -> str:
+def schedule(day: Day, course: list[Lesson], first_exercise_only: bool = False) -> str:
     """Lessons in order, each whole, with each break at the first lesson boundary after its time,
-    until the next lesson would run past the end of the day; questions fill what is left."""
+    until the next lesson would run past the end of the day; questions fill what is left.
+    With `first_exercise_only`, each lesson is practised with its exercise 1 alone."""
+    if first_exercise_only:
+        course = [replace(lesson, practise=lesson.first_exercise) for lesson in course]
     rows = ["| time | | teach | practise |", "|---|---|---|---|"]
     now, pending, left = day.start, list(day.breaks), list(course)
     while left:
@@ -104,6 +189,8 @@ def schedule(day: Day, course: list[Lesson]) -> str:
     rows.append(f"| {clock(day.end)} | *End* | | |")
     later = ", ".join(lesson.number for lesson in left)
     after = f"\n\nLessons {later} are for the learners to take on afterwards, at their own pace." if left else ""
+    if first_exercise_only:
+        after += "\n\nEach lesson is practised with its exercise 1; the other exercises are for afterwards."
     return "\n".join(rows) + after
 
 
@@ -160,9 +247,23 @@ def replaced(text: str, name: str, table: str) -> str:
 
 
 def with_schedules(guide: str, course: list[Lesson]) -> str:
-    for day in (THREE_HOURS, FULL_DAY):
-        guide = replaced(guide, day.name, schedule(day, course))
-    return guide
+    guide = replaced(guide, THREE_HOURS.name, schedule(THREE_HOURS, course, first_exercise_only=True))
+    return replaced(guide, FULL_DAY.name, schedule(FULL_DAY, course))
+
+
+def write_time_lines(course: list[Lesson]) -> None:
+    import nbformat
+
+    for lesson in course:
+        path = ROOT / "notebooks" / lesson.file
+        notebook = nbformat.read(path, as_version=4)
+        title = notebook.cells[0]
+        if TIME_LINE.search(title.source) is None:
+            raise ValueError(f"{lesson.file}: no **Time:** line in its title cell")
+        updated = TIME_LINE.sub(time_line(lesson), title.source)
+        if updated != title.source:
+            title.source = updated
+            nbformat.write(notebook, path)
 
 
 def with_index(readme: str, course: list[Lesson]) -> str:
@@ -173,6 +274,7 @@ if __name__ == "__main__":
     course = lessons()
     if sys.argv[1:] != ["--write"]:
         sys.exit(__doc__)
+    write_time_lines(course)
     GUIDE.write_text(with_schedules(GUIDE.read_text(), course))
     README.write_text(with_index(README.read_text(), course))
     write_install_blocks()

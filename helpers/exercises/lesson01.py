@@ -1,6 +1,7 @@
 """Checkers for lesson 01, Your first app."""
 
 from helpers.checks import Report, exercise
+from helpers.checks import hint as hint  # in a notebook: check.hint("name")
 from helpers.progress import checker
 from helpers.server import LiveServer
 

@@ -1,100 +1,47 @@
-"""Checkers for lesson 09, Authentication with OAuth2 and JWT."""
+"""Checkers for lesson 09, Dependencies."""
 
-import functools
-import itertools
-from collections.abc import Callable
-
-from helpers.checks import Check, Report, exercise, learner_namespace, same_json
+from helpers.checks import Report, exercise
+from helpers.checks import hint as hint  # in a notebook: check.hint("name")
 from helpers.progress import checker
 from helpers.server import LiveServer
 
-# The lesson's users and their passwords (defined in the notebook).
-LESSON_USERS = {"alice": "wonderland", "bob": "can-we-fix-it"}
-_numbers = itertools.count(1)  # the checker's own sign-ups get names no one else uses
-
-
-def _token(check: Check, server: LiveServer, username: str, password: str, who: str = "") -> str:
-    who = who or username
-    response = check.call(server, "POST", "/token", data={"username": username, "password": password})
-    check.expect(
-        response.status_code == 200,
-        f"{who} can log in at POST /token",
-        f"{who} could not log in at POST /token: {response.status_code} {response.text[:200]}",
-    )
-    return response.json()["access_token"]
+FRUITS = ["apple", "banana", "cherry", "date", "elderberry", "fig", "grape"]
 
 
 @checker
-def my_items(server: LiveServer) -> Report:
-    """GET /users/me/items needs a token, and names its sender as the owner."""
-    hint = "Add a parameter `user: CurrentUser` and use user.username as the owner."
-    with exercise("my_items", hint, server) as check:
-        response = check.call(server, "GET", "/users/me/items")
-        if response.status_code == 200:
-            check.fail("GET /users/me/items without a token answers 200, expected 401: anyone can read it")
-        check.status(response, 401)
-        for username, password in LESSON_USERS.items():
-            token = _token(check, server, username, password)
-            response = check.call(server, "GET", "/users/me/items", headers={"Authorization": f"Bearer {token}"})
+def paging(server: LiveServer) -> Report:
+    """GET /fruits/ pages through the fruits with ?page= and ?size=, via a shared dependency."""
+    hint = (
+        "In pagination: skip = (page - 1) * size, and declare "
+        "`page: Annotated[int, Query(ge=1)] = 1`. Then "
+        "`PageDep = Annotated[dict, Depends(pagination)]`."
+    )
+    with exercise("paging", hint, server) as check:
+        for query, page, size in (("", 1, 3), ("?page=2", 2, 3), ("?page=3&size=2", 3, 2)):
+            response = check.call(server, "GET", f"/fruits/{query}")
             check.status(response, 200)
-            check.json(response, [{"item": "notebook", "owner": username}])
+            skip = (page - 1) * size
+            check.json(response, FRUITS[skip : skip + size])
+        response = check.call(server, "GET", "/fruits/?page=0")
+        check.status(response, 422)
     return check.report
 
 
-def _leaving_no_user(check_function: Callable[[LiveServer], Report]) -> Callable[[LiveServer], Report]:
-    """Take the users a check signs up out of the lesson's `users` again: it leaves no data."""
-
-    @functools.wraps(check_function)
-    def check_then_clean(server: LiveServer) -> Report:
-        users = learner_namespace(server, "/users", "POST").get("users")
-        before = set(users) if isinstance(users, dict) else set()
-        try:
-            return check_function(server)
-        finally:
-            if isinstance(users, dict):
-                for name in set(users) - before:
-                    users.pop(name, None)
-
-    return check_then_clean
-
-
 @checker
-@_leaving_no_user
-def sign_up(server: LiveServer) -> Report:
-    """POST /users registers a user who can log in; nothing about the password comes back."""
+def api_key(server: LiveServer) -> Report:
+    """GET /vault/ answers only requests with a valid X-API-Key header; others get a 401."""
     hint = (
-        "Store password_hash.hash(new.password) as hashed_password, with "
-        "`users.setdefault(new.username, user)`, and raise HTTPException(status.HTTP_409_CONFLICT, ...) "
-        "when what it returns is not your new user (the name was taken)."
+        'In require_api_key: `if x_api_key not in API_KEYS: raise HTTPException(status_code=401, '
+        'detail="Missing or invalid API key")`, and add '
+        "`dependencies=[Depends(require_api_key)]` to the decorator."
     )
-    with exercise("sign_up", hint) as check:
-        username, password = f"checker{next(_numbers)}", "a long passphrase"
-        new = {"username": username, "full_name": "Check Er", "password": password}
-        response = check.call(server, "POST", "/users", json=new)
-        check.status(response, 201)
-        body = response.json()
-        check.expect(
-            isinstance(body, dict)
-            and same_json(body.get("username"), username)
-            and same_json(body.get("full_name"), "Check Er"),
-            "the answer has the username and the full name",
-            f"the answer is {response.text[:200]}, expected the username and the full name",
-        )
-        check.expect(
-            not any("password" in key or "hash" in key for key in body) and password not in response.text,
-            "the answer says nothing about the password",
-            f"the answer shows the password or its hash: keys {sorted(body)}",
-        )
-        token = _token(check, server, username, password, "the new user")
-        response = check.call(server, "GET", "/users/me", headers={"Authorization": f"Bearer {token}"})
-        check.status(response, 200)
-        check.expect(
-            same_json(response.json().get("username"), username),
-            "the new user's token works for GET /users/me",
-            f"GET /users/me with the new user's token gave {response.text[:200]}",
-        )
-        again = {"username": username, "full_name": "Someone Else", "password": "another passphrase"}
-        response = check.call(server, "POST", "/users", json=again)
-        check.status(response, 409)
-        _token(check, server, username, password, "after that, the first user with the first password")
+    with exercise("api_key", hint, server) as check:
+        for headers in ({}, {"X-API-Key": "guess"}):
+            response = check.call(server, "GET", "/vault/", headers=headers)
+            check.status(response, 401)
+            check.json(response, {"detail": "Missing or invalid API key"})
+        for key in ("let-me-in", "open-sesame"):
+            response = check.call(server, "GET", "/vault/", headers={"X-API-Key": key})
+            check.status(response, 200)
+            check.json(response, {"gold": 100})
     return check.report

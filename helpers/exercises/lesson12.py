@@ -1,113 +1,101 @@
-"""Checkers for lesson 12, Background tasks.
+"""Checkers for lesson 12, Authentication with OAuth2 and JWT."""
 
-The checkers' orders and reports are taken out of the lesson's RECEIPTS and REPORTS again at
-the end, so they leave no data behind (only the report ids they used stay used).
-"""
+import functools
+import itertools
+from collections.abc import Callable
 
-import copy
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-
-from helpers.checks import Report, exercise, learner_namespace, number
+from helpers.checks import Check, Report, exercise, learner_namespace, same_json
+from helpers.checks import hint as hint  # in a notebook: check.hint("name")
 from helpers.progress import checker
 from helpers.server import LiveServer
 
-WAIT = 3.0  # seconds a checker waits for a background task to finish
+# The lesson's users and their passwords (defined in the notebook).
+LESSON_USERS = {"alice": "wonderland", "bob": "can-we-fix-it"}
+_numbers = itertools.count(1)  # the checker's own sign-ups get names no one else uses
 
 
-def _poll(condition, timeout: float = WAIT) -> bool:
-    deadline = time.perf_counter() + timeout
-    while not condition():
-        if time.perf_counter() > deadline:
-            return False
-        time.sleep(0.02)
-    return True
-
-
-@contextmanager
-def _restored(server: LiveServer, path: str, method: str, name: str) -> Iterator[None]:
-    """Put the list or dict `name`, defined next to the route `method path`, back as it was."""
-    data = learner_namespace(server, path, method).get(name)
-    saved = copy.copy(data) if isinstance(data, (list, dict)) else None
-    try:
-        yield
-    finally:
-        if saved is not None:
-            server.logs()  # waits (a second at most) for background tasks still running
-            data.clear()
-            if isinstance(data, list):
-                data.extend(saved)
-            else:
-                data.update(saved)
+def _token(check: Check, server: LiveServer, username: str, password: str, who: str = "") -> str:
+    who = who or username
+    response = check.call(server, "POST", "/token", data={"username": username, "password": password})
+    check.expect(
+        response.status_code == 200,
+        f"{who} can log in at POST /token",
+        f"{who} could not log in at POST /token: {response.status_code} {response.text[:200]}",
+    )
+    return response.json()["access_token"]
 
 
 @checker
-def receipts(server: LiveServer) -> Report:
-    """POST /orders/{item} answers before the slow receipt is written, which GET /receipts shows later."""
-    hint = (
-        "Add `background_tasks: BackgroundTasks` to place_order's parameters and replace the "
-        "call with `background_tasks.add_task(write_receipt, item)`."
-    )
-    with exercise("receipts", hint, server) as check, _restored(server, "/receipts", "GET", "RECEIPTS"):
-        for item in ("scone", "jam"):
-            before = check.call(server, "GET", "/receipts")
-            check.status(before, 200)
-            count = before.json().count(item)
-            response = check.call(server, "POST", f"/orders/{item}")
+def my_items(server: LiveServer) -> Report:
+    """GET /users/me/items needs a token, and names its sender as the owner."""
+    hint = "Add a parameter `user: CurrentUser` and use user.username as the owner."
+    with exercise("my_items", hint, server) as check:
+        response = check.call(server, "GET", "/users/me/items")
+        if response.status_code == 200:
+            check.fail("GET /users/me/items without a token answers 200, expected 401: anyone can read it")
+        check.status(response, 401)
+        for username, password in LESSON_USERS.items():
+            token = _token(check, server, username, password)
+            response = check.call(server, "GET", "/users/me/items", headers={"Authorization": f"Bearer {token}"})
             check.status(response, 200)
-            check.json(response, {"item": item, "status": "accepted"})
-            right_after = check.call(server, "GET", "/receipts").json()
-            check.expect(
-                right_after.count(item) == count,
-                f"the response for {item!r} came before its receipt was written",
-                f"the receipt for {item!r} was already written when the response came: the "
-                "route still writes it before answering",
-            )
-
-            def written() -> bool:
-                return check.call(server, "GET", "/receipts").json().count(item) > count
-
-            check.expect(
-                _poll(written),
-                f"the receipt for {item!r} is written afterwards",
-                f"no receipt for {item!r} within {WAIT:.0f} s: is write_receipt added as a task?",
-            )
+            check.json(response, [{"item": "notebook", "owner": username}])
     return check.report
 
 
+def _leaving_no_user(check_function: Callable[[LiveServer], Report]) -> Callable[[LiveServer], Report]:
+    """Take the users a check signs up out of the lesson's `users` again: it leaves no data."""
+
+    @functools.wraps(check_function)
+    def check_then_clean(server: LiveServer) -> Report:
+        users = learner_namespace(server, "/users", "POST").get("users")
+        before = set(users) if isinstance(users, dict) else set()
+        try:
+            return check_function(server)
+        finally:
+            if isinstance(users, dict):
+                for name in set(users) - before:
+                    users.pop(name, None)
+
+    return check_then_clean
+
+
 @checker
-def reports(server: LiveServer) -> Report:
-    """POST /reports answers 202 with a pending job; the task fills in the total."""
+@_leaving_no_user
+def sign_up(server: LiveServer) -> Report:
+    """POST /users registers a user who can log in; nothing about the password comes back."""
     hint = (
-        "Use `@app.post(\"/reports\", status_code=202)`, add `background_tasks: BackgroundTasks` "
-        "to the parameters, and call `background_tasks.add_task(build_report, report_id, numbers)`."
+        "Store password_hash.hash(new.password) as hashed_password, with "
+        "`users.setdefault(new.username, user)`, and raise HTTPException(status.HTTP_409_CONFLICT, ...) "
+        "when what it returns is not your new user (the name was taken)."
     )
-    with exercise("reports", hint, server) as check, _restored(server, "/reports", "POST", "REPORTS"):
-        seen: set[int] = set()
-        for numbers in ([1, 2, 3], [10, 0.5]):
-            response = check.call(server, "POST", "/reports", json=numbers)
-            check.status(response, 202)
-            body = response.json()
-            report_id = body.get("report_id") if isinstance(body, dict) else None
-            check.expect(
-                type(report_id) is int and report_id not in seen,
-                "it answers a new report_id",
-                f"the body {body!r} has no new whole-number report_id",
-            )
-            seen.add(report_id)
-            check.json(response, {"report_id": report_id, "status": "pending"})
-
-            def done() -> bool:
-                reply = check.call(server, "GET", f"/reports/{report_id}").json()
-                return reply.get("status") == "done"
-
-            check.expect(
-                _poll(done),
-                f"GET /reports/{report_id} says done after a moment",
-                f"GET /reports/{report_id} is not done after {WAIT:.0f} s: is build_report added "
-                "as a background task?",
-            )
-            final = check.call(server, "GET", f"/reports/{report_id}")
-            check.json(final, {"report_id": report_id, "status": "done", "total": number(sum(numbers))})
+    with exercise("sign_up", hint) as check:
+        username, password = f"checker{next(_numbers)}", "a long passphrase"
+        new = {"username": username, "full_name": "Check Er", "password": password}
+        response = check.call(server, "POST", "/users", json=new)
+        check.status(response, 201)
+        body = response.json()
+        check.expect(
+            isinstance(body, dict)
+            and same_json(body.get("username"), username)
+            and same_json(body.get("full_name"), "Check Er"),
+            "the answer has the username and the full name",
+            f"the answer is {response.text[:200]}, expected the username and the full name",
+        )
+        check.expect(
+            not any("password" in key or "hash" in key for key in body) and password not in response.text,
+            "the answer says nothing about the password",
+            f"the answer shows the password or its hash: keys {sorted(body)}",
+        )
+        token = _token(check, server, username, password, "the new user")
+        response = check.call(server, "GET", "/users/me", headers={"Authorization": f"Bearer {token}"})
+        check.status(response, 200)
+        check.expect(
+            same_json(response.json().get("username"), username),
+            "the new user's token works for GET /users/me",
+            f"GET /users/me with the new user's token gave {response.text[:200]}",
+        )
+        again = {"username": username, "full_name": "Someone Else", "password": "another passphrase"}
+        response = check.call(server, "POST", "/users", json=again)
+        check.status(response, 409)
+        _token(check, server, username, password, "after that, the first user with the first password")
     return check.report

@@ -1,64 +1,95 @@
-"""Checkers for lesson 14, Static files."""
+"""Checkers for lesson 14, Middleware and CORS."""
 
-from helpers.checks import Report, exercise
+from helpers.checks import Check, Report, exercise
+from helpers.checks import hint as hint  # in a notebook: check.hint("name")
 from helpers.progress import checker
 from helpers.server import LiveServer
 
+FRONT_ENDS = ("https://shop.example", "http://localhost:5173")
+
+
+def _preflight(check: Check, server: LiveServer, origin: str, method: str, headers: str = "authorization"):
+    return check.call(
+        server,
+        "OPTIONS",
+        "/products",
+        headers={
+            "Origin": origin,
+            "Access-Control-Request-Method": method,
+            "Access-Control-Request-Headers": headers,
+        },
+    )
+
 
 @checker
-def assets(server: LiveServer) -> Report:
-    """A folder served at /assets: hello.txt as text, course.json as JSON, 404 for the rest."""
+def shop_cors(server: LiveServer) -> Report:
+    """Both front ends may preflight GET/POST/DELETE with Authorization and credentials;
+    other origins and other methods are refused."""
     hint = (
-        "Write both files into `assets`, then "
-        '`app.mount("/assets", StaticFiles(directory=assets), name="assets")`.'
+        'allow_origins=["https://shop.example", "http://localhost:5173"], '
+        'allow_methods=["GET", "POST", "DELETE"], allow_headers=["Authorization"], '
+        "allow_credentials=True"
     )
-    with exercise("assets", hint, server) as check:
-        response = check.call(server, "GET", "/assets/hello.txt")
-        check.status(response, 200)
+    with exercise("shop_cors", hint) as check:
+        for origin in FRONT_ENDS:
+            for method in ("DELETE", "POST"):
+                response = _preflight(check, server, origin, method)
+                check.expect(
+                    response.status_code == 200,
+                    f"a preflight from {origin} for {method} with Authorization is allowed",
+                    f"a preflight from {origin} for {method} with Authorization answers "
+                    f"{response.status_code} {response.text[:100]!r}",
+                )
+            headers = response.headers
+            check.expect(
+                headers.get("access-control-allow-origin") == origin
+                and headers.get("access-control-allow-credentials") == "true",
+                f"it names {origin} and allows credentials",
+                f"it answers access-control-allow-origin: {headers.get('access-control-allow-origin')}, "
+                f"access-control-allow-credentials: {headers.get('access-control-allow-credentials')}",
+            )
+        response = _preflight(check, server, "https://evil.example", "POST")
         check.expect(
-            response.text == "Hello, static world!",
-            "hello.txt holds the greeting",
-            f"hello.txt holds {response.text[:60]!r}, expected 'Hello, static world!'",
+            response.status_code == 400,
+            "a preflight from https://evil.example is refused",
+            f"a preflight from https://evil.example answers {response.status_code}, expected 400",
         )
-        kind = response.headers.get("content-type", "")
+        response = _preflight(check, server, FRONT_ENDS[0], "PUT")
         check.expect(
-            kind.startswith("text/plain"),
-            "its content type is text/plain",
-            f"its content type is {kind!r}, expected text/plain: serve the file, do not write a route",
+            response.status_code == 400,
+            "a preflight for PUT is refused",
+            f"a preflight for PUT answers {response.status_code}, expected 400",
         )
+        response = check.call(server, "GET", "/products", headers={"Origin": FRONT_ENDS[1], "Cookie": "session=1"})
         check.expect(
-            "etag" in response.headers,
-            "it comes from StaticFiles (it has an etag)",
-            "it has no etag header: serve the folder with StaticFiles rather than a route",
+            response.headers.get("access-control-allow-origin") == FRONT_ENDS[1],
+            f"a GET from {FRONT_ENDS[1]} with a cookie may be read by the page",
+            f"a GET from {FRONT_ENDS[1]} answers access-control-allow-origin: "
+            f"{response.headers.get('access-control-allow-origin')}",
         )
-        response = check.call(server, "GET", "/assets/course.json")
-        check.status(response, 200)
-        check.json(response, {"course": "FastAPI, live"})
-        response = check.call(server, "GET", "/assets/no-such-file.txt")
-        check.status(response, 404)
     return check.report
 
 
 @checker
-def shop(server: LiveServer) -> Report:
-    """A site at /shop with html=True: index.html for /shop/, its 404.html for missing pages."""
-    hint = 'Write `shop / "404.html"`, and mount with `StaticFiles(directory=shop, html=True)`.'
-    with exercise("shop", hint, server) as check:
-        response = check.call(server, "GET", "/shop/")
-        check.status(response, 200)
-        check.expect(
-            "<h1>Shop</h1>" in response.text,
-            "/shop/ shows the shop's index.html",
-            f"/shop/ shows {response.text[:80]!r}, expected the page with <h1>Shop</h1>",
-        )
-        for path in ("/shop/no-such-page", "/shop/cart/"):
-            response = check.call(server, "GET", path)
-            check.status(response, 404)
-            kind = response.headers.get("content-type", "")
+def admin_guard(server: LiveServer) -> Report:
+    """/admin paths need X-Admin-Key: open-sesame; other paths are untouched."""
+    hint = (
+        'if path.startswith("/admin") (the path without request.scope["root_path"]) and the key does not match: '
+        'return JSONResponse({"detail": "Admin key required"}, status_code=401)'
+    )
+    with exercise("admin_guard", hint) as check:
+        for headers in ({}, {"X-Admin-Key": "open-sesame!"}, {"X-Admin-Key": "OPEN-SESAME"}):
+            response = check.call(server, "GET", "/admin/stats", headers=headers)
+            shown = f"with X-Admin-Key: {headers['X-Admin-Key']}" if headers else "without a key"
             check.expect(
-                kind.startswith("text/html") and "Page not found" in response.text,
-                f"{path} shows the 404.html page",
-                f"{path} answers {kind or 'no content type'}: {response.text[:80]!r}; expected "
-                "the HTML page with 'Page not found'",
+                response.status_code == 401,
+                f"GET /admin/stats {shown} answers 401",
+                f"GET /admin/stats {shown} answers {response.status_code}, expected 401",
             )
+            check.json(response, {"detail": "Admin key required"})
+        response = check.call(server, "GET", "/admin/stats", headers={"X-Admin-Key": "open-sesame"})
+        check.status(response, 200)
+        check.json(response, {"products": 2})
+        for path in ("/", "/products"):
+            check.status(check.call(server, "GET", path), 200)
     return check.report

@@ -1,4 +1,4 @@
-"""Checkers for lesson 13, WebSockets: they talk to the learner's endpoint over a real
+"""Checkers for lesson 18, WebSockets: they talk to the learner's endpoint over a real
 WebSocket connection, always in a `with` block and with timeouts, so nothing is left open."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidSta
 from websockets.sync.client import ClientConnection, connect
 
 from helpers.checks import Check, Report, errors_logged, exercise, log_mark, same_json, show
+from helpers.checks import hint as hint  # in a notebook: check.hint("name")
 from helpers.progress import checker
 from helpers.server import LiveServer
 

@@ -1,0 +1,65 @@
+"""Checkers for lesson 19, Static files."""
+
+from helpers.checks import Report, exercise
+from helpers.checks import hint as hint  # in a notebook: check.hint("name")
+from helpers.progress import checker
+from helpers.server import LiveServer
+
+
+@checker
+def assets(server: LiveServer) -> Report:
+    """A folder served at /assets: hello.txt as text, course.json as JSON, 404 for the rest."""
+    hint = (
+        "Write both files into `assets`, then "
+        '`app.mount("/assets", StaticFiles(directory=assets), name="assets")`.'
+    )
+    with exercise("assets", hint, server) as check:
+        response = check.call(server, "GET", "/assets/hello.txt")
+        check.status(response, 200)
+        check.expect(
+            response.text == "Hello, static world!",
+            "hello.txt holds the greeting",
+            f"hello.txt holds {response.text[:60]!r}, expected 'Hello, static world!'",
+        )
+        kind = response.headers.get("content-type", "")
+        check.expect(
+            kind.startswith("text/plain"),
+            "its content type is text/plain",
+            f"its content type is {kind!r}, expected text/plain: serve the file, do not write a route",
+        )
+        check.expect(
+            "etag" in response.headers,
+            "it comes from StaticFiles (it has an etag)",
+            "it has no etag header: serve the folder with StaticFiles rather than a route",
+        )
+        response = check.call(server, "GET", "/assets/course.json")
+        check.status(response, 200)
+        check.json(response, {"course": "FastAPI, live"})
+        response = check.call(server, "GET", "/assets/no-such-file.txt")
+        check.status(response, 404)
+    return check.report
+
+
+@checker
+def shop(server: LiveServer) -> Report:
+    """A site at /shop with html=True: index.html for /shop/, its 404.html for missing pages."""
+    hint = 'Write `shop / "404.html"`, and mount with `StaticFiles(directory=shop, html=True)`.'
+    with exercise("shop", hint, server) as check:
+        response = check.call(server, "GET", "/shop/")
+        check.status(response, 200)
+        check.expect(
+            "<h1>Shop</h1>" in response.text,
+            "/shop/ shows the shop's index.html",
+            f"/shop/ shows {response.text[:80]!r}, expected the page with <h1>Shop</h1>",
+        )
+        for path in ("/shop/no-such-page", "/shop/cart/"):
+            response = check.call(server, "GET", path)
+            check.status(response, 404)
+            kind = response.headers.get("content-type", "")
+            check.expect(
+                kind.startswith("text/html") and "Page not found" in response.text,
+                f"{path} shows the 404.html page",
+                f"{path} answers {kind or 'no content type'}: {response.text[:80]!r}; expected "
+                "the HTML page with 'Page not found'",
+            )
+    return check.report

@@ -1,0 +1,40 @@
+"""Answers a learner could write to lesson 04's exercises (see tests/test_checker_cases.py)."""
+
+from checker_cases import ASYNC, add  # noqa: F401
+
+add("04", "from fastapi import FastAPI\nfrom pydantic import BaseModel, Field, PositiveInt\napp = FastAPI()\n# serve\n", {
+    "name": "orders",
+    "solution": (
+        "class Order(BaseModel):\n    product: str\n    quantity: int = Field(default=1, ge=1)\n    unit_price: float\n\n"
+        '@app.post("/orders/")\ndef create_order(order: Order):\n    return {\n        "product": order.product,\n'
+        '        "quantity": order.quantity,\n        "total": order.quantity * order.unit_price,\n    }\n'
+    ),
+    "right": {
+        "PositiveInt, async def": [ASYNC, ("quantity: int = Field(default=1, ge=1)", "quantity: PositiveInt = 1")],
+        "Field(1, gt=0), rounded": [("Field(default=1, ge=1)", "Field(1, gt=0)"), ('order.quantity * order.unit_price,', "round(order.quantity * order.unit_price, 2),")],
+    },
+    "wrong": {
+        "placeholder": ([("    unit_price: float\n", ""), ('"quantity": order.quantity', '"quantity": None'), ("order.quantity * order.unit_price", "None")], '"quantity": null'),
+        "no limit": ([("Field(default=1, ge=1)", "1")], 'got a 200, expected a 422'),
+        "a whole price": ([("unit_price: float", "unit_price: int")], "answers 422, expected 200"),
+        "total as text": ([("order.quantity * order.unit_price,", "str(order.quantity * order.unit_price),")], '"7.5" is text where a number is expected'),
+    },
+}, {
+    "name": "playlists",
+    "solution": (
+        "class Song(BaseModel):\n    title: str\n    seconds: int = Field(gt=0)\n\n"
+        "class Playlist(BaseModel):\n    name: str\n    songs: list[Song] = []\n\n"
+        '@app.post("/playlists/")\ndef create_playlist(playlist: Playlist):\n    return {\n        "name": playlist.name,\n'
+        '        "songs": len(playlist.songs),\n        "total_seconds": sum(song.seconds for song in playlist.songs),\n    }\n'
+    ),
+    "right": {
+        "default_factory, PositiveInt": [("songs: list[Song] = []", "songs: list[Song] = Field(default_factory=list)"), ("seconds: int = Field(gt=0)", "seconds: PositiveInt")],
+        "async def": [ASYNC],
+    },
+    "wrong": {
+        "placeholder": ([('"songs": len(playlist.songs)', '"songs": 0'), ("sum(song.seconds for song in playlist.songs)", "0")], '"songs": 0, "total_seconds": 0}, expected'),
+        "no limit": ([("seconds: int = Field(gt=0)", "seconds: int")], '"seconds": 0}]} got a 200, expected a 422'),
+        "songs required": ([("songs: list[Song] = []", "songs: list[Song]")], "answers 422, expected 200"),
+        "optional title": ([("    title: str\n", '    title: str = ""\n')], 'got a 200, expected a 422'),
+    },
+})

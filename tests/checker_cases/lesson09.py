@@ -1,0 +1,51 @@
+"""Answers a learner could write to lesson 09's exercises (see tests/test_checker_cases.py)."""
+
+from checker_cases import ASYNC, add  # noqa: F401
+
+add("09", (
+    "import secrets\nfrom typing import Annotated\nfrom fastapi import Depends, FastAPI, Header, HTTPException, Query, status\n"
+    "from fastapi.security import APIKeyHeader\napp = FastAPI()\n# serve\n"
+), {
+    "name": "paging",
+    "solution": (
+        'fruits = ["apple", "banana", "cherry", "date", "elderberry", "fig", "grape"]\n\n'
+        "def pagination(page: Annotated[int, Query(ge=1)] = 1, size: int = 3):\n"
+        '    return {"skip": (page - 1) * size, "limit": size}\n\nPageDep = Annotated[dict, Depends(pagination)]\n\n'
+        '@app.get("/fruits/")\ndef list_fruits(paging: PageDep):\n    return fruits[paging["skip"] : paging["skip"] + paging["limit"]]\n'
+    ),
+    "right": {
+        "older = Query(1, ge=1)": [("page: Annotated[int, Query(ge=1)] = 1", "page: int = Query(1, ge=1)")],
+        "async dependency and route": [("def pagination", "async def pagination"), ("def list_fruits", "async def list_fruits")],
+    },
+    "wrong": {
+        "placeholder": ([("PageDep = Annotated[dict, Depends(pagination)]", "PageDep = dict")], "GET /fruits/ answers 422, expected 200. FastAPI rejected"),
+        "skip = page * size": ([("(page - 1) * size", "page * size")], 'the body is ["date", "elderberry", "fig"], expected ["apple", "banana", "cherry"]'),
+        "page from 0": ([("Annotated[int, Query(ge=1)]", "int")], "GET /fruits/?page=0 answers 200, expected 422"),
+        "size 5": ([("size: int = 3", "size: int = 5")], '"elderberry"], expected ["apple", "banana", "cherry"]'),
+    },
+}, {
+    "name": "api_key",
+    "solution": (
+        'API_KEYS = {"let-me-in", "open-sesame"}\n\ndef require_api_key(x_api_key: Annotated[str | None, Header()] = None):\n'
+        "    if x_api_key not in API_KEYS:\n        raise HTTPException(\n"
+        '            status_code=status.HTTP_401_UNAUTHORIZED, detail="Missing or invalid API key"\n        )\n\n'
+        '@app.get("/vault/", dependencies=[Depends(require_api_key)])\ndef read_vault():\n    return {"gold": 100}\n'
+    ),
+    "right": {
+        "a parameter, async def": [
+            (', dependencies=[Depends(require_api_key)])\ndef read_vault():', ")\nasync def read_vault(_: Annotated[None, Depends(require_api_key)]):"),
+        ],
+        "APIKeyHeader and compare_digest": [
+            ("def require_api_key(x_api_key: Annotated[str | None, Header()] = None):",
+             'def require_api_key(x_api_key: Annotated[str | None, Depends(APIKeyHeader(name="X-API-Key", auto_error=False))]):'),
+            ("if x_api_key not in API_KEYS:",
+             "if not any(secrets.compare_digest((x_api_key or '').encode(), key.encode()) for key in API_KEYS):"),
+        ],
+    },
+    "wrong": {
+        "placeholder": ([("    if x_api_key not in API_KEYS:\n        raise", "    if False:\n        raise")], "GET /vault/ answers 200, expected 401"),
+        "403": ([("status.HTTP_401_UNAUTHORIZED", "status.HTTP_403_FORBIDDEN")], "answers 403, expected 401"),
+        "any key": ([("if x_api_key not in API_KEYS:", "if x_api_key is None:")], "GET /vault/ answers 200, expected 401"),
+        "required header": ([("Annotated[str | None, Header()] = None", "Annotated[str, Header()]")], "answers 422, expected 401"),
+    },
+})

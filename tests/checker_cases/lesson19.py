@@ -1,0 +1,52 @@
+"""Answers a learner could write to lesson 19's exercises (see tests/test_checker_cases.py)."""
+
+from checker_cases import ASYNC, add  # noqa: F401
+
+LESSON_19 = """
+import tempfile
+from pathlib import Path
+from fastapi import FastAPI
+from fastapi.responses import PlainTextResponse
+from fastapi.staticfiles import StaticFiles
+site_folder = tempfile.TemporaryDirectory()
+root = Path(site_folder.name)
+app = FastAPI()
+# serve
+"""
+add("19", LESSON_19, {
+    "name": "assets",
+    "solution": (
+        'assets = root / "assets"\nassets.mkdir(exist_ok=True)\n(assets / "hello.txt").write_text("Hello, static world!")\n'
+        '(assets / "course.json").write_text(\'{"course": "FastAPI, live"}\')\n\n'
+        'app.mount("/assets", StaticFiles(directory=assets), name="assets")\n'
+    ),
+    "right": {
+        "a str directory, another name": [("StaticFiles(directory=assets), name=\"assets\"", "StaticFiles(directory=str(assets)), name=\"files\"")],
+        "json.dumps": [("write_text('{\"course\": \"FastAPI, live\"}')", "write_text(__import__('json').dumps({'course': 'FastAPI, live'}))")],
+    },
+    "wrong": {
+        "placeholder": ([('write_text("Hello, static world!")', 'write_text("...")'), ("(assets / \"course.json\").write_text('{\"course\": \"FastAPI, live\"}')\n", ""), ('app.mount("/assets", StaticFiles(directory=assets), name="assets")\n', "")],
+                        "GET /assets/hello.txt answers 404, expected 200"),
+        "a route": ([('app.mount("/assets", StaticFiles(directory=assets), name="assets")\n', '@app.get("/assets/{name}", response_class=PlainTextResponse)\ndef asset(name: str):\n    return (assets / name).read_text()\n')], "it has no etag header"),
+        "no course.json": ([("(assets / \"course.json\").write_text('{\"course\": \"FastAPI, live\"}')\n", "")], "GET /assets/course.json answers 404, expected 200"),
+        "another text": ([('"Hello, static world!"', '"Hello, static world"')], "hello.txt holds 'Hello, static world'"),
+    },
+}, {
+    "name": "shop",
+    "solution": (
+        'shop = root / "shop"\nshop.mkdir(exist_ok=True)\n(shop / "index.html").write_text("<!doctype html><h1>Shop</h1>")\n'
+        '(shop / "404.html").write_text("<!doctype html><h1>Page not found</h1>")\n\n'
+        'app.mount("/shop", StaticFiles(directory=shop, html=True), name="shop")\n'
+    ),
+    "right": {
+        "another 404 page, another name": [("<h1>Page not found</h1>", "<p>Sorry! Page not found.</p>"), ('name="shop"', 'name="site"')],
+        "a str directory": [("directory=shop,", "directory=str(shop),")],
+    },
+    "wrong": {
+        "placeholder": ([('(shop / "404.html").write_text("<!doctype html><h1>Page not found</h1>")\n', ""), (", html=True", "")], "GET /shop/ answers 404, expected 200"),
+        "no 404.html": ([('(shop / "404.html").write_text("<!doctype html><h1>Page not found</h1>")\n', "")], "expected the HTML page with 'Page not found'"),
+        "no html=True": ([(", html=True", "")], "GET /shop/ answers 404, expected 200"),
+        "404 page as text": ([('(shop / "404.html").write_text("<!doctype html><h1>Page not found</h1>")\n', ""), ('app.mount("/shop"', '@app.exception_handler(404)\nasync def text_404(request, error):\n    return PlainTextResponse("Page not found", status_code=404)\n\napp.mount("/shop"')],
+                             "answers text/plain"),
+    },
+})

@@ -1,0 +1,49 @@
+"""Hostile probes for lesson 12, authentication (see tests/test_hostile.py)."""
+
+PROBES = [
+    # Tokens: correctly signed but without exp, without sub, with a numeric sub, alg none: 401.
+    '''
+import jwt as _jwt
+from datetime import datetime as _dt, timedelta as _td, timezone as _tz
+later = _dt.now(_tz.utc) + _td(minutes=5)
+forged = {
+    "no exp": _jwt.encode({"sub": "alice"}, SECRET_KEY, algorithm=ALGORITHM),
+    "no sub": _jwt.encode({"exp": later}, SECRET_KEY, algorithm=ALGORITHM),
+    "numeric sub": _jwt.encode({"sub": 1, "exp": later}, SECRET_KEY, algorithm=ALGORITHM),
+    "list sub": _jwt.encode({"sub": ["alice"], "exp": later}, SECRET_KEY, algorithm=ALGORITHM),
+    "unknown user": _jwt.encode({"sub": "mallory", "exp": later}, SECRET_KEY, algorithm=ALGORITHM),
+    "alg none": _jwt.encode({"sub": "alice", "exp": later}, None, algorithm="none"),
+    "HS512": _jwt.encode({"sub": "alice", "exp": later}, SECRET_KEY, algorithm="HS512"),
+    "garbage": "a.b.c",
+}
+for case, token in forged.items():
+    for path in ("/users/me", "/users/me/items"):
+    response = server.client.get(path, headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 401, (case, path, response.status_code)
+    assert response.headers["www-authenticate"] == "Bearer", case
+good = create_access_token("alice")
+assert server.client.get("/users/me", headers={"Authorization": f"Bearer {good}"}).status_code == 200
+''',
+    # Concurrent sign-ups of one name: one 201, the others 409, and the winner's password works.
+    '''
+def sign(client, i):
+    return client.post("/users", json={"username": "racer", "full_name": f"R{i}", "password": f"password-{i}"})
+answers = concurrently(6, sign)
+codes = sorted(answer.status_code for answer in answers)
+assert codes == [201] + [409] * 5, codes
+winner = next(i for i, answer in enumerate(answers) if answer.status_code == 201)
+assert users["racer"].full_name == f"R{winner}"
+login = server.client.post("/token", data={"username": "racer", "password": f"password-{winner}"})
+assert login.status_code == 200, login.text
+''',
+    # Wrong types and nulls in sign-up and login.
+    '''
+for body in ({"username": None, "full_name": "X", "password": "long enough"},
+         {"username": 12345, "full_name": "X", "password": "long enough"},
+         {"username": "zed", "full_name": None, "password": "long enough"},
+         {"username": "zed", "full_name": "Z", "password": None}):
+    assert server.client.post("/users", json=body).status_code == 422, body
+assert server.client.post("/token", data={"username": "alice"}).status_code == 422
+assert server.client.post("/token", json={"username": "alice", "password": "wonderland"}).status_code == 422
+''',
+]

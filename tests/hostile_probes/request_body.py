@@ -1,0 +1,25 @@
+"""Hostile probes for lesson 04, request-body (see tests/test_hostile.py)."""
+
+PROBES = [
+    # Nulls and wrong types are a 422, never a 500; Pydantic 2 converts as the lesson says.
+    '''
+hostile = [
+    ("/items/", {"name": None, "price": 1}), ("/items/", {"name": "x", "price": None}),
+    ("/items/", {"name": 50, "price": 1}), ("/items/", {"name": "x", "price": [1]}),
+    ("/products/", {"name": "x", "price": 0}), ("/products/", {"name": "", "price": 1}),
+    ("/offers/", {"name": "x", "price": 1, "images": [{"url": "not a url", "name": "y"}]}),
+    ("/offers/", {"name": "x", "price": 1, "tags": None}),
+    ("/orders/", {"product": "p", "quantity": 0, "unit_price": 1}),
+    ("/orders/", {"product": "p", "quantity": 1.5, "unit_price": 1}),
+    ("/orders/", {"product": None, "unit_price": 1}),
+    ("/playlists/", {"name": "x", "songs": None}), ("/playlists/", {"name": "x", "songs": [{"seconds": 3}]}),
+    ("/playlists/", {"name": "x", "songs": [{"title": "t", "seconds": "long"}]}),
+]
+for path, body in hostile:
+    answer = server.client.post(path, json=body)
+    assert answer.status_code == 422, (path, body, answer.status_code, answer.text)
+assert server.client.post("/items/", content="[", headers={"content-type": "application/json"}).status_code == 422
+assert server.client.post("/items/", json={"name": "x", "price": "50.5"}).json()["price"] == 50.5
+assert server.client.post("/orders/", json={"product": "p", "quantity": 2.0, "unit_price": 1}).json()["quantity"] == 2
+''',
+]

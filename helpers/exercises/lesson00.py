@@ -13,7 +13,10 @@ def ping(server: LiveServer) -> Report:
         "Whatever your function returns is sent back as JSON: make it return exactly the "
         "dictionary the exercise asks for, key and value, then run its cell again."
     )
-    hint = 'Only the value changes: the function returns {"ping": "pong"} (a dict, not a string).'
+    hint = (
+        'Keep the decorator `@app.get("/ping")` as given, and return the dictionary '
+        '{"ping": "pong"}: a dict, not the string "pong".'
+    )
     with exercise("ping", server, nudge=nudge, hint=hint) as check:
         response = check.call(server, "GET", "/ping")
         check.status(response, 200)

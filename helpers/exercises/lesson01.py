@@ -10,8 +10,9 @@ from helpers.server import LiveServer
 def greeting(server: LiveServer) -> Report:
     """GET /greet/{name} answers {"message": "Hello, <name>!"} for any name."""
     nudge = (
-        "The name in the path arrives as your function's argument: build the message from that "
-        "argument, so that every name gets its own greeting, comma and exclamation mark included."
+        "The `{name}` in the path arrives as your function's argument of the same name: build "
+        "the message from that argument, so that every name gets its own greeting, comma and "
+        "exclamation mark included."
     )
     hint = 'Use an f-string that puts the argument between "Hello, " and "!": f"Hello, {name}!".'
     with exercise("greeting", server, nudge=nudge, hint=hint) as check:

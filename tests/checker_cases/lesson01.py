@@ -25,7 +25,8 @@ add("01", "from typing import Annotated\nfrom fastapi import FastAPI, Path\napp 
         "older = Path(...)": [("number: int", "number: int = Path(...)")],
     },
     "wrong": {
-        "placeholder": ([("number: int", "number"), ("number * number", "None")], '"7" is text where a whole number is expected'),
+        "placeholder (the empty cell)": ([('@app.get("/square/{number}")\ndef square(number: int):\n    return {"number": number, "square": number * number}\n', "# ✏️ Write GET /square/{number} here: the decorator, then the function.\n")], "GET /square/7 answers 404, expected 200"),
+        "no annotation": ([("number: int", "number")], "GET /square/7 answers 500, expected 200. Your code raised TypeError"),
         "float": ([("number: int", "number: float")], '7.0 is a decimal number where a whole number is expected'),
         "int() by hand": ([("number: int", "number: str"), ('{"number": number, "square": number * number}', '{"number": int(number), "square": int(number) ** 2}')], "answers 500, expected 422. Your code raised ValueError: invalid literal for int()"),
         "square as text": ([('"square": number * number', '"square": str(number * number)')], '"49" is text where a whole number is expected'),

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from typing import Any, NoReturn
 
 import httpx
+from starlette.routing import Match, Route
 
 from helpers.compare import json_difference, number, same_json, show
 from helpers.server import LiveServer
@@ -144,7 +145,11 @@ class Check:
             response.status_code == expected,
             f"{request} answers {expected}",
             f"{request} answers {response.status_code}, expected {expected}. "
-            + _status_advice(response, self._last_error() if response.status_code >= 500 else ""),
+            + _status_advice(
+                response,
+                self._last_error() if response.status_code >= 500 else "",
+                self.server is not None and _has_route(self.server, request.split(" ", 1)[0], response.request.url.path),
+            ),
         )
 
     def _last_error(self) -> str:
@@ -280,13 +285,25 @@ def _mark(ok: bool) -> str:
     return "✅" if ok else "❌"
 
 
-def _status_advice(response: httpx.Response, error: str = "") -> str:
+def _has_route(server: LiveServer, method: str, url_path: str) -> bool:
+    """Whether a route of the learner's app matches `method` and the URL's path (less the hub
+    prefix the server sits behind): then a 404 came from their own code, not a missing route."""
+    prefix = httpx.URL(server.url).path.rstrip("/")
+    path = url_path[len(prefix):] if prefix and url_path.startswith(prefix) else url_path
+    scope = {"type": "http", "path": path, "method": method, "root_path": "", "headers": []}
+    routes = [route for route in server.app.routes if isinstance(route, Route)]  # not mounts: they match prefixes
+    return any(route.matches(scope)[0] == Match.FULL for route in routes)
+
+
+def _status_advice(response: httpx.Response, error: str = "", route_exists: bool = False) -> str:
     if response.status_code in (307, 308):
         target = httpx.URL(response.headers.get("location", "")).path or "another path"
         return (
             f"The server redirects to {target}: the path in your decorator differs from the "
             "request's by a trailing slash. Write the path exactly as the exercise does."
         )
+    if response.status_code == 404 and route_exists:
+        return "Your route ran and answered 404 itself (an HTTPException?): that is for what does not exist."
     if response.status_code == 404:
         return "Is the path in your decorator spelled as the exercise says, and did its cell run?"
     if response.status_code == 405:

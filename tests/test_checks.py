@@ -258,3 +258,20 @@ def test_errors_logged_finds_new_errors_when_the_log_is_full(monkeypatch: pytest
         for _ in range(10):
             full.client.get("/fine")
         assert errors_logged(full, log_mark(full)) == []
+
+
+def test_a_404_from_the_learners_own_route_is_not_called_a_missing_route(server: LiveServer) -> None:
+    from fastapi import HTTPException
+
+    @server.app.get("/pages/{number}")
+    def read_page(number: int) -> dict[str, int]:
+        if not 1 <= number <= 500:
+            raise HTTPException(404)
+        return {"page": number}
+
+    with exercise("pages", server, nudge="", hint="") as check:
+        check.status(check.call(server, "GET", "/pages/0"), 422)
+    assert "answers 404, expected 422. Your route ran and answered 404 itself" in repr(check.report)
+    with exercise("pages", server, nudge="", hint="") as check:
+        check.status(check.call(server, "GET", "/page/0"), 200)
+    assert "Is the path in your decorator spelled" in repr(check.report)

@@ -1,19 +1,75 @@
 """Checkers for lesson 04, Request body."""
 
+import json
+
 from helpers.checks import Report, exercise, number, show
 from helpers.checks import hint as hint  # in a notebook: check.hint("name")
 from helpers.progress import checker
 from helpers.server import LiveServer
 
+# Exercise 1: each body, as the learner reads it in the exercise cell, is sent to POST /items/.
+BODIES = (
+    '{"name": "Foo", "price": "50.5"}',
+    '{"name": "Foo", "price": 50, "colour": "red"}',
+    '{"name": 42, "price": 50}',
+    '{"name": "Foo", "price": null}',
+)
+
+
+@checker
+def predict_bodies(server: LiveServer, predicted: object) -> Report:
+    """The learner's predicted status codes for four bodies sent to the lesson's POST /items/.
+
+    The bodies are the keys of the learner's dict, so the report shows each body next to its
+    real answer (the course's `Check.predictions` labels requests by method and path, and all
+    four go to the same path)."""
+    nudge = (
+        "Go through the model `Item` field by field for each body: is every required field there, "
+        "and does each value fit its type? Remember which conversions Pydantic 2 makes, and which "
+        "it refuses."
+    )
+    hint = (
+        "Text that spells a number converts to a float; a number never converts to a str; null "
+        "fits only a field declared `... | None`; a field the model does not declare is ignored."
+    )
+    with exercise("predict_bodies", server, nudge=nudge, hint=hint) as check:
+        if not isinstance(predicted, dict):
+            check.fail(f"your predictions are a {type(predicted).__name__}; keep the dict the exercise gives")
+        missing = [body for body in BODIES if body not in predicted]
+        if missing:
+            check.fail(f"no prediction for {', '.join(missing)}: keep every line of the dict the exercise gives")
+        unwritten = [body for body in BODIES if predicted[body] is Ellipsis]
+        if unwritten:
+            check.fail(f"write down your prediction for {', '.join(unwritten)} first (replace the ...)")
+        wrong = 0
+        for body in BODIES:
+            live = check.call(server, "POST", "/items/", json=json.loads(body)).status_code
+            guess = predicted[body]
+            if isinstance(guess, str) and guess.strip().isdigit():
+                guess = int(guess)
+            if isinstance(guess, int) and not isinstance(guess, bool):
+                guess = int(guess)  # an HTTPStatus, such as status.HTTP_200_OK
+            right = guess == live and not isinstance(guess, bool)
+            wrong += not right
+            check.report.steps.append((right, f"POST /items/ {body}: you predicted {show(guess)}, it answers {live}"))
+        if wrong:
+            check.fail(f"{wrong} of {len(BODIES)} predictions were off: read the real answers above")
+    return check.report
+
 
 @checker
 def orders(server: LiveServer) -> Report:
     """POST /orders/ totals quantity * unit_price; quantity defaults to 1 and must be >= 1."""
-    hint = (
-        "Add `quantity: int = Field(default=1, ge=1)` and `unit_price: float` to the model, "
-        "and return order.quantity * order.unit_price as the total."
+    nudge = (
+        "Put every rule of the spec in the model, not in the function: a default makes a field "
+        "optional, and a lower limit goes with the field's type, as in the `Product` model above. "
+        "The function then only multiplies."
     )
-    with exercise("orders", hint, server) as check:
+    hint = (
+        "In the model: `quantity: int = Field(default=1, ge=1)` and `unit_price: float`. "
+        "In the function: the total is `order.quantity * order.unit_price`."
+    )
+    with exercise("orders", server, nudge=nudge, hint=hint) as check:
         cases = [
             ({"product": "tea", "quantity": 3, "unit_price": 2.5}, 3, 7.5),
             ({"product": "cake", "unit_price": 4.25}, 1, 4.25),
@@ -27,6 +83,7 @@ def orders(server: LiveServer) -> Report:
             {"product": "tea", "quantity": 2},
             {"product": "tea", "quantity": 0, "unit_price": 2.5},
             {"product": "tea", "quantity": "many", "unit_price": 2.5},
+            {"product": "tea", "quantity": None, "unit_price": 2.5},
         ):
             response = check.call(server, "POST", "/orders/", json=body)
             check.expect(
@@ -40,11 +97,15 @@ def orders(server: LiveServer) -> Report:
 @checker
 def playlists(server: LiveServer) -> Report:
     """POST /playlists/ counts nested songs and adds up their seconds; songs are validated."""
-    hint = (
-        "Add `seconds: int = Field(gt=0)` to Song and `songs: list[Song] = []` to Playlist, then "
-        "return len(playlist.songs) and sum(song.seconds for song in playlist.songs)."
+    nudge = (
+        "A field's type can be another model, or a list of them: then every song is checked by "
+        "its own model, as the images of an offer are above. The function only counts and adds up."
     )
-    with exercise("playlists", hint, server) as check:
+    hint = (
+        "`seconds: int = Field(gt=0)` in Song and `songs: list[Song] = []` in Playlist; return "
+        "`len(playlist.songs)` and `sum(song.seconds for song in playlist.songs)`."
+    )
+    with exercise("playlists", server, nudge=nudge, hint=hint) as check:
         cases = [
             ("Focus", [("One", 200), ("Two", 150)]),
             ("Road trip", [("A", 61), ("B", 245), ("C", 180)]),
@@ -62,6 +123,7 @@ def playlists(server: LiveServer) -> Report:
         for body in (
             {"name": "Bad", "songs": [{"title": "One", "seconds": 200}, {"seconds": 100}]},
             {"name": "Bad", "songs": [{"title": "Silence", "seconds": 0}]},
+            {"name": "Bad", "songs": None},
         ):
             response = check.call(server, "POST", "/playlists/", json=body)
             check.expect(

@@ -9,13 +9,41 @@ BOOKS = {1: "Dune", 2: "Emma"}
 
 
 @checker
+def predict_handlers(server: LiveServer, predicted: object) -> Report:
+    """The learner's predicted status codes for three requests, each answered by another part
+    of the lesson's app."""
+    requests: dict[str, dict[str, object]] = {
+        "GET /unicorns/yolo": {},
+        "GET /divide/1/zero": {},
+        "GET /divide/1/0": {},
+    }
+    nudge = (
+        "Follow each request through the diagram at the top: does it reach the function at all? "
+        "If it does, what does the function raise, and which handler of THIS app answers that?"
+    )
+    hint = (
+        "A unicorn named yolo raises UnicornException, and its handler chose the status code; "
+        "'zero' fails validation before the function runs, and this app's validation handler "
+        "was replaced; dividing by 0 raises an exception no handler knows."
+    )
+    with exercise("predict_handlers", server, nudge=nudge, hint=hint) as check:
+        check.predictions(server, predicted, requests)
+    return check.report
+
+
+@checker
 def book_lookup(server: LiveServer) -> Report:
     """GET /books/{book_id} finds a book, or answers 404 with a detail and an X-Book-Id header."""
-    hint = (
-        'When book_id is not in books, raise HTTPException(status_code=404, detail=f"Book '
-        '{book_id} not found", headers={"X-Book-Id": str(book_id)}).'
+    nudge = (
+        "An unknown id is the client's mistake, not the server's: stop the request with the "
+        "exception that carries a status code, a detail and headers, as the second "
+        "`GET /items/{item_id}` does above."
     )
-    with exercise("book_lookup", hint, server) as check:
+    hint = (
+        "When `book_id not in books`: `raise HTTPException(status_code=404, detail=f\"Book "
+        "{book_id} not found\", headers={\"X-Book-Id\": str(book_id)})` (header values are text)."
+    )
+    with exercise("book_lookup", server, nudge=nudge, hint=hint) as check:
         for book_id, title in BOOKS.items():
             response = check.call(server, "GET", f"/books/{book_id}")
             check.status(response, 200)
@@ -28,8 +56,8 @@ def book_lookup(server: LiveServer) -> Report:
             check.expect(
                 header == str(book_id),
                 f"the X-Book-Id header is {book_id}",
-                f"the X-Book-Id header is {header!r}, expected {str(book_id)!r}: pass "
-                "headers={...} to HTTPException",
+                f"the X-Book-Id header is {header!r}, expected {str(book_id)!r}: an error's headers "
+                "go with the exception, next to its detail",
             )
     return check.report
 
@@ -37,11 +65,15 @@ def book_lookup(server: LiveServer) -> Report:
 @checker
 def out_of_stock(server: LiveServer) -> Report:
     """GET /order/{item} orders an item in stock; OutOfStock becomes a 409 through a handler."""
-    hint = (
-        'In the handler: JSONResponse(status_code=409, content={"message": f"Out of stock: '
-        '{exc.item}"}). In the route: `if stock[item] == 0: raise OutOfStock(item)`.'
+    nudge = (
+        "Two places work together: the route raises your exception when nothing is left, and "
+        "the handler turns it into the answer, with the status code and the message."
     )
-    with exercise("out_of_stock", hint, server) as check:
+    hint = (
+        'In the handler: `JSONResponse(status_code=409, content={"message": f"Out of stock: '
+        '{exc.item}"})`. In the route: `if stock[item] == 0: raise OutOfStock(item)`.'
+    )
+    with exercise("out_of_stock", server, nudge=nudge, hint=hint) as check:
         response = check.call(server, "GET", "/order/apples")
         check.status(response, 200)
         check.json(response, {"item": "apples", "ordered": True})

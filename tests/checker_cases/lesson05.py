@@ -20,9 +20,9 @@ add("05", "from fastapi import FastAPI, status\nfrom pydantic import BaseModel, 
         "async def, a dict": [ASYNC, ("    return account", "    return account.model_dump()")],
     },
     "wrong": {
-        "placeholder": ([("    username: str\n    email: EmailStr\n\n@app", "    ...\n\n@app"), ("response_model=AccountOut, status_code=status.HTTP_201_CREATED", "")], "answers 200, expected 201"),
+        "placeholder": ([("    username: str\n    email: EmailStr\n\n@app", "    ...\n\n@app"), ("response_model=AccountOut, status_code=status.HTTP_201_CREATED", "")], "the answer holds the password"),
         "no status code": ([(", status_code=status.HTTP_201_CREATED", "")], "answers 200, expected 201"),
-        "no response model": ([("response_model=AccountOut, ", "")], "the answer still holds the password"),
+        "no response model": ([("response_model=AccountOut, ", "")], "the answer holds the password"),
         "email: str": ([("EmailStr", "str")], "answers 201, expected 422"),
     },
 }, {
@@ -44,5 +44,69 @@ add("05", "from fastapi import FastAPI, status\nfrom pydantic import BaseModel, 
         "placeholder": ([(", response_model_exclude_unset=True", "")], 'the body is {"theme": "dark", "language": "en", "font_size": 12}'),
         "exclude_none": ([("response_model_exclude_unset", "response_model_exclude_none")], '"font_size": 12}, expected {"theme": "dark"}'),
         "include theme": ([("response_model_exclude_unset=True", 'response_model_include={"theme"}')], 'the body is {"theme": "light"}, expected {"language": "fr", "font_size": 14}'),
+    },
+})
+
+ROUTES_05 = """
+from fastapi import FastAPI, status
+from pydantic import BaseModel, EmailStr
+app = FastAPI()
+
+class UserOut(BaseModel):
+    username: str
+    email: EmailStr
+    full_name: str | None = None
+
+class UserInDB(UserOut):
+    hashed_password: str
+
+users = {"grace": UserInDB(username="grace", email="grace@example.org", full_name="Grace Hopper", hashed_password="x")}
+
+@app.get("/users/{username}")
+def read_user(username: str) -> UserOut:
+    return users[username]
+
+class Item(BaseModel):
+    name: str
+    description: str | None = None
+    price: float
+    tax: float = 10.5
+    tags: list[str] = []
+
+items = {
+    "foo": {"name": "Foo", "price": 50.2},
+    "bar": {"name": "Bar", "description": "The bartenders", "price": 62, "tax": 20.2},
+    "baz": {"name": "Baz", "description": None, "price": 50.2, "tax": 10.5, "tags": []},
+}
+
+@app.get("/items/{item_id}", response_model=Item, response_model_exclude_unset=True)
+def read_item(item_id: str):
+    return items[item_id]
+# serve
+"""
+
+PREDICTED_05 = """predictions = {
+    "GET /users/grace": {"username", "email", "full_name"},
+    "GET /items/foo": {"name", "price"},
+    "GET /items/baz": {"name", "description", "price", "tax", "tags"},
+}
+"""
+
+add("05", ROUTES_05, {
+    "name": "predict_fields",
+    "arguments": ("predictions",),
+    "solution": PREDICTED_05,
+    "right": {
+        "lists in another order": [('{"name", "price"}', '["price", "name"]'), ('{"username", "email", "full_name"}', '["email", "full_name", "username"]')],
+        "tuples and a frozenset": [('{"name", "price"}', '("name", "price")'),
+                                   ('{"name", "description", "price", "tax", "tags"}', 'frozenset({"tags", "tax", "price", "description", "name"})')],
+    },
+    "wrong": {
+        "placeholder": ([('{"username", "email", "full_name"}', "..."), ('{"name", "price"}', "...")], "write down your prediction for GET /users/grace, GET /items/foo first"),
+        "the hash goes out": ([('"full_name"}', '"full_name", "hashed_password"}')], 'GET /users/grace: you predicted ["email", "full_name", "hashed_password", "username"], it answers ["email", "full_name", "username"]'),
+        "unset None is dropped": ([('"GET /users/grace": {"username", "email", "full_name"}', '"GET /users/grace": {"username", "email"}')], 'you predicted ["email", "username"], it answers ["email", "full_name", "username"]'),
+        "defaults go out": ([('"GET /items/foo": {"name", "price"}', '"GET /items/foo": {"name", "description", "price", "tax", "tags"}')], 'GET /items/foo: you predicted ["description", "name", "price", "tags", "tax"], it answers ["name", "price"]'),
+        "equal to the default is unset": ([('{"name", "description", "price", "tax", "tags"}', '{"name", "price"}')], 'GET /items/baz: you predicted ["name", "price"]'),
+        "the whole body": ([('{"name", "price"}', '{"name": "Foo", "price": 50.2}')], 'GET /items/foo: you predicted {"name": "Foo", "price": 50.2}, it answers ["name", "price"]'),
     },
 })

@@ -46,3 +46,57 @@ add("06", (
         "HTTPException": ([("raise OutOfStock(item)", 'raise HTTPException(409, f"Out of stock: {item}")')], 'the body is {"detail": "Out of stock: pears"}'),
     },
 })
+
+ROUTES_06 = """
+from fastapi import FastAPI, Request, status
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+app = FastAPI()
+
+class UnicornException(Exception):
+    def __init__(self, name: str):
+        self.name = name
+
+@app.exception_handler(UnicornException)
+async def unicorn_exception_handler(request: Request, exc: UnicornException):
+    return JSONResponse(status_code=418, content={"message": f"Oops! {exc.name} did something."})
+
+@app.exception_handler(RequestValidationError)
+async def validation_exception_handler(request: Request, exc: RequestValidationError):
+    return JSONResponse(status_code=400, content={"problems": [error["msg"] for error in exc.errors()]})
+
+@app.get("/unicorns/{name}")
+def read_unicorn(name: str):
+    if name == "yolo":
+        raise UnicornException(name=name)
+    return {"unicorn_name": name}
+
+@app.get("/divide/{a}/{b}")
+def divide(a: int, b: int):
+    return {"result": a / b}
+# serve
+"""
+
+PREDICTED_06 = """predictions = {
+    "GET /unicorns/yolo": 418,
+    "GET /divide/1/zero": 400,
+    "GET /divide/1/0": 500,
+}
+"""
+
+add("06", ROUTES_06, {
+    "name": "predict_handlers",
+    "arguments": ("predictions",),
+    "solution": PREDICTED_06,
+    "right": {
+        "as text": [(": 418,", ': "418",'), (": 500,", ': "500",')],
+        "status constants": [(": 400,", ": status.HTTP_400_BAD_REQUEST,"), (": 500,", ": status.HTTP_500_INTERNAL_SERVER_ERROR,")],
+    },
+    "wrong": {
+        "placeholder": ([(": 418,", ": ...,"), (": 400,", ": ...,"), (": 500,", ": ...,")], "write down your prediction for GET /unicorns/yolo, GET /divide/1/zero, GET /divide/1/0 first"),
+        "the default 422": ([(": 400,", ": 422,")], "GET /divide/1/zero: you predicted 422, it answers 400"),
+        "dividing by zero is the client's fault": ([(": 500,", ": 400,")], "GET /divide/1/0: you predicted 400, it answers 500"),
+        "a unicorn is a server error": ([(": 418,", ": 500,")], "GET /unicorns/yolo: you predicted 500, it answers 418"),
+        "a line removed": ([('    "GET /divide/1/0": 500,\n', "")], "no prediction for GET /divide/1/0"),
+    },
+})

@@ -50,6 +50,12 @@ def book_lookup(server: LiveServer) -> Report:
             check.json(response, {"id": book_id, "title": title})
         for book_id in (7, 42):
             response = check.call(server, "GET", f"/books/{book_id}")
+            if response.status_code == 200:
+                check.fail(
+                    f"GET /books/{book_id} answers 200, expected 404: your function went on to its "
+                    "end. An error answer is raised, which stops the function; a returned exception "
+                    "is just data."
+                )
             check.status(response, 404)
             check.json(response, {"detail": f"Book {book_id} not found"})
             header = response.headers.get("x-book-id")

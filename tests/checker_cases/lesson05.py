@@ -29,7 +29,7 @@ add("05", "from fastapi import FastAPI, status\nfrom pydantic import BaseModel, 
     "name": "sparse_settings",
     "solution": (
         'class Settings(BaseModel):\n    theme: str = "light"\n    language: str = "en"\n    font_size: int = 12\n\n'
-        'saved_settings = {"ada": {"theme": "dark"}, "grace": {"language": "fr", "font_size": 14}, "linus": {}}\n\n'
+        'saved_settings = {"ada": {"theme": "dark"}, "grace": {"language": "fr", "font_size": "14"}, "linus": {}}\n\n'
         '@app.get("/settings/{user}", response_model=Settings, response_model_exclude_unset=True)\n'
         "def read_settings(user: str):\n    return saved_settings[user]\n"
     ),
@@ -42,6 +42,7 @@ add("05", "from fastapi import FastAPI, status\nfrom pydantic import BaseModel, 
     },
     "wrong": {
         "placeholder": ([(", response_model_exclude_unset=True", "")], 'the body is {"theme": "dark", "language": "en", "font_size": 12}'),
+        "no response model": ([("response_model=Settings, ", "")], '"14" is text where a whole number is expected'),
         "exclude_none": ([("response_model_exclude_unset", "response_model_exclude_none")], '"font_size": 12}, expected {"theme": "dark"}'),
         "include theme": ([("response_model_exclude_unset=True", 'response_model_include={"theme"}')], 'the body is {"theme": "light"}, expected {"language": "fr", "font_size": 14}'),
     },

@@ -22,6 +22,7 @@ add("06", (
     },
     "wrong": {
         "placeholder": ([("    if book_id not in books:\n        raise", "    if False:\n        raise"), ("books[book_id]", "books.get(book_id)")], "GET /books/7 answers 200, expected 404"),
+        "returned, not raised": ([("raise HTTPException(", "return HTTPException(")], "An error answer is raised, which stops the function"),
         "no header": ([('            headers={"X-Book-Id": str(book_id)},\n', "")], "the X-Book-Id header is None, expected '7'"),
         "another detail": ([('f"Book {book_id} not found"', '"Book not found"')], 'the body is {"detail": "Book not found"}, expected {"detail": "Book 7 not found"}'),
         "header in words": ([('str(book_id)}', 'f"book {book_id}"}')], "the X-Book-Id header is 'book 7'"),

@@ -61,13 +61,13 @@ def predict_bodies(server: LiveServer, predicted: object) -> Report:
 def orders(server: LiveServer) -> Report:
     """POST /orders/ totals quantity * unit_price; quantity defaults to 1 and must be >= 1."""
     nudge = (
-        "Put every rule of the spec in the model, not in the function: a default makes a field "
-        "optional, and a lower limit goes with the field's type, as in the `Product` model above. "
-        "The function then only multiplies."
+        "A 500 means your function ran with a value it cannot use: the model let it in. Make the "
+        "model say exactly what the spec says: which fields may be left out, which may be null "
+        "(none here), and the lower limit, as the `Product` model does above."
     )
     hint = (
-        "In the model: `quantity: int = Field(default=1, ge=1)` and `unit_price: float`. "
-        "In the function: the total is `order.quantity * order.unit_price`."
+        "`quantity: int = Field(default=1, ge=1)`: an int, never None, at least 1, 1 when left out. "
+        "`unit_price: float` with no default: required, and never None."
     )
     with exercise("orders", server, nudge=nudge, hint=hint) as check:
         cases = [
@@ -89,7 +89,8 @@ def orders(server: LiveServer) -> Report:
             check.expect(
                 response.status_code == 422,
                 f"the body {show(body)} is rejected with a 422",
-                f"the body {show(body)} got a {response.status_code}, expected a 422",
+                f"the body {show(body)} got a {response.status_code}, expected a 422"
+                + (": your function crashed on it, because the model let it in" if response.status_code >= 500 else ""),
             )
     return check.report
 

@@ -38,12 +38,12 @@ def predict_fields(server: LiveServer, predicted: object) -> Report:
 def public_account(server: LiveServer) -> Report:
     """POST /accounts/ answers 201 with the username and email only, never the password."""
     nudge = (
-        "Describe what a client may see in the second model, then let the decorator filter the "
-        "answer through it, and say with a status code that something was created."
+        "The decorator's response model and status code apply only to what FastAPI turns into "
+        "an answer itself. Look at what the function returns: who built that answer?"
     )
     hint = (
-        "Give AccountOut the fields `username: str` and `email: EmailStr`, then add "
-        "`response_model=AccountOut, status_code=status.HTTP_201_CREATED` to the decorator."
+        "A `JSONResponse` you build is sent exactly as built: the response model and the "
+        "decorator's status code are skipped. Return the account itself (`return account`)."
     )
     with exercise("public_account", server, nudge=nudge, hint=hint) as check:
         for username, email in (("ada", "ada@example.com"), ("grace", "grace@example.org")):

@@ -70,14 +70,16 @@ def book_lookup(server: LiveServer) -> Report:
 
 @checker
 def out_of_stock(server: LiveServer) -> Report:
-    """GET /order/{item} orders an item in stock; OutOfStock becomes a 409 through a handler."""
+    """GET /order/{item} orders an item in stock; OutOfStock becomes a 409 through a handler, and
+    an item the shop never had a 404."""
     nudge = (
-        "Two places work together: the route raises your exception when nothing is left, and "
-        "the handler turns it into the answer, with the status code and the message."
+        "A 500 says the server is broken. Here the client asked for something that cannot be "
+        "done now, or that does not exist: answer with the status code that says so, in the "
+        "handler for the one, and in the route, before anything can fail, for the other."
     )
     hint = (
-        'In the handler: `JSONResponse(status_code=409, content={"message": f"Out of stock: '
-        '{exc.item}"})`. In the route: `if stock[item] == 0: raise OutOfStock(item)`.'
+        "In the handler: `status_code=status.HTTP_409_CONFLICT`. At the top of the route: "
+        "`if item not in stock: raise HTTPException(status_code=404, detail=f\"No item {item}\")`."
     )
     with exercise("out_of_stock", server, nudge=nudge, hint=hint) as check:
         response = check.call(server, "GET", "/order/apples")
@@ -85,6 +87,14 @@ def out_of_stock(server: LiveServer) -> Report:
         check.json(response, {"item": "apples", "ordered": True})
         for item in ("pears", "plums"):
             response = check.call(server, "GET", f"/order/{item}")
+            if response.status_code == 500 and response.headers.get("content-type") == "application/json":
+                check.fail(
+                    f"GET /order/{item} answers 500, expected 409. No code crashed: that 500 is the "
+                    f"answer your handler built, {response.text[:100]}"
+                )
             check.status(response, 409)
             check.json(response, {"message": f"Out of stock: {item}"})
+        for item in ("kiwis", "figs"):
+            response = check.call(server, "GET", f"/order/{item}")
+            check.status(response, 404)
     return check.report

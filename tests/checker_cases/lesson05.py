@@ -2,7 +2,7 @@
 
 from checker_cases import ASYNC, add  # noqa: F401
 
-add("05", "from fastapi import FastAPI, status\nfrom pydantic import BaseModel, EmailStr\napp = FastAPI()\n# serve\n", {
+add("05", "from fastapi import FastAPI, status\nfrom fastapi.responses import JSONResponse\nfrom pydantic import BaseModel, EmailStr\napp = FastAPI()\n# serve\n", {
     "name": "public_account",
     "solution": (
         "class AccountIn(BaseModel):\n    username: str\n    password: str\n    email: EmailStr\n\n"
@@ -18,9 +18,11 @@ add("05", "from fastapi import FastAPI, status\nfrom pydantic import BaseModel, 
             ("(account: AccountIn):", "(account: AccountIn) -> AccountOut:"),
         ],
         "async def, a dict": [ASYNC, ("    return account", "    return account.model_dump()")],
+        "a JSONResponse built from AccountOut": [("    return account", "    return JSONResponse(AccountOut(**account.model_dump()).model_dump(), status_code=201)")],
     },
     "wrong": {
-        "placeholder": ([("    username: str\n    email: EmailStr\n\n@app", "    ...\n\n@app"), ("response_model=AccountOut, status_code=status.HTTP_201_CREATED", "")], "the answer holds the password"),
+        "placeholder (the bug)": ([("    return account", "    return JSONResponse(account.model_dump())")], "the answer holds the password"),
+        "the JSONResponse filtered by hand, a 200": ([("    return account", "    return JSONResponse(AccountOut(**account.model_dump()).model_dump())")], "answers 200, expected 201"),
         "no status code": ([(", status_code=status.HTTP_201_CREATED", "")], "answers 200, expected 201"),
         "no response model": ([("response_model=AccountOut, ", "")], "the answer holds the password"),
         "email: str": ([("EmailStr", "str")], "answers 201, expected 422"),

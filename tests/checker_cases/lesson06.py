@@ -33,7 +33,9 @@ add("06", (
         'stock = {"apples": 3, "pears": 0, "plums": 0}\n\nclass OutOfStock(Exception):\n    def __init__(self, item: str):\n'
         "        self.item = item\n\n@app.exception_handler(OutOfStock)\nasync def out_of_stock_handler(request: Request, exc: OutOfStock):\n"
         "    return JSONResponse(\n        status_code=status.HTTP_409_CONFLICT, content={\"message\": f\"Out of stock: {exc.item}\"}\n    )\n\n"
-        '@app.get("/order/{item}")\ndef order(item: str):\n    if stock[item] == 0:\n        raise OutOfStock(item)\n'
+        '@app.get("/order/{item}")\ndef order(item: str):\n    if item not in stock:\n'
+        '        raise HTTPException(status_code=status.HTTP_404_NOT_FOUND, detail=f"No item {item}")\n'
+        '    if stock[item] == 0:\n        raise OutOfStock(item)\n'
         '    return {"item": item, "ordered": True}\n'
     ),
     "right": {
@@ -41,7 +43,12 @@ add("06", (
         "status 409, another handler name": [("status_code=status.HTTP_409_CONFLICT", "status_code=409"), ("async def out_of_stock_handler", "async def handle_out_of_stock")],
     },
     "wrong": {
-        "placeholder": ([("    if stock[item] == 0:\n        raise OutOfStock(item)\n", "")], "GET /order/pears answers 200, expected 409"),
+        "placeholder (the bugs)": ([("status_code=status.HTTP_409_CONFLICT", "status_code=500"),
+                                    ('    if item not in stock:\n        raise HTTPException(status_code=status.HTTP_404_NOT_FOUND, detail=f"No item {item}")\n', "")],
+                                   "GET /order/pears answers 500, expected 409. No code crashed: that 500 is the answer your handler built"),
+        "no 404": ([('    if item not in stock:\n        raise HTTPException(status_code=status.HTTP_404_NOT_FOUND, detail=f"No item {item}")\n', "")],
+                   "GET /order/kiwis answers 500, expected 404. Your code raised KeyError: 'kiwis'"),
+        "OutOfStock never raised": ([("    if stock[item] == 0:\n        raise OutOfStock(item)\n", "")], "GET /order/pears answers 200, expected 409"),
         "ordered: 1": ([('"ordered": True', '"ordered": 1')], "1 is a whole number where a boolean is expected"),
         "400": ([("status.HTTP_409_CONFLICT", "400")], "GET /order/pears answers 400, expected 409"),
         "HTTPException": ([("raise OutOfStock(item)", 'raise HTTPException(409, f"Out of stock: {item}")')], 'the body is {"detail": "Out of stock: pears"}'),

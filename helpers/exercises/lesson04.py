@@ -74,22 +74,23 @@ def orders(server: LiveServer) -> Report:
             ({"product": "tea", "quantity": 3, "unit_price": 2.5}, 3, 7.5),
             ({"product": "cake", "unit_price": 4.25}, 1, 4.25),
             ({"product": "jam", "quantity": 12, "unit_price": 1.5}, 12, 18.0),
+            ({"product": "pen", "quantity": 1, "unit_price": 0.75}, 1, 0.75),
         ]
         for body, quantity, total in cases:
             response = check.call(server, "POST", "/orders/", json=body)
             check.status(response, 200)
             check.json(response, {"product": body["product"], "quantity": quantity, "total": number(total)})
-        for body in (
-            {"product": "tea", "quantity": 2},
-            {"product": "tea", "quantity": 0, "unit_price": 2.5},
-            {"product": "tea", "quantity": "many", "unit_price": 2.5},
-            {"product": "tea", "quantity": None, "unit_price": 2.5},
+        for body, why in (
+            ({"product": "tea", "quantity": 2}, "no unit_price"),
+            ({"product": "tea", "quantity": 0, "unit_price": 2.5}, "a quantity of 0"),
+            ({"product": "tea", "quantity": "many", "unit_price": 2.5}, "a quantity that is no number"),
+            ({"product": "tea", "quantity": None, "unit_price": 2.5}, "a null quantity"),
         ):
             response = check.call(server, "POST", "/orders/", json=body)
             check.expect(
                 response.status_code == 422,
-                f"the body {show(body)} is rejected with a 422",
-                f"the body {show(body)} got a {response.status_code}, expected a 422"
+                f"the body {show(body)} ({why}) is rejected with a 422",
+                f"the body {show(body)} ({why}) got a {response.status_code}, expected a 422"
                 + (": your function crashed on it, because the model let it in" if response.status_code >= 500 else ""),
             )
     return check.report

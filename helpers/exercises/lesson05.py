@@ -19,15 +19,17 @@ def _field_names(predicted: object) -> object:
 
 @checker
 def predict_fields(server: LiveServer, predicted: object) -> Report:
-    """The learner's prediction of which fields three of the lesson's answers hold."""
-    requests: dict[str, dict[str, object]] = {"GET /users/grace": {}, "GET /items/foo": {}, "GET /items/baz": {}}
+    """The learner's prediction of which fields two of the lesson's answers hold."""
+    requests: dict[str, dict[str, object]] = {"GET /items/bar": {}, "GET /items/baz": {}}
     nudge = (
-        "For each route, find the model that filters its answer and the options of its decorator. "
-        "Only that model's fields can go out; then ask whether a field was set or merely has a default."
+        "Only the response model's fields can go out, whatever was stored. Then the decorator's "
+        "option decides among those: was each field given when the item was stored, or does it "
+        "merely have a default?"
     )
     hint = (
-        "`read_user` returns a UserInDB but its annotation is UserOut, so only UserOut's fields go "
-        "out. `/items/` leaves out the fields that were not set: look at how foo and baz were stored."
+        "`cost` is not a field of `Item`, so it is filtered out. `response_model_exclude_unset` "
+        "leaves out the fields that were not given when stored, even if a given value equals "
+        "the default."
     )
     with exercise("predict_fields", server, nudge=nudge, hint=hint) as check:
         check.predictions(server, _field_names(predicted), requests, answer=lambda response: sorted(response.json()))

@@ -14,9 +14,10 @@ add("04", "from fastapi import FastAPI\nfrom pydantic import BaseModel, Field, P
         "Field(1, gt=0), rounded": [("Field(default=1, ge=1)", "Field(1, gt=0)"), ('order.quantity * order.unit_price,', "round(order.quantity * order.unit_price, 2),")],
     },
     "wrong": {
-        "placeholder (the bug)": ([("quantity: int = Field(default=1, ge=1)", "quantity: int | None = 1"), ("unit_price: float", "unit_price: float | None = None")], '{"product": "tea", "quantity": 2} got a 500, expected a 422: your function crashed on it'),
-        "null quantity still allowed": ([("quantity: int = Field(default=1, ge=1)", "quantity: int | None = Field(default=1, ge=1)")], '"quantity": null, "unit_price": 2.5} got a 500, expected a 422'),
+        "placeholder (the bug)": ([("quantity: int = Field(default=1, ge=1)", "quantity: int | None = 1"), ("unit_price: float", "unit_price: float | None = None")], '{"product": "tea", "quantity": 2} (no unit_price) got a 500, expected a 422: your function crashed on it'),
+        "null quantity still allowed": ([("quantity: int = Field(default=1, ge=1)", "quantity: int | None = Field(default=1, ge=1)")], '"quantity": null, "unit_price": 2.5} (a null quantity) got a 500, expected a 422'),
         "no limit": ([("Field(default=1, ge=1)", "1")], 'got a 200, expected a 422'),
+        "more than 1": ([("ge=1", "gt=1")], "POST /orders/ answers 422, expected 200"),
         "a whole price": ([("unit_price: float", "unit_price: int")], "answers 422, expected 200"),
         "total as text": ([("order.quantity * order.unit_price,", "str(order.quantity * order.unit_price),")], '"7.5" is text where a number is expected'),
     },

@@ -52,22 +52,8 @@ add("05", "from fastapi import FastAPI, status\nfrom fastapi.responses import JS
 
 ROUTES_05 = """
 from fastapi import FastAPI, status
-from pydantic import BaseModel, EmailStr
+from pydantic import BaseModel
 app = FastAPI()
-
-class UserOut(BaseModel):
-    username: str
-    email: EmailStr
-    full_name: str | None = None
-
-class UserInDB(UserOut):
-    hashed_password: str
-
-users = {"grace": UserInDB(username="grace", email="grace@example.org", full_name="Grace Hopper", hashed_password="x")}
-
-@app.get("/users/{username}")
-def read_user(username: str) -> UserOut:
-    return users[username]
 
 class Item(BaseModel):
     name: str
@@ -78,7 +64,7 @@ class Item(BaseModel):
 
 items = {
     "foo": {"name": "Foo", "price": 50.2},
-    "bar": {"name": "Bar", "description": "The bartenders", "price": 62, "tax": 20.2},
+    "bar": {"name": "Bar", "description": "The bartenders", "price": 62, "tax": 20.2, "cost": 31},
     "baz": {"name": "Baz", "description": None, "price": 50.2, "tax": 10.5, "tags": []},
 }
 
@@ -89,8 +75,7 @@ def read_item(item_id: str):
 """
 
 PREDICTED_05 = """predictions = {
-    "GET /users/grace": {"username", "email", "full_name"},
-    "GET /items/foo": {"name", "price"},
+    "GET /items/bar": {"name", "description", "price", "tax"},
     "GET /items/baz": {"name", "description", "price", "tax", "tags"},
 }
 """
@@ -100,16 +85,16 @@ add("05", ROUTES_05, {
     "arguments": ("predictions",),
     "solution": PREDICTED_05,
     "right": {
-        "lists in another order": [('{"name", "price"}', '["price", "name"]'), ('{"username", "email", "full_name"}', '["email", "full_name", "username"]')],
-        "tuples and a frozenset": [('{"name", "price"}', '("name", "price")'),
+        "lists in another order": [('{"name", "description", "price", "tax"}', '["tax", "price", "name", "description"]')],
+        "tuples and a frozenset": [('{"name", "description", "price", "tax"}', '("name", "description", "price", "tax")'),
                                    ('{"name", "description", "price", "tax", "tags"}', 'frozenset({"tags", "tax", "price", "description", "name"})')],
     },
     "wrong": {
-        "placeholder": ([('{"username", "email", "full_name"}', "..."), ('{"name", "price"}', "...")], "write down your prediction for GET /users/grace, GET /items/foo first"),
-        "the hash goes out": ([('"full_name"}', '"full_name", "hashed_password"}')], 'GET /users/grace: you predicted ["email", "full_name", "hashed_password", "username"], it answers ["email", "full_name", "username"]'),
-        "unset None is dropped": ([('"GET /users/grace": {"username", "email", "full_name"}', '"GET /users/grace": {"username", "email"}')], 'you predicted ["email", "username"], it answers ["email", "full_name", "username"]'),
-        "defaults go out": ([('"GET /items/foo": {"name", "price"}', '"GET /items/foo": {"name", "description", "price", "tax", "tags"}')], 'GET /items/foo: you predicted ["description", "name", "price", "tags", "tax"], it answers ["name", "price"]'),
-        "equal to the default is unset": ([('{"name", "description", "price", "tax", "tags"}', '{"name", "price"}')], 'GET /items/baz: you predicted ["name", "price"]'),
-        "the whole body": ([('{"name", "price"}', '{"name": "Foo", "price": 50.2}')], 'GET /items/foo: you predicted {"name": "Foo", "price": 50.2}, it answers ["name", "price"]'),
+        "placeholder": ([('{"name", "description", "price", "tax"}', "..."), ('{"name", "description", "price", "tax", "tags"}', "...")], "write down your prediction for GET /items/bar, GET /items/baz first"),
+        "the cost goes out": ([('"tax"},', '"tax", "cost"},')], 'GET /items/bar: you predicted ["cost", "description", "name", "price", "tax"], it answers ["description", "name", "price", "tax"]'),
+        "defaults go out": ([('"GET /items/bar": {"name", "description", "price", "tax"}', '"GET /items/bar": {"name", "description", "price", "tax", "tags"}')], 'GET /items/bar: you predicted ["description", "name", "price", "tags", "tax"], it answers ["description", "name", "price", "tax"]'),
+        "equal to the default is unset": ([('{"name", "description", "price", "tax", "tags"}', '{"name", "price"}')], 'GET /items/baz: you predicted ["name", "price"], it answers ["description", "name", "price", "tags", "tax"]'),
+        "the whole body": ([('{"name", "description", "price", "tax", "tags"}', '{"name": "Baz", "price": 50.2}')], 'GET /items/baz: you predicted {"name": "Baz", "price": 50.2}, it answers ['),
+        "a line removed": ([('    "GET /items/baz": {"name", "description", "price", "tax", "tags"},\n', "")], "no prediction for GET /items/baz"),
     },
 })

@@ -13,18 +13,19 @@ def predict_handlers(server: LiveServer, predicted: object) -> Report:
     """The learner's predicted status codes for three requests, each answered by another part
     of the lesson's app."""
     requests: dict[str, dict[str, object]] = {
-        "GET /unicorns/yolo": {},
+        "GET /items/yolo": {},
         "GET /divide/1/zero": {},
-        "GET /divide/1/0": {},
+        "GET /divide/1": {},
     }
     nudge = (
-        "Follow each request through the diagram at the top: does it reach the function at all? "
-        "If it does, what does the function raise, and which handler of THIS app answers that?"
+        "Follow each request through the diagram at the top: does a route's path match it? Does "
+        "it get past validation to the function? If it does, what does the function raise, and "
+        "which handler of THIS app answers that?"
     )
     hint = (
-        "A unicorn named yolo raises UnicornException, and its handler chose the status code; "
-        "'zero' fails validation before the function runs, and this app's validation handler "
-        "was replaced; dividing by 0 raises an exception no handler knows."
+        "`/items/yolo` reaches `read_item`, which raises HTTPException (the unicorn handler only "
+        "sees UnicornException); 'zero' fails validation before `divide` runs, and this app's "
+        "validation handler was replaced; `/divide/1` matches no route at all."
     )
     with exercise("predict_handlers", server, nudge=nudge, hint=hint) as check:
         check.predictions(server, predicted, requests)

@@ -56,10 +56,11 @@ add("06", (
 })
 
 ROUTES_06 = """
-from fastapi import FastAPI, Request, status
+from fastapi import FastAPI, HTTPException, Request, status
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 app = FastAPI()
+items = {"foo": "The Foo Wrestlers"}
 
 class UnicornException(Exception):
     def __init__(self, name: str):
@@ -68,6 +69,12 @@ class UnicornException(Exception):
 @app.exception_handler(UnicornException)
 async def unicorn_exception_handler(request: Request, exc: UnicornException):
     return JSONResponse(status_code=418, content={"message": f"Oops! {exc.name} did something."})
+
+@app.get("/items/{item_id}")
+def read_item(item_id: str):
+    if item_id not in items:
+        raise HTTPException(status_code=status.HTTP_404_NOT_FOUND, detail="Item not found")
+    return {"item": items[item_id]}
 
 @app.exception_handler(RequestValidationError)
 async def validation_exception_handler(request: Request, exc: RequestValidationError):
@@ -86,9 +93,9 @@ def divide(a: int, b: int):
 """
 
 PREDICTED_06 = """predictions = {
-    "GET /unicorns/yolo": 418,
+    "GET /items/yolo": 404,
     "GET /divide/1/zero": 400,
-    "GET /divide/1/0": 500,
+    "GET /divide/1": 404,
 }
 """
 
@@ -97,14 +104,14 @@ add("06", ROUTES_06, {
     "arguments": ("predictions",),
     "solution": PREDICTED_06,
     "right": {
-        "as text": [(": 418,", ': "418",'), (": 500,", ': "500",')],
-        "status constants": [(": 400,", ": status.HTTP_400_BAD_REQUEST,"), (": 500,", ": status.HTTP_500_INTERNAL_SERVER_ERROR,")],
+        "as text": [(": 404,", ': "404",')],
+        "status constants": [(": 400,", ": status.HTTP_400_BAD_REQUEST,"), ('"GET /divide/1": 404', '"GET /divide/1": status.HTTP_404_NOT_FOUND')],
     },
     "wrong": {
-        "placeholder": ([(": 418,", ": ...,"), (": 400,", ": ...,"), (": 500,", ": ...,")], "write down your prediction for GET /unicorns/yolo, GET /divide/1/zero, GET /divide/1/0 first"),
+        "placeholder": ([(": 404,", ": ...,"), (": 400,", ": ...,")], "write down your prediction for GET /items/yolo, GET /divide/1/zero, GET /divide/1 first"),
+        "yolo is always a unicorn": ([('"GET /items/yolo": 404', '"GET /items/yolo": 418')], "GET /items/yolo: you predicted 418, it answers 404"),
         "the default 422": ([(": 400,", ": 422,")], "GET /divide/1/zero: you predicted 422, it answers 400"),
-        "dividing by zero is the client's fault": ([(": 500,", ": 400,")], "GET /divide/1/0: you predicted 400, it answers 500"),
-        "a unicorn is a server error": ([(": 418,", ": 500,")], "GET /unicorns/yolo: you predicted 500, it answers 418"),
-        "a line removed": ([('    "GET /divide/1/0": 500,\n', "")], "no prediction for GET /divide/1/0"),
+        "a missing part is a validation error": ([('"GET /divide/1": 404', '"GET /divide/1": 400')], "GET /divide/1: you predicted 400, it answers 404"),
+        "a line removed": ([('    "GET /divide/1": 404,\n', "")], "no prediction for GET /divide/1"),
     },
 })

@@ -12,6 +12,8 @@ hostile = [
     ("/orders/", {"product": "p", "quantity": 0, "unit_price": 1}),
     ("/orders/", {"product": "p", "quantity": 1.5, "unit_price": 1}),
     ("/orders/", {"product": None, "unit_price": 1}),
+    ("/orders/", {"product": "p", "quantity": None, "unit_price": 1}), ("/orders/", {"product": "p", "quantity": 2}),
+    ("/orders/", {"product": "p", "unit_price": None}),
     ("/playlists/", {"name": "x", "songs": None}), ("/playlists/", {"name": "x", "songs": [{"seconds": 3}]}),
     ("/playlists/", {"name": "x", "songs": [{"title": "t", "seconds": "long"}]}),
 ]

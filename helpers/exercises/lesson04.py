@@ -1,38 +1,97 @@
 """Checkers for lesson 04, Request body."""
 
+import json
+
 from helpers.checks import Report, exercise, number, show
 from helpers.checks import hint as hint  # in a notebook: check.hint("name")
 from helpers.progress import checker
 from helpers.server import LiveServer
 
+# Exercise 1: each body, as the learner reads it in the exercise cell, is sent to POST /items/.
+BODIES = (
+    '{"name": "Foo", "price": "50.5"}',
+    '{"name": "Foo", "price": 50, "colour": "red"}',
+    '{"name": 42, "price": 50}',
+    '{"name": "Foo", "price": null}',
+)
+
+
+@checker
+def predict_bodies(server: LiveServer, predicted: object) -> Report:
+    """The learner's predicted status codes for four bodies sent to the lesson's POST /items/.
+
+    The bodies are the keys of the learner's dict, so the report shows each body next to its
+    real answer (the course's `Check.predictions` labels requests by method and path, and all
+    four go to the same path)."""
+    nudge = (
+        "Go through the model `Item` field by field for each body: is every required field there, "
+        "and does each value fit its type? Remember which conversions Pydantic 2 makes, and which "
+        "it refuses."
+    )
+    hint = (
+        "Text that spells a number converts to a float; a number never converts to a str; null "
+        "fits only a field declared `... | None`; a field the model does not declare is ignored."
+    )
+    with exercise("predict_bodies", server, nudge=nudge, hint=hint) as check:
+        if not isinstance(predicted, dict):
+            check.fail(f"your predictions are a {type(predicted).__name__}; keep the dict the exercise gives")
+        missing = [body for body in BODIES if body not in predicted]
+        if missing:
+            check.fail(f"no prediction for {', '.join(missing)}: keep every line of the dict the exercise gives")
+        unwritten = [body for body in BODIES if predicted[body] is Ellipsis]
+        if unwritten:
+            check.fail(f"write down your prediction for {', '.join(unwritten)} first (replace the ...)")
+        wrong = 0
+        for body in BODIES:
+            live = check.call(server, "POST", "/items/", json=json.loads(body)).status_code
+            guess = predicted[body]
+            if isinstance(guess, str) and guess.strip().isdigit():
+                guess = int(guess)
+            if isinstance(guess, int) and not isinstance(guess, bool):
+                guess = int(guess)  # an HTTPStatus, such as status.HTTP_200_OK
+            right = guess == live and not isinstance(guess, bool)
+            wrong += not right
+            check.report.steps.append((right, f"POST /items/ {body}: you predicted {show(guess)}, it answers {live}"))
+        if wrong:
+            check.fail(f"{wrong} of {len(BODIES)} predictions were off: read the real answers above")
+    return check.report
+
 
 @checker
 def orders(server: LiveServer) -> Report:
     """POST /orders/ totals quantity * unit_price; quantity defaults to 1 and must be >= 1."""
-    hint = (
-        "Add `quantity: int = Field(default=1, ge=1)` and `unit_price: float` to the model, "
-        "and return order.quantity * order.unit_price as the total."
+    nudge = (
+        "A 500 means your function ran with a value it cannot use: the model let it in. Make the "
+        "model say exactly what the spec says: which fields may be left out, which may be null "
+        "(none here), and the lower limit, as the `Product` model does above."
     )
-    with exercise("orders", hint, server) as check:
+    hint = (
+        "`quantity: int = Field(default=1, ge=1)`: an int, never None, at least 1, 1 when left out. "
+        "`unit_price: float` with no default: required, and never None."
+    )
+    with exercise("orders", server, nudge=nudge, hint=hint) as check:
         cases = [
             ({"product": "tea", "quantity": 3, "unit_price": 2.5}, 3, 7.5),
             ({"product": "cake", "unit_price": 4.25}, 1, 4.25),
             ({"product": "jam", "quantity": 12, "unit_price": 1.5}, 12, 18.0),
+            ({"product": "pen", "quantity": 1, "unit_price": 0.75}, 1, 0.75),
         ]
         for body, quantity, total in cases:
             response = check.call(server, "POST", "/orders/", json=body)
             check.status(response, 200)
             check.json(response, {"product": body["product"], "quantity": quantity, "total": number(total)})
-        for body in (
-            {"product": "tea", "quantity": 2},
-            {"product": "tea", "quantity": 0, "unit_price": 2.5},
-            {"product": "tea", "quantity": "many", "unit_price": 2.5},
+        for body, why in (
+            ({"product": "tea", "quantity": 2}, "no unit_price"),
+            ({"product": "tea", "quantity": 0, "unit_price": 2.5}, "a quantity of 0"),
+            ({"product": "tea", "quantity": "many", "unit_price": 2.5}, "a quantity that is no number"),
+            ({"product": "tea", "quantity": None, "unit_price": 2.5}, "a null quantity"),
         ):
             response = check.call(server, "POST", "/orders/", json=body)
             check.expect(
                 response.status_code == 422,
-                f"the body {show(body)} is rejected with a 422",
-                f"the body {show(body)} got a {response.status_code}, expected a 422",
+                f"the body {show(body)} ({why}) is rejected with a 422",
+                f"the body {show(body)} ({why}) got a {response.status_code}, expected a 422"
+                + (": your function crashed on it, because the model let it in" if response.status_code >= 500 else ""),
             )
     return check.report
 
@@ -40,11 +99,15 @@ def orders(server: LiveServer) -> Report:
 @checker
 def playlists(server: LiveServer) -> Report:
     """POST /playlists/ counts nested songs and adds up their seconds; songs are validated."""
-    hint = (
-        "Add `seconds: int = Field(gt=0)` to Song and `songs: list[Song] = []` to Playlist, then "
-        "return len(playlist.songs) and sum(song.seconds for song in playlist.songs)."
+    nudge = (
+        "A field's type can be another model, or a list of them: then every song is checked by "
+        "its own model, as the images of an offer are above. The function only counts and adds up."
     )
-    with exercise("playlists", hint, server) as check:
+    hint = (
+        "`seconds: int = Field(gt=0)` in Song and `songs: list[Song] = []` in Playlist; return "
+        "`len(playlist.songs)` and `sum(song.seconds for song in playlist.songs)`."
+    )
+    with exercise("playlists", server, nudge=nudge, hint=hint) as check:
         cases = [
             ("Focus", [("One", 200), ("Two", 150)]),
             ("Road trip", [("A", 61), ("B", 245), ("C", 180)]),
@@ -62,6 +125,7 @@ def playlists(server: LiveServer) -> Report:
         for body in (
             {"name": "Bad", "songs": [{"title": "One", "seconds": 200}, {"seconds": 100}]},
             {"name": "Bad", "songs": [{"title": "Silence", "seconds": 0}]},
+            {"name": "Bad", "songs": None},
         ):
             response = check.call(server, "POST", "/playlists/", json=body)
             check.expect(

@@ -14,8 +14,10 @@ add("04", "from fastapi import FastAPI\nfrom pydantic import BaseModel, Field, P
         "Field(1, gt=0), rounded": [("Field(default=1, ge=1)", "Field(1, gt=0)"), ('order.quantity * order.unit_price,', "round(order.quantity * order.unit_price, 2),")],
     },
     "wrong": {
-        "placeholder": ([("    unit_price: float\n", ""), ('"quantity": order.quantity', '"quantity": None'), ("order.quantity * order.unit_price", "None")], '"quantity": null'),
+        "placeholder (the bug)": ([("quantity: int = Field(default=1, ge=1)", "quantity: int | None = 1"), ("unit_price: float", "unit_price: float | None = None")], '{"product": "tea", "quantity": 2} (no unit_price) got a 500, expected a 422: your function crashed on it'),
+        "null quantity still allowed": ([("quantity: int = Field(default=1, ge=1)", "quantity: int | None = Field(default=1, ge=1)")], '"quantity": null, "unit_price": 2.5} (a null quantity) got a 500, expected a 422'),
         "no limit": ([("Field(default=1, ge=1)", "1")], 'got a 200, expected a 422'),
+        "more than 1": ([("ge=1", "gt=1")], "POST /orders/ answers 422, expected 200"),
         "a whole price": ([("unit_price: float", "unit_price: int")], "answers 422, expected 200"),
         "total as text": ([("order.quantity * order.unit_price,", "str(order.quantity * order.unit_price),")], '"7.5" is text where a number is expected'),
     },
@@ -36,5 +38,52 @@ add("04", "from fastapi import FastAPI\nfrom pydantic import BaseModel, Field, P
         "no limit": ([("seconds: int = Field(gt=0)", "seconds: int")], '"seconds": 0}]} got a 200, expected a 422'),
         "songs required": ([("songs: list[Song] = []", "songs: list[Song]")], "answers 422, expected 200"),
         "optional title": ([("    title: str\n", '    title: str = ""\n')], 'got a 200, expected a 422'),
+    },
+})
+
+ITEMS_04 = """
+from fastapi import FastAPI, status
+from pydantic import BaseModel
+app = FastAPI()
+
+class Item(BaseModel):
+    name: str
+    description: str | None = None
+    price: float
+    tax: float | None = None
+
+@app.post("/items/")
+def create_item(item: Item):
+    item_dict = item.model_dump()
+    if item.tax is not None:
+        item_dict["price_with_tax"] = item.price + item.tax
+    return item_dict
+# serve
+"""
+
+PREDICTED_04 = """predictions = {
+    '{"name": "Foo", "price": "50.5"}': 200,
+    '{"name": "Foo", "price": 50, "colour": "red"}': 200,
+    '{"name": 42, "price": 50}': 422,
+    '{"name": "Foo", "price": null}': 422,
+}
+"""
+
+add("04", ITEMS_04, {
+    "name": "predict_bodies",
+    "arguments": ("predictions",),
+    "solution": PREDICTED_04,
+    "right": {
+        "as text": [("}': 200,", "}': \"200\","), ("50}': 422,", "50}': \"422\",")],
+        "status constants": [("\"50.5\"}': 200", "\"50.5\"}': status.HTTP_200_OK"),
+                             ("null}': 422", "null}': status.HTTP_422_UNPROCESSABLE_CONTENT")],
+    },
+    "wrong": {
+        "placeholder": ([("}': 200,", "}': ...,"), ("}': 422,", "}': ...,")], "write down your prediction for"),
+        "text is not a number": ([("\"50.5\"}': 200", "\"50.5\"}': 422")], 'POST /items/ {"name": "Foo", "price": "50.5"}: you predicted 422, it answers 200'),
+        "extra keys are refused": ([("\"red\"}': 200", "\"red\"}': 422")], '"colour": "red"}: you predicted 422, it answers 200'),
+        "42 becomes text": ([("50}': 422", "50}': 200")], 'POST /items/ {"name": 42, "price": 50}: you predicted 200, it answers 422'),
+        "a line removed": ([("    '{\"name\": \"Foo\", \"price\": null}': 422,\n", "")], 'no prediction for {"name": "Foo", "price": null}'),
+        "a list": ([("predictions = {", "predictions = [{"), ("}\n", "}]\n")], "your predictions are a list"),
     },
 })

@@ -2,7 +2,7 @@
 
 from checker_cases import ASYNC, add  # noqa: F401
 
-add("05", "from fastapi import FastAPI, status\nfrom pydantic import BaseModel, EmailStr\napp = FastAPI()\n# serve\n", {
+add("05", "from fastapi import FastAPI, status\nfrom fastapi.responses import JSONResponse\nfrom pydantic import BaseModel, EmailStr\napp = FastAPI()\n# serve\n", {
     "name": "public_account",
     "solution": (
         "class AccountIn(BaseModel):\n    username: str\n    password: str\n    email: EmailStr\n\n"
@@ -18,18 +18,20 @@ add("05", "from fastapi import FastAPI, status\nfrom pydantic import BaseModel, 
             ("(account: AccountIn):", "(account: AccountIn) -> AccountOut:"),
         ],
         "async def, a dict": [ASYNC, ("    return account", "    return account.model_dump()")],
+        "a JSONResponse built from AccountOut": [("    return account", "    return JSONResponse(AccountOut(**account.model_dump()).model_dump(), status_code=201)")],
     },
     "wrong": {
-        "placeholder": ([("    username: str\n    email: EmailStr\n\n@app", "    ...\n\n@app"), ("response_model=AccountOut, status_code=status.HTTP_201_CREATED", "")], "answers 200, expected 201"),
+        "placeholder (the bug)": ([("    return account", "    return JSONResponse(account.model_dump())")], "the answer holds the password"),
+        "the JSONResponse filtered by hand, a 200": ([("    return account", "    return JSONResponse(AccountOut(**account.model_dump()).model_dump())")], "answers 200, expected 201"),
         "no status code": ([(", status_code=status.HTTP_201_CREATED", "")], "answers 200, expected 201"),
-        "no response model": ([("response_model=AccountOut, ", "")], "the answer still holds the password"),
+        "no response model": ([("response_model=AccountOut, ", "")], "the answer holds the password"),
         "email: str": ([("EmailStr", "str")], "answers 201, expected 422"),
     },
 }, {
     "name": "sparse_settings",
     "solution": (
         'class Settings(BaseModel):\n    theme: str = "light"\n    language: str = "en"\n    font_size: int = 12\n\n'
-        'saved_settings = {"ada": {"theme": "dark"}, "grace": {"language": "fr", "font_size": 14}, "linus": {}}\n\n'
+        'saved_settings = {"ada": {"theme": "dark"}, "grace": {"language": "fr", "font_size": "14"}, "linus": {}}\n\n'
         '@app.get("/settings/{user}", response_model=Settings, response_model_exclude_unset=True)\n'
         "def read_settings(user: str):\n    return saved_settings[user]\n"
     ),
@@ -42,7 +44,57 @@ add("05", "from fastapi import FastAPI, status\nfrom pydantic import BaseModel, 
     },
     "wrong": {
         "placeholder": ([(", response_model_exclude_unset=True", "")], 'the body is {"theme": "dark", "language": "en", "font_size": 12}'),
+        "no response model": ([("response_model=Settings, ", "")], '"14" is text where a whole number is expected'),
         "exclude_none": ([("response_model_exclude_unset", "response_model_exclude_none")], '"font_size": 12}, expected {"theme": "dark"}'),
         "include theme": ([("response_model_exclude_unset=True", 'response_model_include={"theme"}')], 'the body is {"theme": "light"}, expected {"language": "fr", "font_size": 14}'),
+    },
+})
+
+ROUTES_05 = """
+from fastapi import FastAPI, status
+from pydantic import BaseModel
+app = FastAPI()
+
+class Item(BaseModel):
+    name: str
+    description: str | None = None
+    price: float
+    tax: float = 10.5
+    tags: list[str] = []
+
+items = {
+    "foo": {"name": "Foo", "price": 50.2},
+    "bar": {"name": "Bar", "description": "The bartenders", "price": 62, "tax": 20.2, "cost": 31},
+    "baz": {"name": "Baz", "description": None, "price": 50.2, "tax": 10.5, "tags": []},
+}
+
+@app.get("/items/{item_id}", response_model=Item, response_model_exclude_unset=True)
+def read_item(item_id: str):
+    return items[item_id]
+# serve
+"""
+
+PREDICTED_05 = """predictions = {
+    "GET /items/bar": {"name", "description", "price", "tax"},
+    "GET /items/baz": {"name", "description", "price", "tax", "tags"},
+}
+"""
+
+add("05", ROUTES_05, {
+    "name": "predict_fields",
+    "arguments": ("predictions",),
+    "solution": PREDICTED_05,
+    "right": {
+        "lists in another order": [('{"name", "description", "price", "tax"}', '["tax", "price", "name", "description"]')],
+        "tuples and a frozenset": [('{"name", "description", "price", "tax"}', '("name", "description", "price", "tax")'),
+                                   ('{"name", "description", "price", "tax", "tags"}', 'frozenset({"tags", "tax", "price", "description", "name"})')],
+    },
+    "wrong": {
+        "placeholder": ([('{"name", "description", "price", "tax"}', "..."), ('{"name", "description", "price", "tax", "tags"}', "...")], "write down your prediction for GET /items/bar, GET /items/baz first"),
+        "the cost goes out": ([('"tax"},', '"tax", "cost"},')], 'GET /items/bar: you predicted ["cost", "description", "name", "price", "tax"], it answers ["description", "name", "price", "tax"]'),
+        "defaults go out": ([('"GET /items/bar": {"name", "description", "price", "tax"}', '"GET /items/bar": {"name", "description", "price", "tax", "tags"}')], 'GET /items/bar: you predicted ["description", "name", "price", "tags", "tax"], it answers ["description", "name", "price", "tax"]'),
+        "equal to the default is unset": ([('{"name", "description", "price", "tax", "tags"}', '{"name", "price"}')], 'GET /items/baz: you predicted ["name", "price"], it answers ["description", "name", "price", "tags", "tax"]'),
+        "the whole body": ([('{"name", "description", "price", "tax", "tags"}', '{"name": "Baz", "price": 50.2}')], 'GET /items/baz: you predicted {"name": "Baz", "price": 50.2}, it answers ['),
+        "a line removed": ([('    "GET /items/baz": {"name", "description", "price", "tax", "tags"},\n', "")], "no prediction for GET /items/baz"),
     },
 })

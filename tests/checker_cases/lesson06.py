@@ -22,6 +22,7 @@ add("06", (
     },
     "wrong": {
         "placeholder": ([("    if book_id not in books:\n        raise", "    if False:\n        raise"), ("books[book_id]", "books.get(book_id)")], "GET /books/7 answers 200, expected 404"),
+        "returned, not raised": ([("raise HTTPException(", "return HTTPException(")], "An error answer is raised, which stops the function"),
         "no header": ([('            headers={"X-Book-Id": str(book_id)},\n', "")], "the X-Book-Id header is None, expected '7'"),
         "another detail": ([('f"Book {book_id} not found"', '"Book not found"')], 'the body is {"detail": "Book not found"}, expected {"detail": "Book 7 not found"}'),
         "header in words": ([('str(book_id)}', 'f"book {book_id}"}')], "the X-Book-Id header is 'book 7'"),
@@ -32,7 +33,9 @@ add("06", (
         'stock = {"apples": 3, "pears": 0, "plums": 0}\n\nclass OutOfStock(Exception):\n    def __init__(self, item: str):\n'
         "        self.item = item\n\n@app.exception_handler(OutOfStock)\nasync def out_of_stock_handler(request: Request, exc: OutOfStock):\n"
         "    return JSONResponse(\n        status_code=status.HTTP_409_CONFLICT, content={\"message\": f\"Out of stock: {exc.item}\"}\n    )\n\n"
-        '@app.get("/order/{item}")\ndef order(item: str):\n    if stock[item] == 0:\n        raise OutOfStock(item)\n'
+        '@app.get("/order/{item}")\ndef order(item: str):\n    if item not in stock:\n'
+        '        raise HTTPException(status_code=status.HTTP_404_NOT_FOUND, detail=f"No item {item}")\n'
+        '    if stock[item] == 0:\n        raise OutOfStock(item)\n'
         '    return {"item": item, "ordered": True}\n'
     ),
     "right": {
@@ -40,9 +43,75 @@ add("06", (
         "status 409, another handler name": [("status_code=status.HTTP_409_CONFLICT", "status_code=409"), ("async def out_of_stock_handler", "async def handle_out_of_stock")],
     },
     "wrong": {
-        "placeholder": ([("    if stock[item] == 0:\n        raise OutOfStock(item)\n", "")], "GET /order/pears answers 200, expected 409"),
+        "placeholder (the bugs)": ([("status_code=status.HTTP_409_CONFLICT", "status_code=500"),
+                                    ('    if item not in stock:\n        raise HTTPException(status_code=status.HTTP_404_NOT_FOUND, detail=f"No item {item}")\n', "")],
+                                   "GET /order/pears answers 500, expected 409. No code crashed: that 500 is the answer your handler built"),
+        "no 404": ([('    if item not in stock:\n        raise HTTPException(status_code=status.HTTP_404_NOT_FOUND, detail=f"No item {item}")\n', "")],
+                   "GET /order/kiwis answers 500, expected 404. Your code raised KeyError: 'kiwis'"),
+        "OutOfStock never raised": ([("    if stock[item] == 0:\n        raise OutOfStock(item)\n", "")], "GET /order/pears answers 200, expected 409"),
         "ordered: 1": ([('"ordered": True', '"ordered": 1')], "1 is a whole number where a boolean is expected"),
         "400": ([("status.HTTP_409_CONFLICT", "400")], "GET /order/pears answers 400, expected 409"),
         "HTTPException": ([("raise OutOfStock(item)", 'raise HTTPException(409, f"Out of stock: {item}")')], 'the body is {"detail": "Out of stock: pears"}'),
+    },
+})
+
+ROUTES_06 = """
+from fastapi import FastAPI, HTTPException, Request, status
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+app = FastAPI()
+items = {"foo": "The Foo Wrestlers"}
+
+class UnicornException(Exception):
+    def __init__(self, name: str):
+        self.name = name
+
+@app.exception_handler(UnicornException)
+async def unicorn_exception_handler(request: Request, exc: UnicornException):
+    return JSONResponse(status_code=418, content={"message": f"Oops! {exc.name} did something."})
+
+@app.get("/items/{item_id}")
+def read_item(item_id: str):
+    if item_id not in items:
+        raise HTTPException(status_code=status.HTTP_404_NOT_FOUND, detail="Item not found")
+    return {"item": items[item_id]}
+
+@app.exception_handler(RequestValidationError)
+async def validation_exception_handler(request: Request, exc: RequestValidationError):
+    return JSONResponse(status_code=400, content={"problems": [error["msg"] for error in exc.errors()]})
+
+@app.get("/unicorns/{name}")
+def read_unicorn(name: str):
+    if name == "yolo":
+        raise UnicornException(name=name)
+    return {"unicorn_name": name}
+
+@app.get("/divide/{a}/{b}")
+def divide(a: int, b: int):
+    return {"result": a / b}
+# serve
+"""
+
+PREDICTED_06 = """predictions = {
+    "GET /items/yolo": 404,
+    "GET /divide/1/zero": 400,
+    "GET /divide/1": 404,
+}
+"""
+
+add("06", ROUTES_06, {
+    "name": "predict_handlers",
+    "arguments": ("predictions",),
+    "solution": PREDICTED_06,
+    "right": {
+        "as text": [(": 404,", ': "404",')],
+        "status constants": [(": 400,", ": status.HTTP_400_BAD_REQUEST,"), ('"GET /divide/1": 404', '"GET /divide/1": status.HTTP_404_NOT_FOUND')],
+    },
+    "wrong": {
+        "placeholder": ([(": 404,", ": ...,"), (": 400,", ": ...,")], "write down your prediction for GET /items/yolo, GET /divide/1/zero, GET /divide/1 first"),
+        "yolo is always a unicorn": ([('"GET /items/yolo": 404', '"GET /items/yolo": 418')], "GET /items/yolo: you predicted 418, it answers 404"),
+        "the default 422": ([(": 400,", ": 422,")], "GET /divide/1/zero: you predicted 422, it answers 400"),
+        "a missing part is a validation error": ([('"GET /divide/1": 404', '"GET /divide/1": 400')], "GET /divide/1: you predicted 400, it answers 404"),
+        "a line removed": ([('    "GET /divide/1": 404,\n', "")], "no prediction for GET /divide/1"),
     },
 })

@@ -14,6 +14,8 @@ assert (wrong_method.status_code, wrong_method.json()) == (405, {"detail": "Meth
     # Unknown ids and wrong types are client errors, never a 500.
     '''
 assert server.client.get("/order/kiwis").status_code == 404, "an item not in stock at all"
+assert server.client.get("/order/pears").status_code == 409, "out of stock is a conflict, not a server error"
+assert server.client.get("/divide/1/zero").status_code == 400 and server.client.get("/items/yolo").status_code == 404
 for path in ("/books/abc", "/books/1.5", "/double/x"):
     assert server.client.get(path).status_code == 400, path
 assert server.client.get("/books/7").headers["x-book-id"] == "7"

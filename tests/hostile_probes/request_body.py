@@ -12,6 +12,8 @@ hostile = [
     ("/orders/", {"product": "p", "quantity": 0, "unit_price": 1}),
     ("/orders/", {"product": "p", "quantity": 1.5, "unit_price": 1}),
     ("/orders/", {"product": None, "unit_price": 1}),
+    ("/orders/", {"product": "p", "quantity": None, "unit_price": 1}), ("/orders/", {"product": "p", "quantity": 2}),
+    ("/orders/", {"product": "p", "unit_price": None}),
     ("/playlists/", {"name": "x", "songs": None}), ("/playlists/", {"name": "x", "songs": [{"seconds": 3}]}),
     ("/playlists/", {"name": "x", "songs": [{"title": "t", "seconds": "long"}]}),
 ]
@@ -21,5 +23,13 @@ for path, body in hostile:
 assert server.client.post("/items/", content="[", headers={"content-type": "application/json"}).status_code == 422
 assert server.client.post("/items/", json={"name": "x", "price": "50.5"}).json()["price"] == 50.5
 assert server.client.post("/orders/", json={"product": "p", "quantity": 2.0, "unit_price": 1}).json()["quantity"] == 2
+''',
+    # Exercise 1's claims: an explicit null for a required field is a 422, an undeclared key is ignored.
+    '''
+assert server.client.post("/items/", json={"name": "Foo", "price": None}).status_code == 422
+answer = server.client.post("/items/", json={"name": "Foo", "price": 50, "colour": "red", "price_with_tax": 1})
+assert answer.status_code == 200 and "colour" not in answer.json(), answer.text
+assert "price_with_tax" not in answer.json(), "a client cannot smuggle a computed key in"
+assert server.client.post("/items/", json={"name": 42, "price": 50}).status_code == 422
 ''',
 ]

@@ -141,15 +141,17 @@ class Check:
 
     def status(self, response: httpx.Response, expected: int) -> None:
         request = f"{response.request.method} {response.request.url.raw_path.decode()}"
+        advice = ""
+        if response.status_code != expected:
+            route_exists = self.server is not None and _has_route(
+                self.server, response.request.method, response.request.url.path
+            )
+            error = self._last_error() if response.status_code >= 500 else ""
+            advice = _status_advice(response, error, route_exists)
         self.expect(
             response.status_code == expected,
             f"{request} answers {expected}",
-            f"{request} answers {response.status_code}, expected {expected}. "
-            + _status_advice(
-                response,
-                self._last_error() if response.status_code >= 500 else "",
-                self.server is not None and _has_route(self.server, request.split(" ", 1)[0], response.request.url.path),
-            ),
+            f"{request} answers {response.status_code}, expected {expected}." + (f" {advice}" if advice else ""),
         )
 
     def _last_error(self) -> str:
@@ -177,7 +179,8 @@ class Check:
     ) -> None:
         """Predict, then verify: `predicted` maps each label of `requests` ("GET /items/3") to
         what the learner wrote down before sending it; `requests` maps the same labels to the
-        request's options (`json=...`, `headers=...`). Every request is sent and every answer
+        request's options (`json=...`, `headers=...`). A label that is not "METHOD /path" (say,
+        the body itself, when several bodies go to one path) gives them as `method=`, `path=`. Every request is sent and every answer
         shown, right or wrong, so the learner sees what the server really says; then the
         check fails if any prediction was wrong. `answer` picks what is predicted from a
         response (by default its status code). A status code may be written as 200, "200" or
@@ -193,7 +196,8 @@ class Check:
             self.fail(f"write down your prediction for {', '.join(unwritten)} first (replace the ...)")
         wrong = 0
         for label, options in requests.items():
-            method, path = label.split(" ", 1)
+            options = dict(options)
+            method, path = (options.pop("method"), options.pop("path")) if "path" in options else label.split(" ", 1)
             live = answer(self.call(server, method, path, **options))
             guess = predicted[label]
             if isinstance(live, int) and isinstance(guess, str) and guess.strip().isdigit():
@@ -204,7 +208,7 @@ class Check:
             wrong += not right
             self.report.steps.append((right, f"{label}: you predicted {show(guess)}, it answers {show(live)}"))
         if wrong:
-            raise _StepFailed
+            self.fail(f"{wrong} of {len(requests)} predictions were off: read the real answers above")
 
     def same(self, got: Any, expected: Any, what: str) -> None:
         """`got` (parsed JSON) must be `expected`, types included; `what` names it in the report."""
@@ -312,6 +316,8 @@ def _status_advice(response: httpx.Response, error: str = "", route_exists: bool
         return f"FastAPI rejected the request: {response.text[:300]}"
     if response.status_code >= 500 and error:
         return f"Your code raised {error}: `server.logs()` shows the traceback."
+    if response.status_code >= 500 and route_exists:
+        return "No exception was logged: your code (a handler, a `JSONResponse`) answered this itself."
     if response.status_code >= 500:
         return "Your function raised an error: `server.logs()` shows the traceback."
     return ""

@@ -117,6 +117,7 @@ def test_every_request_is_sent_and_shown_before_a_wrong_prediction_fails(server:
         "GET /number: you predicted 200, it answers 200",
         "GET /nowhere: you predicted 200, it answers 404",
         "POST /number: you predicted 405, it answers 405",
+        "1 of 3 predictions were off: read the real answers above",
     ]
 
 
@@ -275,3 +276,30 @@ def test_a_404_from_the_learners_own_route_is_not_called_a_missing_route(server:
     with exercise("pages", server, nudge="", hint="") as check:
         check.status(check.call(server, "GET", "/page/0"), 200)
     assert "Is the path in your decorator spelled" in repr(check.report)
+
+
+def test_predictions_of_several_bodies_to_one_path_name_their_own_labels(server: LiveServer) -> None:
+    requests = {"seven": {"method": "GET", "path": "/number"}, "nothing": {"method": "GET", "path": "/nowhere"}}
+    with exercise("bodies", server, nudge="", hint="") as check:
+        check.predictions(server, {"seven": 200, "nothing": 404}, requests)
+    assert check.report.passed, repr(check.report)
+    assert [text for _, text in check.report.steps] == [
+        "seven: you predicted 200, it answers 200", "nothing: you predicted 404, it answers 404"]
+
+
+def test_a_500_the_learners_code_built_itself_is_named_as_such(server: LiveServer) -> None:
+    from fastapi.responses import JSONResponse
+
+    @server.app.get("/built")
+    def built() -> JSONResponse:
+        return JSONResponse({"detail": "out of stock"}, status_code=500)
+
+    with exercise("built", server, nudge="", hint="") as check:
+        check.status(check.call(server, "GET", "/built"), 409)
+    assert repr(check.report).splitlines()[1] == (
+        "   ❌ GET /built answers 500, expected 409. No exception was logged: your code (a handler, a "
+        "`JSONResponse`) answered this itself."
+    )
+    with exercise("number", server, nudge="", hint="") as check:
+        check.status(check.call(server, "GET", "/number"), 201)
+    assert repr(check.report).splitlines()[1] == "   ❌ GET /number answers 200, expected 201.", "no trailing space"

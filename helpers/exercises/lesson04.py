@@ -18,11 +18,8 @@ BODIES = (
 
 @checker
 def predict_bodies(server: LiveServer, predicted: object) -> Report:
-    """The learner's predicted status codes for four bodies sent to the lesson's POST /items/.
-
-    The bodies are the keys of the learner's dict, so the report shows each body next to its
-    real answer (the course's `Check.predictions` labels requests by method and path, and all
-    four go to the same path)."""
+    """The learner's predicted status codes for four bodies sent to the lesson's POST /items/;
+    the bodies are the keys of the learner's dict, so the report shows each next to its answer."""
     nudge = (
         "Go through the model `Item` field by field for each body: is every required field there, "
         "and does each value fit its type? Remember which conversions Pydantic 2 makes, and which "
@@ -32,28 +29,9 @@ def predict_bodies(server: LiveServer, predicted: object) -> Report:
         "Text that spells a number converts to a float; a number never converts to a str; null "
         "fits only a field declared `... | None`; a field the model does not declare is ignored."
     )
+    requests = {body: {"method": "POST", "path": "/items/", "json": json.loads(body)} for body in BODIES}
     with exercise("predict_bodies", server, nudge=nudge, hint=hint) as check:
-        if not isinstance(predicted, dict):
-            check.fail(f"your predictions are a {type(predicted).__name__}; keep the dict the exercise gives")
-        missing = [body for body in BODIES if body not in predicted]
-        if missing:
-            check.fail(f"no prediction for {', '.join(missing)}: keep every line of the dict the exercise gives")
-        unwritten = [body for body in BODIES if predicted[body] is Ellipsis]
-        if unwritten:
-            check.fail(f"write down your prediction for {', '.join(unwritten)} first (replace the ...)")
-        wrong = 0
-        for body in BODIES:
-            live = check.call(server, "POST", "/items/", json=json.loads(body)).status_code
-            guess = predicted[body]
-            if isinstance(guess, str) and guess.strip().isdigit():
-                guess = int(guess)
-            if isinstance(guess, int) and not isinstance(guess, bool):
-                guess = int(guess)  # an HTTPStatus, such as status.HTTP_200_OK
-            right = guess == live and not isinstance(guess, bool)
-            wrong += not right
-            check.report.steps.append((right, f"POST /items/ {body}: you predicted {show(guess)}, it answers {live}"))
-        if wrong:
-            check.fail(f"{wrong} of {len(BODIES)} predictions were off: read the real answers above")
+        check.predictions(server, predicted, requests)
     return check.report
 
 

@@ -80,9 +80,9 @@ add("04", ITEMS_04, {
     },
     "wrong": {
         "placeholder": ([("}': 200,", "}': ...,"), ("}': 422,", "}': ...,")], "write down your prediction for"),
-        "text is not a number": ([("\"50.5\"}': 200", "\"50.5\"}': 422")], 'POST /items/ {"name": "Foo", "price": "50.5"}: you predicted 422, it answers 200'),
+        "text is not a number": ([("\"50.5\"}': 200", "\"50.5\"}': 422")], '{"name": "Foo", "price": "50.5"}: you predicted 422, it answers 200'),
         "extra keys are refused": ([("\"red\"}': 200", "\"red\"}': 422")], '"colour": "red"}: you predicted 422, it answers 200'),
-        "42 becomes text": ([("50}': 422", "50}': 200")], 'POST /items/ {"name": 42, "price": 50}: you predicted 200, it answers 422'),
+        "42 becomes text": ([("50}': 422", "50}': 200")], '{"name": 42, "price": 50}: you predicted 200, it answers 422'),
         "a line removed": ([("    '{\"name\": \"Foo\", \"price\": null}': 422,\n", "")], 'no prediction for {"name": "Foo", "price": null}'),
         "a list": ([("predictions = {", "predictions = [{"), ("}\n", "}]\n")], "your predictions are a list"),
     },

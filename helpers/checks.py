@@ -26,16 +26,15 @@ JSON is compared with its types (`helpers.compare`): `1` is not `true`, `7.0` is
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, NoReturn
 
 import httpx
-from starlette.routing import Match, Route
 
 from helpers.compare import json_difference, number, same_json, show
+from helpers.diagnosis import errors_logged, has_route, learner_namespace, log_mark, status_advice
 from helpers.server import LiveServer
 
 __all__ = ["Check", "Hint", "Report", "errors_logged", "exercise", "hint", "json_difference",
@@ -143,11 +142,11 @@ class Check:
         request = f"{response.request.method} {response.request.url.raw_path.decode()}"
         advice = ""
         if response.status_code != expected:
-            route_exists = self.server is not None and _has_route(
+            route_exists = self.server is not None and has_route(
                 self.server, response.request.method, response.request.url.path
             )
             error = self._last_error() if response.status_code >= 500 else ""
-            advice = _status_advice(response, error, route_exists)
+            advice = status_advice(response, error, route_exists)
         self.expect(
             response.status_code == expected,
             f"{request} answers {expected}",
@@ -241,83 +240,5 @@ def exercise(name: str, server: LiveServer | None = None, *, nudge: str, hint: s
     _LAST_FAILURE[name] = failed[0]
 
 
-def learner_namespace(server: LiveServer, path: str, method: str = "GET") -> dict[str, Any]:
-    """The global names of the code that defined the route `method path` of the learner's app
-    (in a notebook, the notebook's names), or {} when the app has no such route.
-
-    Why: a few checks need what a lesson defined next to its routes and HTTP cannot reach: the
-    learner's test function, or the list where the lesson records its SQL.
-    """
-    for route in server.app.routes:
-        if getattr(route, "path", None) == path and method in (getattr(route, "methods", None) or ()):
-            return getattr(getattr(route, "endpoint", None), "__globals__", {})
-    return {}
-
-
-def log_mark(server: LiveServer) -> int:
-    """Where the server's log ends now; `errors_logged(server, mark)` reads what came after."""
-    return server.log_count()
-
-
-_RECORD = re.compile(r"^(?:DEBUG|INFO|WARNING|ERROR|CRITICAL): ", re.MULTILINE)
-
-
-def errors_logged(server: LiveServer, since: int) -> list[str]:
-    """The exceptions the server logged after `since` (from `log_mark`), one line each, as
-    "KeyError: 'pears'" (the exception that ended each failed request or connection).
-
-    Why: a route that fails after its answer was sent, or a WebSocket handler that crashes
-    after closing, looks fine to the client; only the log tells.
-    """
-    found = []
-    new = server.logs(since)
-    starts = [match.start() for match in _RECORD.finditer(new)]
-    for start, end in zip(starts, [*starts[1:], len(new)]):
-        record = new[start:end]
-        if not record.startswith(("ERROR", "CRITICAL")):
-            continue
-        last = ""
-        lines = record.splitlines()
-        for before, line in zip(lines, lines[1:]):
-            if line and not line[0].isspace() and before.startswith(" "):
-                last = line  # the line after a traceback's frames names the exception
-        found.append(re.sub(r"^(?:\w+\.)+(?=\w+(:|$))", "", last) or lines[0])
-    return found
-
-
 def _mark(ok: bool) -> str:
     return "✅" if ok else "❌"
-
-
-def _has_route(server: LiveServer, method: str, url_path: str) -> bool:
-    """Whether a route of the learner's app matches `method` and the URL's path (less the hub
-    prefix the server sits behind): then a 404 came from their own code, not a missing route."""
-    prefix = httpx.URL(server.url).path.rstrip("/")
-    path = url_path[len(prefix):] if prefix and url_path.startswith(prefix) else url_path
-    scope = {"type": "http", "path": path, "method": method, "root_path": "", "headers": []}
-    routes = [route for route in server.app.routes if isinstance(route, Route)]  # not mounts: they match prefixes
-    return any(route.matches(scope)[0] == Match.FULL for route in routes)
-
-
-def _status_advice(response: httpx.Response, error: str = "", route_exists: bool = False) -> str:
-    if response.status_code in (307, 308):
-        target = httpx.URL(response.headers.get("location", "")).path or "another path"
-        return (
-            f"The server redirects to {target}: the path in your decorator differs from the "
-            "request's by a trailing slash. Write the path exactly as the exercise does."
-        )
-    if response.status_code == 404 and route_exists:
-        return "Your route ran and answered 404 itself (an HTTPException?): that is for what does not exist."
-    if response.status_code == 404:
-        return "Is the path in your decorator spelled as the exercise says, and did its cell run?"
-    if response.status_code == 405:
-        return "The path exists, but not for this method: check the decorator (@app.get, @app.post...)."
-    if response.status_code == 422:
-        return f"FastAPI rejected the request: {response.text[:300]}"
-    if response.status_code >= 500 and error:
-        return f"Your code raised {error}: `server.logs()` shows the traceback."
-    if response.status_code >= 500 and route_exists:
-        return "No exception was logged: your code (a handler, a `JSONResponse`) answered this itself."
-    if response.status_code >= 500:
-        return "Your function raised an error: `server.logs()` shows the traceback."
-    return ""

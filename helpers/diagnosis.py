@@ -1,0 +1,95 @@
+"""What a check reads beyond an HTTP answer: the server's log, the code behind a route, and
+advice for a status code the learner did not expect.
+
+Why: a route that fails after its answer was sent, or a WebSocket handler that crashes after
+closing, looks fine to the client; only the log tells. And "404" means one thing when no route
+matched and another when the learner's own route answered it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import httpx
+from starlette.routing import Match, Route
+
+from helpers.server import LiveServer
+
+
+def learner_namespace(server: LiveServer, path: str, method: str = "GET") -> dict[str, Any]:
+    """The global names of the code that defined the route `method path` of the learner's app
+    (in a notebook, the notebook's names), or {} when the app has no such route.
+
+    Why: a few checks need what a lesson defined next to its routes and HTTP cannot reach: the
+    learner's test function, or the list where the lesson records its SQL.
+    """
+    for route in server.app.routes:
+        if getattr(route, "path", None) == path and method in (getattr(route, "methods", None) or ()):
+            return getattr(getattr(route, "endpoint", None), "__globals__", {})
+    return {}
+
+
+def log_mark(server: LiveServer) -> int:
+    """Where the server's log ends now; `errors_logged(server, mark)` reads what came after."""
+    return server.log_count()
+
+
+_RECORD = re.compile(r"^(?:DEBUG|INFO|WARNING|ERROR|CRITICAL): ", re.MULTILINE)
+
+
+def errors_logged(server: LiveServer, since: int) -> list[str]:
+    """The exceptions the server logged after `since` (from `log_mark`), one line each, as
+    "KeyError: 'pears'" (the exception that ended each failed request or connection).
+
+    Why: a route that fails after its answer was sent, or a WebSocket handler that crashes
+    after closing, looks fine to the client; only the log tells.
+    """
+    found = []
+    new = server.logs(since)
+    starts = [match.start() for match in _RECORD.finditer(new)]
+    for start, end in zip(starts, [*starts[1:], len(new)]):
+        record = new[start:end]
+        if not record.startswith(("ERROR", "CRITICAL")):
+            continue
+        last = ""
+        lines = record.splitlines()
+        for before, line in zip(lines, lines[1:]):
+            if line and not line[0].isspace() and before.startswith(" "):
+                last = line  # the line after a traceback's frames names the exception
+        found.append(re.sub(r"^(?:\w+\.)+(?=\w+(:|$))", "", last) or lines[0])
+    return found
+
+
+def has_route(server: LiveServer, method: str, url_path: str) -> bool:
+    """Whether a route of the learner's app matches `method` and the URL's path (less the hub
+    prefix the server sits behind): then a 404 came from their own code, not a missing route."""
+    prefix = httpx.URL(server.url).path.rstrip("/")
+    path = url_path[len(prefix):] if prefix and url_path.startswith(prefix) else url_path
+    scope = {"type": "http", "path": path, "method": method, "root_path": "", "headers": []}
+    routes = [route for route in server.app.routes if isinstance(route, Route)]  # not mounts: they match prefixes
+    return any(route.matches(scope)[0] == Match.FULL for route in routes)
+
+
+def status_advice(response: httpx.Response, error: str = "", route_exists: bool = False) -> str:
+    if response.status_code in (307, 308):
+        target = httpx.URL(response.headers.get("location", "")).path or "another path"
+        return (
+            f"The server redirects to {target}: the path in your decorator differs from the "
+            "request's by a trailing slash. Write the path exactly as the exercise does."
+        )
+    if response.status_code == 404 and route_exists:
+        return "Your route ran and answered 404 itself (an HTTPException?): that is for what does not exist."
+    if response.status_code == 404:
+        return "Is the path in your decorator spelled as the exercise says, and did its cell run?"
+    if response.status_code == 405:
+        return "The path exists, but not for this method: check the decorator (@app.get, @app.post...)."
+    if response.status_code == 422:
+        return f"FastAPI rejected the request: {response.text[:300]}"
+    if response.status_code >= 500 and error:
+        return f"Your code raised {error}: `server.logs()` shows the traceback."
+    if response.status_code >= 500 and route_exists:
+        return "No exception was logged: your code (a handler, a `JSONResponse`) answered this itself."
+    if response.status_code >= 500:
+        return "Your function raised an error: `server.logs()` shows the traceback."
+    return ""

@@ -40,18 +40,18 @@ from sqlalchemy import text as _text
 from sqlalchemy.exc import IntegrityError as _IntegrityError
 with Session(engine) as _session:
     try:
-    _session.execute(_text("INSERT INTO users (email, name) VALUES ('n@example.com', NULL)"))
+        _session.execute(_text("INSERT INTO users (email, name) VALUES ('n@example.com', NULL)"))
     except _IntegrityError as error:
-    assert not is_unique_violation(error), "NOT NULL is not a conflict"
-    _session.rollback()
+        assert not is_unique_violation(error), "NOT NULL is not a conflict"
+        _session.rollback()
     else:
-    raise AssertionError("NOT NULL was not enforced")
+        raise AssertionError("NOT NULL was not enforced")
     try:
-    _session.execute(_text("INSERT INTO users (email, name) VALUES ('ada@example.com', 'A')"))
+        _session.execute(_text("INSERT INTO users (email, name) VALUES ('ada@example.com', 'A')"))
     except _IntegrityError as error:
-    assert is_unique_violation(error)
-    _session.rollback()
+        assert is_unique_violation(error)
+        _session.rollback()
     else:
-    raise AssertionError("UNIQUE was not enforced")
+        raise AssertionError("UNIQUE was not enforced")
 ''',
 ]

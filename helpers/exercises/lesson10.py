@@ -7,9 +7,12 @@ shows only the learner's own requests.
 """
 
 import itertools
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
+
+import httpx
 
 from helpers.checks import Check, Report, errors_logged, exercise, learner_namespace, log_mark, show
 from helpers.checks import hint as hint  # in a notebook: check.hint("name")
@@ -144,4 +147,70 @@ def null_patch(server: LiveServer) -> Report:
         response = check.call(server, "PATCH", path, json={})
         check.status(response, 200)
         check.same(response.json(), {"id": user_id, "email": email, "name": "Renamed"}, "the answer to an empty PATCH")
+    return check.report
+
+
+def _at_once(server: LiveServer, count: int, path: str, body: dict[str, Any]) -> list[httpx.Response | None]:
+    """POST `body` to `path` from `count` threads, each with its own connection, released
+    together by a barrier; the answers in thread order (None where no answer came)."""
+    barrier, answers = threading.Barrier(count), [None] * count
+
+    def send(index: int) -> None:
+        with httpx.Client(base_url=server.url, trust_env=False, timeout=30) as client:
+            try:
+                barrier.wait(timeout=10)
+                answers[index] = client.post(path, json=body)
+            except (httpx.HTTPError, threading.BrokenBarrierError):
+                pass
+
+    threads = [threading.Thread(target=send, args=(index,)) for index in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return answers  # type: ignore[return-value]
+
+
+@checker
+def race(server: LiveServer) -> Report:
+    """POST /register creates a user (201); the same email again is a 409, also when several
+    registrations with one email arrive at the same moment: exactly one wins."""
+    nudge = (
+        "Two requests can both look for the email, both find nothing, and both insert: a look "
+        "first decides nothing. The database's UNIQUE constraint does decide, atomically; turn "
+        "its refusal into the 409, as POST /users does."
+    )
+    hint = (
+        "Wrap session.commit() in try/except IntegrityError: session.rollback(), re-raise unless "
+        "is_unique_violation(error), else raise HTTPException(status.HTTP_409_CONFLICT, ...). The "
+        "SELECT before it may go."
+    )
+    with exercise("race", server, nudge=nudge, hint=hint) as check, _leaving_no_trace(server) as created:
+        email = _new_email()
+        response = check.call(server, "POST", "/register", json={"email": email, "name": "First"})
+        check.status(response, 201)
+        created.append(response.json()["id"])
+        response = check.call(server, "POST", "/register", json={"email": email, "name": "Again"})
+        check.status(response, 409)
+        email, count = _new_email(), 6
+        mark = log_mark(server)
+        answers = _at_once(server, count, "/register", {"email": email, "name": "Racer"})
+        for answer in answers:
+            if answer is not None and answer.status_code == 201:
+                created.append(answer.json()["id"])
+        codes = sorted(answer.status_code if answer is not None else 0 for answer in answers)
+        why = ""
+        if 500 in codes:
+            errors = [error for error in errors_logged(server, mark) if "IntegrityError" in error]
+            if errors:
+                why = (f" The 500s are {errors[-1]}: the requests all found the email free, and the "
+                       "database refused every INSERT but one.")
+        check.expect(
+            codes == [201] + [409] * (count - 1),
+            f"{count} registrations at once with one email: one 201, {count - 1} 409",
+            f"{count} registrations at once with one email answer {codes}, expected one 201 and "
+            f"{count - 1} 409.{why}",
+        )
+        same = [user for user in _all_users(check, server) if user.get("email") == email]
+        check.expect(len(same) == 1, "the table holds that email once", f"the table holds that email {len(same)} times")
     return check.report

@@ -21,10 +21,16 @@ _numbers = itertools.count(1)  # the checker's own sign-ups get names no one els
 def _token(check: Check, server: LiveServer, username: str, password: str, who: str = "") -> str:
     who = who or username
     response = check.call(server, "POST", "/token", data={"username": username, "password": password})
+    why = response.text[:200]
+    if response.status_code == 500:
+        errors = errors_logged(server, check.log_start)
+        why = f"the login raised {errors[-1]}" if errors else why
+        if errors and "hash" in errors[-1].lower():
+            why += " (what was stored as hashed_password is not a hash)"
     check.expect(
         response.status_code == 200,
         f"{who} can log in at POST /token",
-        f"{who} could not log in at POST /token: {response.status_code} {response.text[:200]}",
+        f"{who} could not log in at POST /token: {response.status_code}, {why}",
     )
     return response.json()["access_token"]
 
@@ -153,7 +159,7 @@ def strict_tokens(server: LiveServer) -> Report:
     nudge = (
         "PyJWT checks a claim only when the token has it, unless you tell it which claims are "
         "required. And every refusal must be the same 401: catch the whole family of token "
-        "errors, not one of them, and never look up a claim that may be missing."
+        "errors, not one of them, and never read a claim that a token may lack."
     )
     hint = (
         'Decode with `options={"require": ["exp", "sub"]}` and catch `jwt.InvalidTokenError` (the '
@@ -168,7 +174,11 @@ def strict_tokens(server: LiveServer) -> Report:
         for username, full_name in (("alice", "Alice Liddell"), ("bob", "Bob Builder")):
             token = jwt.encode({"sub": username, "exp": soon}, key, algorithm=algorithm)
             response = check.call(server, "GET", "/whoami", headers={"Authorization": f"Bearer {token}"})
-            check.status(response, 200)
+            check.expect(
+                response.status_code == 200,
+                f"{username}'s valid token gets a 200",
+                f"{username}'s valid token answers {response.status_code}, expected 200: {response.text[:200]}",
+            )
             check.json(response, {"username": username, "full_name": full_name})
         mark = log_mark(server)
         for what, token in _bad_tokens(key, algorithm).items():

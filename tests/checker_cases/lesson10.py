@@ -174,3 +174,59 @@ add("10", LESSON_10, {
                          "answers 500, expected 409"),
     },
 })
+
+REGISTER = """
+import time
+
+@app.post("/register", response_model=UserOut, status_code=status.HTTP_201_CREATED)
+def register(new: UserCreate, session: SessionDep):
+    time.sleep(0.2)
+    user = User(**new.model_dump())
+    session.add(user)
+    try:
+        session.commit()
+    except IntegrityError as error:
+        session.rollback()
+        if not is_unique_violation(error):
+            raise
+        raise HTTPException(status.HTTP_409_CONFLICT, f"A user with email {new.email} already exists")
+    session.refresh(user)
+    return user
+"""
+CAUGHT = """    try:
+        session.commit()
+    except IntegrityError as error:
+        session.rollback()
+        if not is_unique_violation(error):
+            raise
+        raise HTTPException(status.HTTP_409_CONFLICT, f"A user with email {new.email} already exists")
+"""
+LOOK_FIRST = """    if session.scalar(select(User).where(User.email == new.email)) is not None:
+        raise HTTPException(status.HTTP_409_CONFLICT, f"A user with email {new.email} already exists")
+    time.sleep(0.2)"""
+
+add("10", LESSON_10, {
+    "name": "race",
+    "solution": REGISTER,
+    "right": {
+        "look first and catch": [("    time.sleep(0.2)", LOOK_FIRST)],
+        "flush in the try, JSONResponse": [
+            ("    try:\n        session.commit()\n", "    try:\n        session.flush()\n        session.commit()\n"),
+            ('        raise HTTPException(status.HTTP_409_CONFLICT, f"A user with email {new.email} already exists")',
+             '        return JSONResponse({"detail": "taken"}, status_code=409)'),
+        ],
+        "another name, sqlite's message": [("def register(", "def sign_up("),
+                                            ("is_unique_violation(error)", '"UNIQUE constraint failed" in str(error.orig)')],
+    },
+    "wrong": {
+        "placeholder (look first, no catch)": ([("    time.sleep(0.2)", LOOK_FIRST), (CAUGHT, "    session.commit()\n")],
+                                               "6 registrations at once with one email answer [201, 500, 500, 500, 500, 500], expected one 201 and 5 409. The 500s are IntegrityError"),
+        "no check at all": ([(CAUGHT, "    session.commit()\n")], "POST /register answers 500, expected 409"),
+        "caught and passed": ([("        session.rollback()\n        if not is_unique_violation(error):\n            raise\n"
+                                '        raise HTTPException(status.HTTP_409_CONFLICT, f"A user with email {new.email} already exists")\n',
+                                "        session.rollback()\n")], "POST /register answers 500, expected 409"),
+        "a 400": ([("status.HTTP_409_CONFLICT", "status.HTTP_400_BAD_REQUEST")], "POST /register answers 400, expected 409"),
+        "a dict returned": ([('        raise HTTPException(status.HTTP_409_CONFLICT, f"A user with email {new.email} already exists")',
+                              '        return {"detail": "taken"}')], "POST /register answers 500, expected 409"),
+    },
+})

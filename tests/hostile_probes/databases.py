@@ -55,3 +55,14 @@ with Session(engine) as _session:
         raise AssertionError("UNIQUE was not enforced")
 ''',
 ]
+PROBES += [
+    # POST /register (exercise 3): simultaneous registrations of one email: one 201, the rest 409.
+    '''
+codes = concurrently(8, lambda client, i: client.post("/register", json={"email": "reg-race@example.com", "name": f"R{i}"}).status_code)
+assert sorted(codes) == [201] + [409] * 7, codes
+for body in ({"email": None, "name": "x"}, {"email": "y@example.com", "name": None}, {"email": "nope", "name": "x"}, {}):
+    assert server.client.post("/register", json=body).status_code == 422, body
+users_now = server.client.get("/users", params={"limit": 100}).json()
+assert [user["email"] for user in users_now].count("reg-race@example.com") == 1
+''',
+]

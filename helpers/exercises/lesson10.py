@@ -203,13 +203,13 @@ def race(server: LiveServer) -> Report:
         if 500 in codes:
             errors = [error for error in errors_logged(server, mark) if "IntegrityError" in error]
             if errors:
-                why = (f" The 500s are {errors[-1]}: the requests all found the email free, and the "
-                       "database refused every INSERT but one.")
+                why = (f" Each 500 is an {errors[-1]}. The requests all found the email free, and "
+                       "the database refused every INSERT but one.")
         check.expect(
             codes == [201] + [409] * (count - 1),
             f"{count} registrations at once with one email: one 201, {count - 1} 409",
-            f"{count} registrations at once with one email answer {codes}, expected one 201 and "
-            f"{count - 1} 409.{why}",
+            f"{count} registrations at once with one email answer {codes}, expected one 201 and a 409 "
+            f"for each of the {count - 1} others.{why}",
         )
         same = [user for user in _all_users(check, server) if user.get("email") == email]
         check.expect(len(same) == 1, "the table holds that email once", f"the table holds that email {len(same)} times")

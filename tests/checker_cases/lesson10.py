@@ -219,7 +219,7 @@ add("10", LESSON_10, {
                                             ("is_unique_violation(error)", '"UNIQUE constraint failed" in str(error.orig)')],
     },
     "wrong": {
-        "placeholder (look first, no catch)": ([("    time.sleep(0.2)", LOOK_FIRST), (CAUGHT, "    session.commit()\n")],
+        "placeholder": ([("    time.sleep(0.2)", LOOK_FIRST), (CAUGHT, "    session.commit()\n")],
                                                "6 registrations at once with one email answer [201, 500, 500, 500, 500, 500], expected one 201 and a 409 for each of the 5 others. Each 500 is an IntegrityError"),
         "no check at all": ([(CAUGHT, "    session.commit()\n")], "POST /register answers 500, expected 409"),
         "caught and passed": ([("        session.rollback()\n        if not is_unique_violation(error):\n            raise\n"

@@ -12,6 +12,7 @@ swapped for a broken one. Where the learner writes the route too, it is checked 
 
 import contextlib
 import io
+import traceback
 import types
 from collections.abc import Callable
 from typing import Annotated, Any
@@ -107,7 +108,9 @@ def _run(test: Callable[[], Any], names: dict[str, Any]) -> str | None:
         except KeyboardInterrupt:
             raise
         except BaseException as error:  # a test fails by raising: an assert, pytest.fail(), any error
-            return f"{type(error).__name__}: {error}".strip().removesuffix(":")[:200]
+            frames = [frame for frame in traceback.extract_tb(error.__traceback__) if frame.name == test.__name__]
+            where = f" at `{frames[-1].line}`" if frames and frames[-1].line else ""
+            return (f"{type(error).__name__}: {error}".strip().removesuffix(":")[:200] + where)[:300]
     return None
 
 

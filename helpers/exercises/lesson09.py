@@ -1,22 +1,29 @@
 """Checkers for lesson 09, Dependencies."""
 
-from helpers.checks import Report, exercise
+import time
+
+from helpers.checks import Check, Report, exercise, learner_namespace
 from helpers.checks import hint as hint  # in a notebook: check.hint("name")
 from helpers.progress import checker
 from helpers.server import LiveServer
 
 FRUITS = ["apple", "banana", "cherry", "date", "elderberry", "fig", "grape"]
+ORDERS = {1: {"id": 1, "item": "tea", "count": 2}, 2: {"id": 2, "item": "scones", "count": 6}}
 
 
 @checker
 def paging(server: LiveServer) -> Report:
     """GET /fruits/ pages through the fruits with ?page= and ?size=, via a shared dependency."""
+    nudge = (
+        "The dependency's parameters are query parameters, validated like a route's own: give "
+        "`page` a lower limit. Then name the dependency in an Annotated alias, as CommonsDep does."
+    )
     hint = (
         "In pagination: skip = (page - 1) * size, and declare "
         "`page: Annotated[int, Query(ge=1)] = 1`. Then "
         "`PageDep = Annotated[dict, Depends(pagination)]`."
     )
-    with exercise("paging", hint, server) as check:
+    with exercise("paging", server, nudge=nudge, hint=hint) as check:
         for query, page, size in (("", 1, 3), ("?page=2", 2, 3), ("?page=3&size=2", 3, 2)):
             response = check.call(server, "GET", f"/fruits/{query}")
             check.status(response, 200)
@@ -27,15 +34,66 @@ def paging(server: LiveServer) -> Report:
     return check.report
 
 
+def _events_of(check: Check, server: LiveServer, path: str, events: list, expected: list[str], what: str) -> None:
+    """The events one request to `path` adds to the lesson's `order_events` must be `expected`.
+    The clean-up runs after the answer is sent, so wait for its "close" (at most 2 s). The
+    check's own events are taken out of the list again."""
+    mark = len(events)
+    try:
+        check.call(server, "GET", path)
+        deadline = time.perf_counter() + 2
+        while "close" not in events[mark:] and time.perf_counter() < deadline:
+            time.sleep(0.01)
+        added = list(events[mark:])
+    finally:
+        del events[mark:]
+    if "close" not in added:
+        check.fail(f"after {what}, the connection was never closed (events: {added})")
+    if expected == ["open", "rollback", "close"] and "rollback" not in added:
+        check.fail(f"after {what}, the connection was closed but not rolled back (events: {added})")
+    check.expect(added == expected, f"{what}: the events are {added}", f"{what}: the events are {added}, expected {expected}")
+
+
+@checker
+def swallowed_error(server: LiveServer) -> Report:
+    """GET /orders/{id} answers the order or the route's own 404; the yield dependency rolls back
+    after a failure, and closes the connection every time."""
+    nudge = (
+        "An exception raised in the route is thrown into the dependency at its `yield`. An "
+        "`except` there may clean up, but it must let the exception go on, or FastAPI has no "
+        "answer to send and the client gets a 500 instead of your 404."
+    )
+    hint = "In get_connection's `except Exception:` block, add a bare `raise` after `connection.rollback()`."
+    with exercise("swallowed_error", server, nudge=nudge, hint=hint) as check:
+        for order_id, order in ORDERS.items():
+            response = check.call(server, "GET", f"/orders/{order_id}")
+            check.status(response, 200)
+            check.json(response, order)
+        for order_id in (7, 99):
+            response = check.call(server, "GET", f"/orders/{order_id}")
+            check.status(response, 404)
+            check.json(response, {"detail": "Order not found"})
+        events = learner_namespace(server, "/orders/{order_id}").get("order_events")
+        if not isinstance(events, list):
+            check.fail("there is no list `order_events`: run the exercise cell as it was given, then fix it")
+        _events_of(check, server, "/orders/7", events, ["open", "rollback", "close"], "a request for a missing order")
+        _events_of(check, server, "/orders/1", events, ["open", "close"], "a request that succeeded")
+    return check.report
+
+
 @checker
 def api_key(server: LiveServer) -> Report:
     """GET /vault/ answers only requests with a valid X-API-Key header; others get a 401."""
+    nudge = (
+        "A dependency that raises HTTPException stops the request before the route runs: raise "
+        "the 401 there, and attach the dependency in the decorator, as /secret/ does above."
+    )
     hint = (
         'In require_api_key: `if x_api_key not in API_KEYS: raise HTTPException(status_code=401, '
         'detail="Missing or invalid API key")`, and add '
         "`dependencies=[Depends(require_api_key)]` to the decorator."
     )
-    with exercise("api_key", hint, server) as check:
+    with exercise("api_key", server, nudge=nudge, hint=hint) as check:
         for headers in ({}, {"X-API-Key": "guess"}):
             response = check.call(server, "GET", "/vault/", headers=headers)
             check.status(response, 401)

@@ -2,18 +2,23 @@
 
 The checkers add users of their own through the learner's routes, and delete them again,
 also when a check fails, so the learner's table is left as it was. The SQL they cause is taken
-back out of the lesson's `statements` list, so the learner's next `print_sql()` shows only
-the learner's own requests.
+back out of the lesson's SQL log (`helpers.sql_log`), so the learner's next `sql.show()`
+shows only the learner's own requests.
 """
 
 import itertools
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
-from helpers.checks import Check, Report, errors_logged, exercise, learner_namespace, log_mark, same_json
+import httpx
+
+from helpers.checks import Check, Report, errors_logged, exercise, learner_namespace, log_mark, show
 from helpers.checks import hint as hint  # in a notebook: check.hint("name")
 from helpers.progress import checker
 from helpers.server import LiveServer
+from helpers.sql_log import SqlLog
 
 _numbers = itertools.count(1)  # the checkers' own users get emails no one else uses
 
@@ -25,8 +30,10 @@ def _new_email() -> str:
 @contextmanager
 def _leaving_no_trace(server: LiveServer) -> Iterator[list[int]]:
     """Yield a list for the ids of the users a check creates; delete them at the end, and take
-    the check's SQL out of the lesson's `statements` (what `print_sql()` prints)."""
-    statements = learner_namespace(server, "/users", "POST").get("statements")
+    the check's SQL out of the lesson's SQL log (what `sql.show()` prints)."""
+    names = learner_namespace(server, "/users", "POST")
+    logs = [value for value in names.values() if isinstance(value, SqlLog)]
+    statements = logs[0] if logs else names.get("statements")
     mark = len(statements) if isinstance(statements, list) else None
     created: list[int] = []
     try:
@@ -71,8 +78,12 @@ def _all_users(check: Check, server: LiveServer) -> list:
 @checker
 def count_users(server: LiveServer) -> Report:
     """GET /stats answers {"users": N}, the number of rows, and follows inserts and deletes."""
+    nudge = (
+        "Let the database do the counting: build a query that selects a count over the users "
+        "table, and run it with the session method that returns a single value."
+    )
     hint = "total = session.scalar(select(func.count()).select_from(User))"
-    with exercise("count_users", hint, server) as check, _leaving_no_trace(server) as created:
+    with exercise("count_users", server, nudge=nudge, hint=hint) as check, _leaving_no_trace(server) as created:
         rows = len(_all_users(check, server))
         response = check.call(server, "GET", "/stats")
         check.status(response, 200)
@@ -87,62 +98,119 @@ def count_users(server: LiveServer) -> Report:
     return check.report
 
 
-def _why_500(server: LiveServer, mark: int) -> str:
-    """The real cause of a 500 from PATCH, read from the server's log."""
-    errors = errors_logged(server, mark)
-    error = errors[-1] if errors else ""
-    if "ResponseValidationError" in error:
-        return (
-            "the IntegrityError was caught, but the route then returned something that is not a "
-            "UserOut (a dict?), which FastAPI cannot send: raise HTTPException(409, ...) instead"
-        )
-    if "PendingRollbackError" in error:
-        return "the IntegrityError was caught, but the session was not rolled back: call session.rollback()"
-    if "IntegrityError" in error:
-        return "the IntegrityError was not caught"
-    return f"the route raised {error}" if error else "`server.logs()` shows why"
+def _patch(check: Check, server: LiveServer, path: str, body: dict[str, Any], expected: int, mark: int) -> None:
+    """PATCH `path` with `body` must answer `expected`; a wrong answer says what it means."""
+    response = check.call(server, "PATCH", path, json=body)
+    got = response.status_code
+    why = ""
+    if got == 500:
+        errors = errors_logged(server, mark)
+        why = f" Your code raised {errors[-1]}" if errors else " `server.logs()` shows why."
+        if errors and "NOT NULL" in errors[-1]:
+            why += ": the null reached the database, whose NOT NULL column refused it."
+    elif expected == 422 and got == 409:
+        why = " A NOT NULL failure is not a conflict with another user: refuse the null before any SQL."
+    elif expected == 422 and got == 200:
+        why = " The null was let through or ignored: a client that asks for the impossible gets told so."
+    check.expect(got == expected, f"PATCH {path} with {show(body)} answers {expected}",
+                 f"PATCH {path} with {show(body)} answers {got}, expected {expected}.{why}")
 
 
 @checker
-def taken_email(server: LiveServer) -> Report:
-    """PATCH with another user's email answers 409 and changes nothing; other updates work."""
-    hint = (
-        "Wrap session.commit() in try/except IntegrityError: call session.rollback(), then "
-        "raise HTTPException(status.HTTP_409_CONFLICT, ...)."
+def null_patch(server: LiveServer) -> Report:
+    """PATCH /users/{id} refuses an explicit null with a 422 and writes nothing; leaving a field
+    out, a real change and a taken email (409) still work."""
+    nudge = (
+        "The columns are NOT NULL, so a null can never be stored: refuse it before any SQL runs. "
+        "Leaving a field out must still mean \"keep it\", and a validator of a Pydantic field runs "
+        "only for the fields the client sent."
     )
-    with exercise("taken_email", hint, server) as check, _leaving_no_trace(server) as created:
-        _, first_email = _create(check, server, created, "First")
-        second_id, second_email = _create(check, server, created, "Second")
-        path = f"/users/{second_id}"
+    hint = (
+        'Add to UserUpdate a `@field_validator("email", "name")` classmethod that raises '
+        "ValueError when the value is None (and returns it otherwise), then run the cell again, "
+        "so that update_user is defined with the new UserUpdate."
+    )
+    with exercise("null_patch", server, nudge=nudge, hint=hint) as check, _leaving_no_trace(server) as created:
+        _, other_email = _create(check, server, created, "Other")
+        user_id, email = _create(check, server, created, "Nully")
+        path = f"/users/{user_id}"
         mark = log_mark(server)
-        response = check.call(server, "PATCH", path, json={"email": first_email})
-        status = response.status_code
-        check.expect(
-            status == 409,
-            f"PATCH {path} with another user's email answers 409",
-            f"PATCH {path} with another user's email answers {status}, expected 409"
-            + (f" ({_why_500(server, mark)})" if status == 500 else ""),
-        )
-        check.expect(
-            isinstance(response.json().get("detail"), str),
-            "the 409 has a detail message",
-            f"the 409's body is {response.text[:200]}, expected a detail message",
-        )
+        for body in ({"name": None}, {"email": None}, {"name": "Changed", "email": None}):
+            _patch(check, server, path, body, 422, mark)
         after = check.call(server, "GET", path).json()
-        check.expect(
-            same_json(after.get("email"), second_email),
-            "the user kept its email",
-            "the user's email changed although the update was refused",
-        )
+        check.same(after, {"id": user_id, "email": email, "name": "Nully"}, f"after them, GET {path}")
+        _patch(check, server, path, {"name": 5}, 422, mark)
+        _patch(check, server, path, {"email": other_email}, 409, mark)
         response = check.call(server, "PATCH", path, json={"name": "Renamed"})
         check.status(response, 200)
-        check.same(
-            response.json(),
-            {"id": second_id, "email": second_email, "name": "Renamed"},
-            "the answer to a PATCH of the name alone",
-        )
-        fresh = _new_email()
-        response = check.call(server, "PATCH", path, json={"email": fresh})
+        check.same(response.json(), {"id": user_id, "email": email, "name": "Renamed"}, "the answer to a PATCH of the name alone")
+        response = check.call(server, "PATCH", path, json={})
         check.status(response, 200)
-        check.same(response.json(), {"id": second_id, "email": fresh, "name": "Renamed"}, "the answer to a PATCH to a free email")
+        check.same(response.json(), {"id": user_id, "email": email, "name": "Renamed"}, "the answer to an empty PATCH")
+    return check.report
+
+
+def _at_once(server: LiveServer, count: int, path: str, body: dict[str, Any]) -> list[httpx.Response | None]:
+    """POST `body` to `path` from `count` threads, each with its own connection, released
+    together by a barrier; the answers in thread order (None where no answer came)."""
+    barrier, answers = threading.Barrier(count), [None] * count
+
+    def send(index: int) -> None:
+        with httpx.Client(base_url=server.url, trust_env=False, timeout=30) as client:
+            try:
+                barrier.wait(timeout=10)
+                answers[index] = client.post(path, json=body)
+            except (httpx.HTTPError, threading.BrokenBarrierError):
+                pass
+
+    threads = [threading.Thread(target=send, args=(index,)) for index in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return answers  # type: ignore[return-value]
+
+
+@checker
+def race(server: LiveServer) -> Report:
+    """POST /register creates a user (201); the same email again is a 409, also when several
+    registrations with one email arrive at the same moment: exactly one wins."""
+    nudge = (
+        "Two requests can both look for the email, both find nothing, and both insert: a look "
+        "first decides nothing. The database's UNIQUE constraint does decide, atomically; turn "
+        "its refusal into the 409, as POST /users does."
+    )
+    hint = (
+        "Wrap session.commit() in try/except IntegrityError: session.rollback(), re-raise unless "
+        "is_unique_violation(error), else raise HTTPException(status.HTTP_409_CONFLICT, ...). The "
+        "SELECT before it may go."
+    )
+    with exercise("race", server, nudge=nudge, hint=hint) as check, _leaving_no_trace(server) as created:
+        email = _new_email()
+        response = check.call(server, "POST", "/register", json={"email": email, "name": "First"})
+        check.status(response, 201)
+        created.append(response.json()["id"])
+        response = check.call(server, "POST", "/register", json={"email": email, "name": "Again"})
+        check.status(response, 409)
+        email, count = _new_email(), 6
+        mark = log_mark(server)
+        answers = _at_once(server, count, "/register", {"email": email, "name": "Racer"})
+        for answer in answers:
+            if answer is not None and answer.status_code == 201:
+                created.append(answer.json()["id"])
+        codes = sorted(answer.status_code if answer is not None else 0 for answer in answers)
+        why = ""
+        if 500 in codes:
+            errors = [error for error in errors_logged(server, mark) if "IntegrityError" in error]
+            if errors:
+                why = (f" Each 500 is an {errors[-1]}. The requests all found the email free, and "
+                       "the database refused every INSERT but one.")
+        check.expect(
+            codes == [201] + [409] * (count - 1),
+            f"{count} registrations at once with one email: one 201, {count - 1} 409",
+            f"{count} registrations at once with one email answer {codes}, expected one 201 and a 409 "
+            f"for each of the {count - 1} others.{why}",
+        )
+        same = [user for user in _all_users(check, server) if user.get("email") == email]
+        check.expect(len(same) == 1, "the table holds that email once", f"the table holds that email {len(same)} times")
     return check.report

@@ -3,8 +3,12 @@
 import functools
 import itertools
 from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
+from typing import Any
 
-from helpers.checks import Check, Report, exercise, learner_namespace, same_json
+import jwt
+
+from helpers.checks import Check, Report, errors_logged, exercise, learner_namespace, log_mark, same_json
 from helpers.checks import hint as hint  # in a notebook: check.hint("name")
 from helpers.progress import checker
 from helpers.server import LiveServer
@@ -17,10 +21,16 @@ _numbers = itertools.count(1)  # the checker's own sign-ups get names no one els
 def _token(check: Check, server: LiveServer, username: str, password: str, who: str = "") -> str:
     who = who or username
     response = check.call(server, "POST", "/token", data={"username": username, "password": password})
+    why = response.text[:200]
+    if response.status_code == 500:
+        errors = errors_logged(server, check.log_start)
+        why = f"the login raised {errors[-1]}" if errors else why
+        if errors and "hash" in errors[-1].lower():
+            why += " (what was stored as hashed_password is not a hash)"
     check.expect(
         response.status_code == 200,
         f"{who} can log in at POST /token",
-        f"{who} could not log in at POST /token: {response.status_code} {response.text[:200]}",
+        f"{who} could not log in at POST /token: {response.status_code}, {why}",
     )
     return response.json()["access_token"]
 
@@ -28,8 +38,12 @@ def _token(check: Check, server: LiveServer, username: str, password: str, who: 
 @checker
 def my_items(server: LiveServer) -> Report:
     """GET /users/me/items needs a token, and names its sender as the owner."""
+    nudge = (
+        "A route learns who sent the token by asking for the current user, the dependency that "
+        "/users/me asks for; then the owner comes from that user, not from a fixed text."
+    )
     hint = "Add a parameter `user: CurrentUser` and use user.username as the owner."
-    with exercise("my_items", hint, server) as check:
+    with exercise("my_items", server, nudge=nudge, hint=hint) as check:
         response = check.call(server, "GET", "/users/me/items")
         if response.status_code == 200:
             check.fail("GET /users/me/items without a token answers 200, expected 401: anyone can read it")
@@ -63,12 +77,17 @@ def _leaving_no_user(check_function: Callable[[LiveServer], Report]) -> Callable
 @_leaving_no_user
 def sign_up(server: LiveServer) -> Report:
     """POST /users registers a user who can log in; nothing about the password comes back."""
+    nudge = (
+        "Login verifies the password typed against a stored hash, so store a hash. And a name "
+        "must be checked and claimed in one step: a check first, then a store, lets two "
+        "simultaneous sign-ups both pass the check."
+    )
     hint = (
         "Store password_hash.hash(new.password) as hashed_password, with "
         "`users.setdefault(new.username, user)`, and raise HTTPException(status.HTTP_409_CONFLICT, ...) "
         "when what it returns is not your new user (the name was taken)."
     )
-    with exercise("sign_up", hint) as check:
+    with exercise("sign_up", server, nudge=nudge, hint=hint) as check:
         username, password = f"checker{next(_numbers)}", "a long passphrase"
         new = {"username": username, "full_name": "Check Er", "password": password}
         response = check.call(server, "POST", "/users", json=new)
@@ -98,4 +117,70 @@ def sign_up(server: LiveServer) -> Report:
         response = check.call(server, "POST", "/users", json=again)
         check.status(response, 409)
         _token(check, server, username, password, "after that, the first user with the first password")
+    return check.report
+
+
+def _bad_tokens(key: str, algorithm: str) -> dict[str, str]:
+    """Tokens that /whoami must refuse, each named for the report."""
+    soon = datetime.now(timezone.utc) + timedelta(minutes=5)
+    return {
+        'a token without "exp" (valid forever)': jwt.encode({"sub": "alice"}, key, algorithm=algorithm),
+        'a token without "sub"': jwt.encode({"exp": soon}, key, algorithm=algorithm),
+        'a token whose "sub" is the number 42': jwt.encode({"sub": 42, "exp": soon}, key, algorithm=algorithm),
+        "an expired token": jwt.encode({"sub": "alice", "exp": soon - timedelta(minutes=10)}, key, algorithm=algorithm),
+        "a token signed with another key": jwt.encode({"sub": "alice", "exp": soon}, "another key " * 4, algorithm=algorithm),
+        'a token for the unknown user "carol"': jwt.encode({"sub": "carol", "exp": soon}, key, algorithm=algorithm),
+        "a text that is not a token": "not-a-token",
+    }
+
+
+def _refused(check: Check, server: LiveServer, what: str, token: str, mark: int) -> None:
+    response = check.call(server, "GET", "/whoami", headers={"Authorization": f"Bearer {token}"})
+    got = response.status_code
+    why = ""
+    if got == 200:
+        why = ": the token was accepted"
+    elif got == 500:
+        errors = errors_logged(server, mark)
+        why = f": your code raised {errors[-1] if errors else 'an error'} (a bad token is the client's fault: a 401)"
+    check.expect(got == 401, f"{what} gets a 401", f"{what} answers {got}, expected 401{why}")
+    check.expect(
+        response.headers.get("www-authenticate") == "Bearer",
+        "",
+        f"the 401 for {what} has no header WWW-Authenticate: Bearer (raise credentials_error)",
+    )
+    check.report.steps.pop()  # a helper step, not worth a line of its own
+
+
+@checker
+def strict_tokens(server: LiveServer) -> Report:
+    """GET /whoami answers the user named by a valid token, and a 401 with WWW-Authenticate for
+    every token that lacks exp or sub, is expired, forged, not a JWT, or names no user."""
+    nudge = (
+        "PyJWT checks a claim only when the token has it, unless you tell it which claims are "
+        "required. And every refusal must be the same 401: catch the whole family of token "
+        "errors, not one of them, and never read a claim that a token may lack."
+    )
+    hint = (
+        'Decode with `options={"require": ["exp", "sub"]}` and catch `jwt.InvalidTokenError` (the '
+        "parent of all PyJWT's token errors), raising credentials_error, as get_current_user does."
+    )
+    with exercise("strict_tokens", server, nudge=nudge, hint=hint) as check:
+        names: dict[str, Any] = learner_namespace(server, "/whoami")
+        key, algorithm = names.get("SECRET_KEY"), names.get("ALGORITHM")
+        if not isinstance(key, str) or not isinstance(algorithm, str):
+            check.fail("GET /whoami is not defined (or SECRET_KEY is missing): run the set-up cell and the exercise cell")
+        soon = datetime.now(timezone.utc) + timedelta(minutes=5)
+        for username, full_name in (("alice", "Alice Liddell"), ("bob", "Bob Builder")):
+            token = jwt.encode({"sub": username, "exp": soon}, key, algorithm=algorithm)
+            response = check.call(server, "GET", "/whoami", headers={"Authorization": f"Bearer {token}"})
+            check.expect(
+                response.status_code == 200,
+                f"{username}'s valid token gets a 200",
+                f"{username}'s valid token answers {response.status_code}, expected 200: {response.text[:200]}",
+            )
+            check.json(response, {"username": username, "full_name": full_name})
+        mark = log_mark(server)
+        for what, token in _bad_tokens(key, algorithm).items():
+            _refused(check, server, what, token, mark)
     return check.report

@@ -1,16 +1,18 @@
 """Checkers for lesson 16, Testing your API.
 
-Each exercise has a route and a test. The route is checked over HTTP, as in every lesson. The
-test is run, as the lesson's `run_tests` does, against the learner's app (it must pass) and
-against apps that are wrong in one way each (it must fail): a test that cannot fail proves
-nothing. The check finds the test function by name among the names of the cell that defined
-the route, and runs it with the app it uses (`client`, `app`, `server`) swapped for a wrong one.
+The learner writes tests. The check runs them, as the lesson's `run_tests` does, against the
+right app (each must pass) and against apps that are broken in one way each (for each, at least
+one test must fail, and the report names every broken app a suite let through): a test that
+cannot fail proves nothing. The check finds the test functions by name among the names of the
+cell that defined the route, and runs them with the app they use (`client`, `app`, `server`)
+swapped for a broken one. Where the learner writes the route too, it is checked over HTTP.
 
 (No `from __future__ import annotations` here: FastAPI must read the wrong apps' annotations.)
 """
 
 import contextlib
 import io
+import traceback
 import types
 from collections.abc import Callable
 from typing import Annotated, Any
@@ -22,7 +24,7 @@ from fastapi.responses import JSONResponse
 from fastapi.testclient import TestClient
 from pydantic import Field, create_model
 
-from helpers.checks import Check, Report, exercise, same_json
+from helpers.checks import Check, Report, exercise
 from helpers.checks import hint as hint  # in a notebook: check.hint("name")
 from helpers.progress import checker
 from helpers.server import LiveServer
@@ -58,18 +60,24 @@ WRONG_BOOK_APPS = [
 ]
 
 
-def _signups_app(username: Any = str, age: Any = int, too_young: bool = False, status_400: bool = False) -> FastAPI:
-    """POST /signups with the given field types; `too_young`: an `if` answers 422 "Too young"
-    for an age under 13; `status_400`: validation errors answer 400 instead of 422."""
+USERNAME = Annotated[str, Field(min_length=3, max_length=20)]
+AGE = Annotated[int, Field(ge=13)]
 
-    Signup = create_model("Signup", username=(username, ...), age=(age, ...))
+
+def _signups_app(age: Any = AGE, too_young: bool = False, status_400: bool = False,
+                 created: int = 201, echo: bool = True) -> FastAPI:
+    """POST /signups with `age` as the age's type. `too_young`: an `if` answers 422 "Too young"
+    for an age under 13; `status_400`: validation errors answer 400 instead of 422; `created`:
+    the status of a signup; `echo`: whether the answer holds the signup."""
+
+    Signup = create_model("Signup", username=(USERNAME, ...), age=(age, ...))
     app = FastAPI()
 
-    @app.post("/signups", status_code=201)
+    @app.post("/signups", status_code=created)
     def create_signup(signup: Signup) -> Any:  # type: ignore[valid-type]
         if too_young and signup.age < 13:
             raise HTTPException(status_code=422, detail="Too young")
-        return signup
+        return signup if echo else {}
 
     if status_400:
 
@@ -80,16 +88,12 @@ def _signups_app(username: Any = str, age: Any = int, too_young: bool = False, s
     return app
 
 
-USERNAME = Annotated[str, Field(min_length=3, max_length=20)]
-AGE = Annotated[int, Field(ge=13)]
-
-
 WRONG_SIGNUP_APPS = [
-    ("accepts an age of 12", _signups_app(USERNAME, int)),
-    ('checks the age with an `if` and answers 422 {"detail": "Too young"}', _signups_app(USERNAME, int, too_young=True)),
-    ("rejects the username 'ada' (5 characters at least) but not the age",
-     _signups_app(Annotated[str, Field(min_length=5)], int)),
-    ('answers 400 instead of 422, with the error at ["body", "age"]', _signups_app(USERNAME, AGE, status_400=True)),
+    ("answers 200 instead of 201", _signups_app(created=200)),
+    ("answers 201 with an empty body {}", _signups_app(echo=False)),
+    ("accepts an age of 12", _signups_app(age=int)),
+    ('checks the age with an `if` and answers 422 {"detail": "Too young"}', _signups_app(age=int, too_young=True)),
+    ('answers 400 instead of 422, with the error at ["body", "age"]', _signups_app(status_400=True)),
 ]
 
 
@@ -104,7 +108,9 @@ def _run(test: Callable[[], Any], names: dict[str, Any]) -> str | None:
         except KeyboardInterrupt:
             raise
         except BaseException as error:  # a test fails by raising: an assert, pytest.fail(), any error
-            return f"{type(error).__name__}: {error}".strip().removesuffix(":")[:200]
+            frames = [frame for frame in traceback.extract_tb(error.__traceback__) if frame.name == test.__name__]
+            where = f" at `{frames[-1].line}`" if frames and frames[-1].line else ""
+            return (f"{type(error).__name__}: {error}".strip().removesuffix(":")[:200] + where)[:300]
     return None
 
 
@@ -130,25 +136,38 @@ def _swapped(test: Callable[[], Any], mine: Any, other: FastAPI) -> dict[str, An
     return names
 
 
-def _check_test(check: Check, server: LiveServer, path: str, name: str, wrong_apps: list, advice: str) -> None:
-    """The learner's test `name` passes against their app and fails against each wrong app."""
-    test = _find(server, path, name)
-    if not callable(test):
-        check.fail(f"there is no function {name}: keep the name the exercise gives it, and run its cell")
-    error = _run(test, {})
-    check.expect(error is None, f"{name} passes against your app", f"{name} fails against your app: {error}")
+def _check_tests(check: Check, server: LiveServer, path: str, test_names: list[str], wrong_apps: list,
+                 advice: str, mine: str = "your app") -> None:
+    """The learner's tests `test_names` all pass against their app, and at least one of them
+    fails against each wrong app: a test suite that cannot fail proves nothing."""
+    tests = {name: _find(server, path, name) for name in test_names}
+    for name, test in tests.items():
+        if not callable(test):
+            check.fail(f"there is no function {name}: keep the name the exercise gives it, and run its cell")
+    for name, test in tests.items():
+        error = _run(test, {})
+        check.expect(error is None, f"{name} passes against {mine}", f"{name} fails against {mine}: {error}")
+    let_through = []
     for what, app in wrong_apps:
-        names = _swapped(test, server.app, app)
-        if not names:
-            check.fail(
-                f"{name} does not call your app through `client` (the TestClient of the lesson), "
-                "so the check cannot run it against other apps"
-            )
-        check.expect(
-            _run(test, names) is not None,
-            f"{name} fails against an app that {what}",
-            f"{name} also passes against an app that {what}: {advice}",
-        )
+        caught = []
+        for name, test in tests.items():
+            names = _swapped(test, server.app, app)
+            if not names:
+                check.fail(
+                    f"{name} does not call the app through `client` (the TestClient of the lesson), "
+                    "so the check cannot run it against other apps"
+                )
+            if _run(test, names) is not None:
+                caught.append(name)
+        if caught:
+            verb = "fails" if len(caught) == 1 else "fail"
+            check.report.steps.append((True, f"{' and '.join(caught)} {verb} against an app that {what}"))
+        else:
+            passes = f"{test_names[0]} also passes" if len(tests) == 1 else "your tests all pass"
+            check.report.steps.append((False, f"{passes} against an app that {what}"))
+            let_through.append(what)
+    if let_through:
+        check.fail(f"{len(let_through)} of {len(wrong_apps)} broken apps got through: {advice}")
 
 
 def _find(server: LiveServer, path: str, name: str) -> Any:
@@ -164,12 +183,16 @@ def _find(server: LiveServer, path: str, name: str) -> Any:
 def missing_book(server: LiveServer) -> Report:
     """GET /books/{book_id} answers a known book, and a 404 {"detail": "Book not found"};
     test_missing_book tells this apart from wrong answers."""
+    nudge = (
+        "A missing book is an error the route raises, not a value it returns. And a test must "
+        "be able to fail: assert the status code and the body a client relies on."
+    )
     hint = (
         'In read_book: `if book_id not in BOOKS: raise HTTPException(status_code=404, '
         'detail="Book not found")`, then return BOOKS[book_id]. In the test, assert the status '
         "and the JSON body."
     )
-    with exercise("missing_book", hint, server) as check:
+    with exercise("missing_book", server, nudge=nudge, hint=hint) as check:
         for book_id, book in BOOKS.items():
             response = check.call(server, "GET", f"/books/{book_id}")
             check.status(response, 200)
@@ -180,43 +203,33 @@ def missing_book(server: LiveServer) -> Report:
             check.json(response, {"detail": "Book not found"})
         response = check.call(server, "GET", "/books/one")
         check.status(response, 422)
-        _check_test(check, server, "/books/{book_id}", "test_missing_book", WRONG_BOOK_APPS,
-                    "assert both the status code (404) and the JSON body")
+        _check_tests(check, server, "/books/{book_id}", ["test_missing_book"], WRONG_BOOK_APPS,
+                     "assert both the status code (404) and the JSON body")
     return check.report
 
 
 @checker
-def signups(server: LiveServer) -> Report:
-    """POST /signups answers 201 with the body, and 422 for a bad username or age;
-    test_too_young tells this apart from wrong answers."""
-    hint = (
-        "Declare `username: str = Field(min_length=3, max_length=20)` and "
-        "`age: int = Field(ge=13)`, and add `status_code=201` to the decorator. In the test, "
-        'assert the status (422) and the error\'s "loc".'
+def signup_tests(server: LiveServer) -> Report:
+    """test_signup and test_too_young pass against the lesson's POST /signups, and at least one
+    of them fails against each of several broken versions of it."""
+    nudge = (
+        "Each test pins one rule down: send a request, then assert the status code AND the part "
+        "of the body that shows the rule was applied (for a 422, where the error is, not its "
+        "wording). A test that would also pass against a broken app proves nothing."
     )
-    with exercise("signups", hint, server) as check:
-        for body in ({"username": "ada", "age": 36}, {"username": "grace_hopper", "age": 13}):
-            response = check.call(server, "POST", "/signups", json=body)
-            check.status(response, 201)
-            check.json(response, body)
-        bad = [
-            ({"username": "al", "age": 30}, ["body", "username"], "a 2-character username"),
-            ({"username": "x" * 21, "age": 30}, ["body", "username"], "a 21-character username"),
-            ({"username": "bob", "age": 12}, ["body", "age"], "an age of 12"),
-        ]
-        for body, loc, what in bad:
-            response = check.call(server, "POST", "/signups", json=body)
-            check.expect(
-                response.status_code == 422,
-                f"{what} answers 422",
-                f"{what} answers {response.status_code}, expected 422",
-            )
-            locations = [error.get("loc") for error in response.json().get("detail", [])]
-            check.expect(
-                same_json(locations, [loc]),
-                f"{what} is rejected at {loc}",
-                f"{what} is rejected, but at {locations}, expected only {loc}",
-            )
-        _check_test(check, server, "/signups", "test_too_young", WRONG_SIGNUP_APPS,
-                    'assert both the status code (422) and the error\'s "loc"')
+    hint = (
+        "test_signup: post a valid body, `assert response.status_code == 201` and "
+        "`assert response.json() == body`. test_too_young: post an age of 12, assert 422 and "
+        '`[error["loc"] for error in response.json()["detail"]] == [["body", "age"]]`.'
+    )
+    with exercise("signup_tests", server, nudge=nudge, hint=hint) as check:
+        body = {"username": "grace_hopper", "age": 13}
+        response = check.call(server, "POST", "/signups", json=body)
+        check.expect(
+            response.status_code == 201,
+            "POST /signups (the app under test) answers 201",
+            f"POST /signups answers {response.status_code}: run the cell that defines it, above the exercise",
+        )
+        _check_tests(check, server, "/signups", ["test_signup", "test_too_young"], WRONG_SIGNUP_APPS,
+                     "which assert would have caught it?", mine="the app under test (which is right)")
     return check.report

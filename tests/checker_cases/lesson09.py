@@ -49,3 +49,70 @@ add("09", (
         "required header": ([("Annotated[str | None, Header()] = None", "Annotated[str, Header()]")], "answers 422, expected 401"),
     },
 })
+
+ORDERS_09 = '''
+order_events = []
+
+ORDERS = {1: {"id": 1, "item": "tea", "count": 2}, 2: {"id": 2, "item": "scones", "count": 6}}
+
+
+class Connection:
+    def __init__(self):
+        order_events.append("open")
+
+    def rollback(self):
+        order_events.append("rollback")
+
+    def close(self):
+        order_events.append("close")
+
+
+def get_connection():
+    connection = Connection()
+    try:
+        yield connection
+    except Exception:
+        connection.rollback()
+        raise
+    finally:
+        connection.close()
+
+
+@app.get("/orders/{order_id}")
+def read_order(order_id: int, connection: Annotated[Connection, Depends(get_connection)]):
+    if order_id not in ORDERS:
+        raise HTTPException(status_code=status.HTTP_404_NOT_FOUND, detail="Order not found")
+    return ORDERS[order_id]
+'''
+
+add("09", (
+    "from typing import Annotated\nfrom fastapi import Depends, FastAPI, HTTPException, status\n"
+    "from fastapi.responses import JSONResponse\napp = FastAPI()\n# serve\n"
+), {
+    "name": "swallowed_error",
+    "solution": ORDERS_09,
+    "right": {
+        "raise error, async route": [("    except Exception:\n        connection.rollback()\n        raise\n",
+                                      "    except Exception as error:\n        connection.rollback()\n        raise error\n"),
+                                     ("def read_order", "async def read_order")],
+        "no finally, scope=function": [
+            ("        raise\n    finally:\n        connection.close()\n", "        connection.close()\n        raise\n    connection.close()\n"),
+            ("Depends(get_connection)", 'Depends(get_connection, scope="function")'),
+        ],
+        "an else for the happy path": [("        raise\n    finally:", "        raise\n    else:\n        pass\n    finally:")],
+    },
+    "wrong": {
+        "placeholder (the error swallowed)": ([("        connection.rollback()\n        raise\n", "        connection.rollback()\n")],
+                                              "GET /orders/7 answers 500, expected 404. Your code raised FastAPIError: Response not awaited"),
+        "a new 500 instead": ([("        raise\n", "        raise HTTPException(status_code=500, detail='database error')\n")],
+                              "GET /orders/7 answers 500, expected 404"),
+        "no rollback": ([("    except Exception:\n        connection.rollback()\n        raise\n", "")],
+                        "after a request for a missing order, the connection was closed but not rolled back"),
+        "rollback every time": ([("        connection.close()\n", "        connection.rollback()\n        connection.close()\n")],
+                                "a request for a missing order: the events are ['open', 'rollback', 'rollback', 'close'], expected"),
+        "never closed": ([("    finally:\n        connection.close()\n", "")], "the connection was never closed"),
+        "the 404 returned, not raised": ([("        raise HTTPException(status_code=status.HTTP_404_NOT_FOUND, detail=\"Order not found\")",
+                                           "        return JSONResponse({'detail': 'Order not found'}, status_code=404)")],
+                                         "the connection was closed but not rolled back"),
+    },
+})

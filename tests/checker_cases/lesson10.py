@@ -7,11 +7,12 @@ from contextlib import asynccontextmanager
 from typing import Annotated
 from fastapi import Depends, FastAPI, HTTPException, Query, status
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
-from sqlalchemy import String, create_engine, event, func, select
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
+from sqlalchemy import String, create_engine, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 import tempfile
+from helpers.sql_log import record_sql
 
 class Base(DeclarativeBase):
     pass
@@ -25,11 +26,7 @@ class User(Base):
 folder = tempfile.TemporaryDirectory()  # one connection per thread, as with the lessons' files
 engine = create_engine(f"sqlite:///{folder.name}/db.sqlite", connect_args={"check_same_thread": False})
 Base.metadata.create_all(engine)
-statements = []
-
-@event.listens_for(engine, "before_cursor_execute")
-def record_sql(connection, cursor, statement, parameters, context, executemany):
-    statements.append((" ".join(statement.split()), parameters))
+statements = record_sql(engine)
 
 app = FastAPI()
 # serve
@@ -38,6 +35,9 @@ def get_session():
         yield session
 
 SessionDep = Annotated[Session, Depends(get_session)]
+
+def is_unique_violation(error):
+    return getattr(error.orig, "sqlite_errorname", "") == "SQLITE_CONSTRAINT_UNIQUE"
 
 class UserCreate(BaseModel):
     email: EmailStr
@@ -59,8 +59,10 @@ def create_user(new: UserCreate, session: SessionDep):
     session.add(user)
     try:
         session.commit()
-    except IntegrityError:
+    except IntegrityError as error:
         session.rollback()
+        if not is_unique_violation(error):
+            raise
         raise HTTPException(status.HTTP_409_CONFLICT, f"A user with email {new.email} already exists")
     session.refresh(user)
     return user
@@ -88,7 +90,19 @@ for person in ("ada", "grace"):
     assert server.client.post("/users", json={"email": f"{person}@example.com", "name": person}).status_code == 201
 statements.clear()
 """
-UPDATE_USER = """
+NULL_PATCH = """
+class UserUpdate(BaseModel):
+    email: EmailStr | None = None
+    name: str | None = Field(default=None, min_length=1, max_length=100)
+
+    @field_validator("email", "name")
+    @classmethod
+    def not_null(cls, value):
+        if value is None:
+            raise ValueError("may be left out, but not null")
+        return value
+
+
 @app.patch("/users/{user_id}", response_model=UserOut)
 def update_user(user_id: int, patch: UserUpdate, session: SessionDep):
     user = get_user_or_404(session, user_id)
@@ -96,11 +110,21 @@ def update_user(user_id: int, patch: UserUpdate, session: SessionDep):
         setattr(user, field, value)
     try:
         session.commit()
-    except IntegrityError:
+    except IntegrityError as error:
         session.rollback()
+        if not is_unique_violation(error):
+            raise
         raise HTTPException(status.HTTP_409_CONFLICT, f"A user with email {patch.email} already exists")
     session.refresh(user)
     return user
+"""
+VALIDATOR = """
+    @field_validator("email", "name")
+    @classmethod
+    def not_null(cls, value):
+        if value is None:
+            raise ValueError("may be left out, but not null")
+        return value
 """
 add("10", LESSON_10, {
     "name": "count_users",
@@ -116,19 +140,93 @@ add("10", LESSON_10, {
         "as text": ([('{"users": total}', '{"users": str(total)}')], '"2" is text where a whole number is expected'),
     },
 }, {
-    "name": "taken_email",
-    "solution": UPDATE_USER,
+    "name": "null_patch",
+    "solution": NULL_PATCH,
     "right": {
-        "JSONResponse 409": [("        raise HTTPException(status.HTTP_409_CONFLICT, f\"A user with email {patch.email} already exists\")",
-                              '        return JSONResponse({"detail": "That email is taken"}, status_code=409)')],
-        "look first, then change": [("    user = get_user_or_404(session, user_id)\n", "    user = get_user_or_404(session, user_id)\n    if patch.email and session.scalar(select(User).where(User.email == patch.email, User.id != user_id)):\n        raise HTTPException(409, 'taken')\n")],
+        "str with a None default": [(VALIDATOR, ""), ("email: EmailStr | None = None", "email: EmailStr = None"),
+                                    ("name: str | None = Field(", "name: str = Field(")],
+        "refused in the route, async def": [
+            (VALIDATOR, ""), ("def update_user", "async def update_user"),
+            ("    for field, value in patch.model_dump(exclude_unset=True).items():",
+             "    if None in patch.model_dump(exclude_unset=True).values():\n"
+             "        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, 'null is not allowed')\n"
+             "    for field, value in patch.model_dump(exclude_unset=True).items():"),
+        ],
+        "model_validator over model_fields_set": [
+            (VALIDATOR, "\n    @model_validator(mode='after')\n    def no_nulls(self):\n"
+                        "        if any(getattr(self, name) is None for name in self.model_fields_set):\n"
+                        "            raise ValueError('null is not allowed')\n        return self\n"),
+            ("class UserUpdate", "from pydantic import model_validator\n\nclass UserUpdate"),
+        ],
     },
     "wrong": {
-        "placeholder": ([("    try:\n        session.commit()\n    except IntegrityError:\n        session.rollback()\n        raise HTTPException(status.HTTP_409_CONFLICT, f\"A user with email {patch.email} already exists\")\n", "    session.commit()\n")], "(the IntegrityError was not caught)"),
-        "caught, a dict returned": ([('        raise HTTPException(status.HTTP_409_CONFLICT, f"A user with email {patch.email} already exists")', '        return {"detail": "taken"}')], "returned something that is not a UserOut"),
-        "caught, no rollback": ([("        session.rollback()\n        raise HTTPException(status.HTTP_409_CONFLICT, f\"A user with email {patch.email} already exists\")", "        pass")], "the session was not rolled back"),
-        "400": ([("status.HTTP_409_CONFLICT", "400")], "answers 400, expected 409"),
-        "look after the change": ([("    try:\n        session.commit()", "    if patch.email and session.scalar(select(User).where(User.email == patch.email, User.id != user_id)):\n        raise HTTPException(409, 'taken')\n    try:\n        session.commit()")],
-                                  "(the IntegrityError was not caught)"),
+        "placeholder": ([(VALIDATOR, "")], 'PATCH /users/4 with {"name": null} answers 500, expected 422. Your code raised IntegrityError'),
+        "nulls ignored (exclude_none)": ([(VALIDATOR, ""), ("exclude_unset=True", "exclude_unset=True, exclude_none=True")],
+                                         'with {"name": null} answers 200, expected 422. The null was let through or ignored'),
+        "every IntegrityError a 409": ([(VALIDATOR, ""), ("        if not is_unique_violation(error):\n            raise\n", "")],
+                                       "answers 409, expected 422. A NOT NULL failure is not a conflict"),
+        "name only": ([('@field_validator("email", "name")', '@field_validator("name")')],
+                      'with {"email": null} answers 500, expected 422'),
+        "the 409 lost": ([("    try:\n        session.commit()\n    except IntegrityError as error:\n        session.rollback()\n"
+                           "        if not is_unique_violation(error):\n            raise\n"
+                           "        raise HTTPException(status.HTTP_409_CONFLICT, f\"A user with email {patch.email} already exists\")\n",
+                           "    session.commit()\n")],
+                         "answers 500, expected 409"),
+    },
+})
+
+REGISTER = """
+import time
+
+@app.post("/register", response_model=UserOut, status_code=status.HTTP_201_CREATED)
+def register(new: UserCreate, session: SessionDep):
+    time.sleep(0.2)
+    user = User(**new.model_dump())
+    session.add(user)
+    try:
+        session.commit()
+    except IntegrityError as error:
+        session.rollback()
+        if not is_unique_violation(error):
+            raise
+        raise HTTPException(status.HTTP_409_CONFLICT, f"A user with email {new.email} already exists")
+    session.refresh(user)
+    return user
+"""
+CAUGHT = """    try:
+        session.commit()
+    except IntegrityError as error:
+        session.rollback()
+        if not is_unique_violation(error):
+            raise
+        raise HTTPException(status.HTTP_409_CONFLICT, f"A user with email {new.email} already exists")
+"""
+LOOK_FIRST = """    if session.scalar(select(User).where(User.email == new.email)) is not None:
+        raise HTTPException(status.HTTP_409_CONFLICT, f"A user with email {new.email} already exists")
+    time.sleep(0.2)"""
+
+add("10", LESSON_10, {
+    "name": "race",
+    "solution": REGISTER,
+    "right": {
+        "look first and catch": [("    time.sleep(0.2)", LOOK_FIRST)],
+        "flush in the try, JSONResponse": [
+            ("    try:\n        session.commit()\n", "    try:\n        session.flush()\n        session.commit()\n"),
+            ('        raise HTTPException(status.HTTP_409_CONFLICT, f"A user with email {new.email} already exists")',
+             '        return JSONResponse({"detail": "taken"}, status_code=409)'),
+        ],
+        "another name, sqlite's message": [("def register(", "def sign_up("),
+                                            ("is_unique_violation(error)", '"UNIQUE constraint failed" in str(error.orig)')],
+    },
+    "wrong": {
+        "placeholder": ([("    time.sleep(0.2)", LOOK_FIRST), (CAUGHT, "    session.commit()\n")],
+                                               "6 registrations at once with one email answer [201, 500, 500, 500, 500, 500], expected one 201 and a 409 for each of the 5 others. Each 500 is an IntegrityError"),
+        "no check at all": ([(CAUGHT, "    session.commit()\n")], "POST /register answers 500, expected 409"),
+        "caught and passed": ([("        session.rollback()\n        if not is_unique_violation(error):\n            raise\n"
+                                '        raise HTTPException(status.HTTP_409_CONFLICT, f"A user with email {new.email} already exists")\n',
+                                "        session.rollback()\n")], "POST /register answers 500, expected 409"),
+        "a 400": ([("status.HTTP_409_CONFLICT", "status.HTTP_400_BAD_REQUEST")], "POST /register answers 400, expected 409"),
+        "a dict returned": ([('        raise HTTPException(status.HTTP_409_CONFLICT, f"A user with email {new.email} already exists")',
+                              '        return {"detail": "taken"}')], "POST /register answers 500, expected 409"),
     },
 })

@@ -87,3 +87,83 @@ add("12", LESSON_12, {
                                   "the first user with the first password could not log in"),
     },
 })
+
+LESSON_12_JWT = """
+import secrets
+from datetime import datetime, timedelta, timezone
+from typing import Annotated
+import jwt
+from fastapi import Depends, FastAPI, HTTPException, status
+from fastapi.security import OAuth2PasswordBearer
+from pydantic import BaseModel
+
+SECRET_KEY = secrets.token_hex(32)
+ALGORITHM = "HS256"
+
+class User(BaseModel):
+    username: str
+    full_name: str
+
+class UserInDB(User):
+    hashed_password: str
+
+users = {
+    "alice": UserInDB(username="alice", full_name="Alice Liddell", hashed_password="x"),
+    "bob": UserInDB(username="bob", full_name="Bob Builder", hashed_password="x"),
+}
+oauth2_scheme = OAuth2PasswordBearer(tokenUrl="token")
+credentials_error = HTTPException(
+    status_code=status.HTTP_401_UNAUTHORIZED,
+    detail="Could not validate credentials",
+    headers={"WWW-Authenticate": "Bearer"},
+)
+app = FastAPI()
+# serve
+"""
+
+STRICT_TOKENS = '''
+def get_token_user(token: Annotated[str, Depends(oauth2_scheme)]) -> User:
+    try:
+        payload = jwt.decode(token, SECRET_KEY, algorithms=[ALGORITHM], options={"require": ["exp", "sub"]})
+    except jwt.InvalidTokenError:
+        raise credentials_error
+    user = users.get(payload["sub"])
+    if user is None:
+        raise credentials_error
+    return User(**user.model_dump())
+
+
+@app.get("/whoami")
+def who_am_i(user: Annotated[User, Depends(get_token_user)]) -> User:
+    return user
+'''
+REQUIRE = ', options={"require": ["exp", "sub"]}'
+
+add("12", LESSON_12_JWT, {
+    "name": "strict_tokens",
+    "solution": STRICT_TOKENS,
+    "right": {
+        "from None, async def": [("        raise credentials_error\n    user", "        raise credentials_error from None\n    user"), ("def who_am_i", "async def who_am_i")],
+        "payload.get and a separate check of exp": [
+            (REQUIRE, ""),
+            ("    user = users.get(payload[\"sub\"])", "    if \"exp\" not in payload or not isinstance(payload.get(\"sub\"), str):\n"
+                                                   "        raise credentials_error\n    user = users.get(payload.get(\"sub\"))"),
+        ],
+        "an HTTPException written out": [("    except jwt.InvalidTokenError:\n        raise credentials_error",
+                                           "    except jwt.PyJWTError:\n        raise HTTPException(401, 'Could not validate credentials', headers={'WWW-Authenticate': 'Bearer'})")],
+    },
+    "wrong": {
+        "placeholder": ([(REQUIRE, ""), ("except jwt.InvalidTokenError", "except jwt.ExpiredSignatureError")],
+                        'a token without "exp" (valid forever) answers 200, expected 401: the token was accepted'),
+        "require only": ([("except jwt.InvalidTokenError", "except jwt.ExpiredSignatureError")],
+                         'a token without "exp" (valid forever) answers 500, expected 401: your code raised MissingRequiredClaimError'),
+        "except only": ([(REQUIRE, "")], 'a token without "exp" (valid forever) answers 200, expected 401'),
+        "exp required, not sub": ([('["exp", "sub"]', '["exp"]')], 'a token without "sub" answers 500, expected 401: your code raised KeyError'),
+        "a 403, no header": ([("    except jwt.InvalidTokenError:\n        raise credentials_error",
+                               "    except jwt.InvalidTokenError:\n        raise HTTPException(403, 'Forbidden')")],
+                             "answers 403, expected 401"),
+        "no WWW-Authenticate": ([("    except jwt.InvalidTokenError:\n        raise credentials_error",
+                                  "    except jwt.InvalidTokenError:\n        raise HTTPException(401, 'Could not validate credentials')")],
+                                "has no header WWW-Authenticate: Bearer"),
+    },
+})

@@ -37,23 +37,68 @@ add("16", LESSON_16, {
         "a test that fails": ([("== 404", "== 200")], "test_missing_book fails against your app: AssertionError"),
         "renamed test": ([("def test_missing_book", "def test_book")], "there is no function test_missing_book"),
     },
-}, {
-    "name": "signups",
-    "solution": (
-        "class Signup(BaseModel):\n    username: str = Field(min_length=3, max_length=20)\n    age: int = Field(ge=13)\n\n"
-        '@app.post("/signups", status_code=201)\ndef create_signup(signup: Signup):\n    return signup\n\n'
-        'def test_too_young():\n    response = client.post("/signups", json={"username": "ada", "age": 12})\n'
-        '    assert response.status_code == 422\n    assert response.json()["detail"][0]["loc"] == ["body", "age"]\n'
-    ),
+})
+
+LESSON_16_SIGNUPS = LESSON_16 + """
+def run_tests(*tests):
+    for test in tests:
+        try:
+            test()
+        except AssertionError as error:
+            print(f"FAILED {test.__name__}: {error}")
+        else:
+            print(f"passed {test.__name__}")
+
+
+class Signup(BaseModel):
+    username: str = Field(min_length=3, max_length=20)
+    age: int = Field(ge=13)
+
+
+@app.post("/signups", status_code=201)
+def create_signup(signup: Signup):
+    return signup
+"""
+
+SIGNUP_TESTS = """
+def test_signup():
+    body = {"username": "ada", "age": 36}
+    response = client.post("/signups", json=body)
+    assert response.status_code == 201
+    assert response.json() == body
+
+
+def test_too_young():
+    response = client.post("/signups", json={"username": "ada", "age": 12})
+    assert response.status_code == 422
+    assert [error["loc"] for error in response.json()["detail"]] == [["body", "age"]]
+
+
+run_tests(test_signup, test_too_young)
+"""
+LOCATION = '    assert [error["loc"] for error in response.json()["detail"]] == [["body", "age"]]\n'
+
+add("16", LESSON_16_SIGNUPS, {
+    "name": "signup_tests",
+    "solution": SIGNUP_TESTS,
     "right": {
-        "all the locations": [('response.json()["detail"][0]["loc"] == ["body", "age"]', '[e["loc"] for e in response.json()["detail"]] == [["body", "age"]]')],
-        "async def, another body": [("def create_signup", "async def create_signup"), ('{"username": "ada", "age": 12}', '{"username": "bobby", "age": 5}')],
+        "the first error only, another age": [(LOCATION, '    assert response.json()["detail"][0]["loc"] == ["body", "age"]\n'), ('"age": 12}', '"age": 5}')],
+        "the live server, another body": [("client.post", "server.client.post"), ('{"username": "ada", "age": 36}', '{"username": "grace_hopper", "age": 13}')],
+        "its own TestClient, field by field": [("client.post", "TestClient(app).post"),
+                                               ("    assert response.json() == body\n",
+                                                '    assert response.json()["username"] == "ada"\n    assert response.json()["age"] == 36\n')],
     },
     "wrong": {
-        "placeholder": ([("username: str = Field(min_length=3, max_length=20)", "username: str"), ("age: int = Field(ge=13)", "age: int"), (", status_code=201", ""), ("== 422", "== 201"), ('    assert response.json()["detail"][0]["loc"] == ["body", "age"]\n', "")],
-                        "POST /signups answers 200, expected 201"),
-        "status only": ([('    assert response.json()["detail"][0]["loc"] == ["body", "age"]\n', "")], "also passes against an app that checks the age with an `if`"),
-        "location only": ([("    assert response.status_code == 422\n", "")], "also passes against an app that answers 400 instead of 422"),
-        "no max_length": ([("min_length=3, max_length=20", "min_length=3")], "a 21-character username"),
+        "placeholder (no tests)": ([(SIGNUP_TESTS, "# test_signup and test_too_young go here\n")], "there is no function test_signup"),
+        "status codes only": ([(LOCATION, ""), ("    assert response.json() == body\n", "")],
+                              "your tests all pass against an app that answers 201 with an empty body {}"),
+        "bodies only": ([("    assert response.status_code == 201\n", ""), ("    assert response.status_code == 422\n", "")],
+                        "your tests all pass against an app that answers 200 instead of 201"),
+        "no happy path": ([("    assert response.status_code == 201\n    assert response.json() == body\n", "    print(response)\n")],
+                          "2 of 5 broken apps got through"),
+        "a test that fails on the right app": ([("== 201", "== 200")], "test_signup fails against the app under test (which is right): AssertionError"),
+        "loc of the username": ([('[["body", "age"]]', '[["body", "username"]]')], "test_too_young fails against the app under test"),
+        "a test that asserts nothing": ([(LOCATION, ""), ("    assert response.status_code == 422\n", "")],
+                                        "your tests all pass against an app that accepts an age of 12"),
     },
 })

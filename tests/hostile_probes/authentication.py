@@ -16,13 +16,20 @@ forged = {
     "HS512": _jwt.encode({"sub": "alice", "exp": later}, SECRET_KEY, algorithm="HS512"),
     "garbage": "a.b.c",
 }
+forged |= {
+    "string exp": _jwt.encode({"sub": "alice", "exp": "tomorrow"}, SECRET_KEY, algorithm=ALGORITHM),
+    "empty sub": _jwt.encode({"sub": "", "exp": later}, SECRET_KEY, algorithm=ALGORITHM),
+    "huge": "x" * 10000,
+}
 for case, token in forged.items():
-    for path in ("/users/me", "/users/me/items"):
-    response = server.client.get(path, headers={"Authorization": f"Bearer {token}"})
-    assert response.status_code == 401, (case, path, response.status_code)
-    assert response.headers["www-authenticate"] == "Bearer", case
+    for path in ("/users/me", "/users/me/items", "/whoami"):
+        response = server.client.get(path, headers={"Authorization": f"Bearer {token}"})
+        assert response.status_code == 401, (case, path, response.status_code)
+        assert response.headers["www-authenticate"] == "Bearer", case
 good = create_access_token("alice")
-assert server.client.get("/users/me", headers={"Authorization": f"Bearer {good}"}).status_code == 200
+for path in ("/users/me", "/whoami"):
+    assert server.client.get(path, headers={"Authorization": f"Bearer {good}"}).status_code == 200
+assert server.client.get("/whoami").status_code == 401
 ''',
     # Concurrent sign-ups of one name: one 201, the others 409, and the winner's password works.
     '''

@@ -40,18 +40,29 @@ from sqlalchemy import text as _text
 from sqlalchemy.exc import IntegrityError as _IntegrityError
 with Session(engine) as _session:
     try:
-    _session.execute(_text("INSERT INTO users (email, name) VALUES ('n@example.com', NULL)"))
+        _session.execute(_text("INSERT INTO users (email, name) VALUES ('n@example.com', NULL)"))
     except _IntegrityError as error:
-    assert not is_unique_violation(error), "NOT NULL is not a conflict"
-    _session.rollback()
+        assert not is_unique_violation(error), "NOT NULL is not a conflict"
+        _session.rollback()
     else:
-    raise AssertionError("NOT NULL was not enforced")
+        raise AssertionError("NOT NULL was not enforced")
     try:
-    _session.execute(_text("INSERT INTO users (email, name) VALUES ('ada@example.com', 'A')"))
+        _session.execute(_text("INSERT INTO users (email, name) VALUES ('ada@example.com', 'A')"))
     except _IntegrityError as error:
-    assert is_unique_violation(error)
-    _session.rollback()
+        assert is_unique_violation(error)
+        _session.rollback()
     else:
-    raise AssertionError("UNIQUE was not enforced")
+        raise AssertionError("UNIQUE was not enforced")
+''',
+]
+PROBES += [
+    # POST /register (exercise 3): simultaneous registrations of one email: one 201, the rest 409.
+    '''
+codes = concurrently(8, lambda client, i: client.post("/register", json={"email": "reg-race@example.com", "name": f"R{i}"}).status_code)
+assert sorted(codes) == [201] + [409] * 7, codes
+for body in ({"email": None, "name": "x"}, {"email": "y@example.com", "name": None}, {"email": "nope", "name": "x"}, {}):
+    assert server.client.post("/register", json=body).status_code == 422, body
+users_now = server.client.get("/users", params={"limit": 100}).json()
+assert [user["email"] for user in users_now].count("reg-race@example.com") == 1
 ''',
 ]

@@ -18,3 +18,19 @@ for headers in ({}, {"X-API-Key": "let-me-i"}, {"X-API-Key": b"\\xe9t\\xe9"}, {"
 assert server.client.get("/vault/", headers={"X-API-Key": "open-sesame"}).json() == {"gold": 100}
 ''',
 ]
+PROBES += [
+    # Orders: every missing or odd id is the route's own 404 (never the swallowed-error 500), a
+    # wrong type a 422; each request's connection is rolled back on failure and closed.
+    '''
+order_events.clear()
+for order_id in ("7", "-1", "0", "99999999999"):
+    response = server.client.get(f"/orders/{order_id}")
+    assert response.status_code == 404, (order_id, response.status_code, response.text)
+assert server.client.get("/orders/abc").status_code == 422
+assert until(lambda: order_events.count("close") == 5), order_events  # the 422 too: the path is validated after the dependency opened
+assert order_events == ["open", "rollback", "close"] * 5, order_events
+codes = concurrently(6, lambda client, i: client.get(f"/orders/{1000 + i}").status_code)
+assert codes == [404] * 6, codes
+assert "Response not awaited" not in server.logs()
+''',
+]

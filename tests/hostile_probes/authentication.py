@@ -46,9 +46,9 @@ assert login.status_code == 200, login.text
     # Wrong types and nulls in sign-up and login.
     '''
 for body in ({"username": None, "full_name": "X", "password": "long enough"},
-         {"username": 12345, "full_name": "X", "password": "long enough"},
-         {"username": "zed", "full_name": None, "password": "long enough"},
-         {"username": "zed", "full_name": "Z", "password": None}):
+             {"username": 12345, "full_name": "X", "password": "long enough"},
+             {"username": "zed", "full_name": None, "password": "long enough"},
+             {"username": "zed", "full_name": "Z", "password": None}):
     assert server.client.post("/users", json=body).status_code == 422, body
 assert server.client.post("/token", data={"username": "alice"}).status_code == 422
 assert server.client.post("/token", json={"username": "alice", "password": "wonderland"}).status_code == 422

@@ -15,7 +15,7 @@ assert sorted(codes) == [201] + [409] * 5, codes
 me = log_in("ada")
 todo = server.client.post("/todos", json={"title": "Keep me"}, headers=me).json()
 for body in ({"title": None}, {"done": None}, {"title": None, "done": True}, {"title": 5}, {"done": "maybe"},
-         {"title": ""}, {"done": [True]}):
+             {"title": ""}, {"done": [True]}):
     answer = server.client.patch(f"/todos/{todo['id']}", json=body, headers=me)
     assert answer.status_code == 422, (body, answer.status_code, answer.text)
 mine = next(item for item in server.client.get("/todos", headers=me).json() if item["id"] == todo["id"])
@@ -31,7 +31,7 @@ assert server.client.post("/users", json={"username": None, "password": "long en
     '''
 later = datetime.now(UTC) + timedelta(minutes=5)
 for claims in ({"sub": "ada"}, {"exp": later}, {"sub": 1, "exp": later}, {"sub": None, "exp": later},
-           {"sub": "nobody", "exp": later}):
+               {"sub": "nobody", "exp": later}):
     token = jwt.encode(claims, SECRET_KEY, algorithm=ALGORITHM)
     answer = server.client.get("/todos", headers={"Authorization": f"Bearer {token}"})
     assert answer.status_code == 401, (claims, answer.status_code)

@@ -5,7 +5,7 @@ PROBES = [
     '''
 before = server.client.get("/users/1").json()
 for body in ({"name": None}, {"email": None}, {"name": None, "email": None}, {"name": 5}, {"name": ""},
-         {"email": "not-an-email"}, {"name": ["Ada"]}):
+             {"email": "not-an-email"}, {"name": ["Ada"]}):
     response = server.client.patch("/users/1", json=body)
     assert response.status_code == 422, (body, response.status_code, response.text)
 assert server.client.get("/users/1").json() == before

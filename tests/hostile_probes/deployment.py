@@ -29,8 +29,8 @@ assert {"fastapi", "starlette", "pydantic", "pydantic-core", "anyio", "h11", "cl
     '''
 for command in (["run", "main.py", "--workers", "2"], ["dev", "main.py"]):
     with run_server([sys.executable, "-m", "fastapi", *command, "--host", "127.0.0.1", "--port", "{port}"],
-                cwd=project, env={"GREETER_GREETING": "Salut"}) as process:
-    body = process.client.get("/").json()
+                    cwd=project, env={"GREETER_GREETING": "Salut"}) as process:
+        body = process.client.get("/").json()
     assert body["message"].startswith("Salut from process"), (command, body)
 ''',
 ]

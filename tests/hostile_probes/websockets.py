@@ -1,8 +1,8 @@
 """Hostile probes for lesson 18, websockets (see tests/test_hostile.py)."""
 
 PROBES = [
-    # Malformed messages, a duplicate name, a member whose send fails: the room goes on.
-    '''
+        # Malformed messages, a duplicate name, a member whose send fails: the room goes on.
+        '''
 log_start = len(server.logs())
 from websockets.exceptions import ConnectionClosed as _Closed
 
@@ -11,7 +11,7 @@ class FailingMember:
     """A member whose connection died half-way: every send fails."""
 
     async def send_json(self, message):
-    raise WebSocketDisconnect(code=1006)
+        raise WebSocketDisconnect(code=1006)
 
 
 def events(client):
@@ -23,16 +23,16 @@ with connect(f"{WS_URL}/chat/ada") as ada, connect(f"{WS_URL}/chat/bob") as bob:
     assert events(bob) == {"event": "joined", "name": "bob"}
     assert events(ada) == {"event": "joined", "name": "bob"}
     with connect(f"{WS_URL}/chat/bob") as second_bob:
-    try:
-        second_bob.recv(timeout=5)
-        raise AssertionError("a second bob was let in")
-    except _Closed as closed:
-        assert closed.rcvd.code == 1008
+        try:
+            second_bob.recv(timeout=5)
+            raise AssertionError("a second bob was let in")
+        except _Closed as closed:
+            assert closed.rcvd.code == 1008
     assert room.members["bob"] is not None and set(room.members) == {"ada", "bob"}
     for bad in ("not json", "[1, 2]", "null", json.dumps({"text": None}), json.dumps({"text": ""}),
-            json.dumps({"txt": "hi"}), json.dumps({"text": "x" * 1001}), b"\\x00binary"):
-    ada.send(bad)
-    assert events(ada)["event"] == "error", bad
+                json.dumps({"txt": "hi"}), json.dumps({"text": "x" * 1001}), b"\\x00binary"):
+        ada.send(bad)
+        assert events(ada)["event"] == "error", bad
     room.members["ghost"] = FailingMember()
     ada.send(json.dumps({"text": "after the ghost"}))
     assert events(ada) == {"event": "message", "name": "ada", "text": "after the ghost"}
@@ -43,30 +43,30 @@ with connect(f"{WS_URL}/chat/ada") as ada, connect(f"{WS_URL}/chat/bob") as bob:
 assert until(lambda: not room.members), room.members
 assert "Exception in ASGI application" not in server.logs()[log_start:], server.logs()[log_start:]
 ''',
-    # Many clients join and leave at once: the room ends empty, nobody is left behind.
-    '''
+        # Many clients join and leave at once: the room ends empty, nobody is left behind.
+        '''
 log_start = len(server.logs())
 
 
 def visit(client, i):
     with connect(f"{WS_URL}/chat/guest{i}") as websocket:
-    websocket.recv(timeout=5)
-    websocket.send(json.dumps({"text": f"hi from {i}"}))
+        websocket.recv(timeout=5)
+        websocket.send(json.dumps({"text": f"hi from {i}"}))
     return True
 assert all(concurrently(10, visit))
 assert until(lambda: not room.members), room.members
 assert "Exception in ASGI application" not in server.logs()[log_start:], server.logs()[log_start:]
 ''',
-    # The token of /private-first never reaches the access log; a wrong or binary first message is refused.
-    '''
+        # The token of /private-first never reaches the access log; a wrong or binary first message is refused.
+        '''
 for first in (b"open-sesame", "open-sesam", ""):
     with connect(f"{WS_URL}/private-first") as websocket:
-    websocket.send(first)
-    try:
-        websocket.recv(timeout=5)
-        raise AssertionError(f"{first!r} was let in")
-    except _Closed as closed:
-        assert closed.rcvd.code == 1008
+        websocket.send(first)
+        try:
+            websocket.recv(timeout=5)
+            raise AssertionError(f"{first!r} was let in")
+        except _Closed as closed:
+            assert closed.rcvd.code == 1008
 with connect(f"{WS_URL}/private-first") as websocket:
     websocket.send("open-sesame")
     assert json.loads(websocket.recv(timeout=5)) == {"message": "welcome"}

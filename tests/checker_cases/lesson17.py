@@ -5,10 +5,40 @@ from checker_cases import ASYNC, add  # noqa: F401
 LESSON_17 = """
 import itertools
 import time
-from fastapi import BackgroundTasks, FastAPI, status
+from typing import Annotated
+from fastapi import BackgroundTasks, Body, FastAPI, HTTPException, status
 app = FastAPI()
 # serve
 """
+
+BUG = """    total = sum(numbers)
+    REPORTS[report_id] = {"report_id": report_id, "status": "done", "total": total, "average": total / len(numbers)}
+"""
+TRY = """    try:
+        total = sum(numbers)
+        result = {"status": "done", "total": total, "average": total / len(numbers)}
+    except ZeroDivisionError:
+        result = {"status": "failed", "detail": "no numbers to average"}
+    REPORTS[report_id] = {"report_id": report_id, **result}
+"""
+IF = """    if not numbers:
+        REPORTS[report_id] = {"report_id": report_id, "status": "failed", "detail": "empty"}
+        return
+    total = sum(numbers)
+    REPORTS[report_id] = {"report_id": report_id, "status": "done", "total": total, "average": total / len(numbers)}
+"""
+REPORTS = (
+    "REPORTS = {}\nreport_ids = itertools.count(1)\n\ndef build_report(report_id: int, numbers: list[float]):\n"
+    "    time.sleep(0.05)\n" + TRY + "\n"
+    '@app.post("/reports", status_code=202)\ndef start_report(numbers: list[float], background_tasks: BackgroundTasks):\n'
+    "    report_id = next(report_ids)\n"
+    '    REPORTS[report_id] = {"report_id": report_id, "status": "pending"}\n'
+    "    background_tasks.add_task(build_report, report_id, numbers)\n    return REPORTS[report_id]\n\n"
+    '@app.get("/reports/{report_id}")\ndef read_report(report_id: int):\n'
+    "    if report_id not in REPORTS:\n"
+    '        raise HTTPException(status_code=404, detail=f"No report {report_id}")\n'
+    "    return REPORTS[report_id]\n"
+)
 add("17", LESSON_17, {
     "name": "receipts",
     "solution": (
@@ -24,30 +54,29 @@ add("17", LESSON_17, {
     },
     "wrong": {
         "placeholder": ([(", background_tasks: BackgroundTasks", ""), ("background_tasks.add_task(write_receipt, item)", "write_receipt(item)")], "was already written when the response came"),
+        "written twice": ([("    background_tasks.add_task(write_receipt, item)\n", "    background_tasks.add_task(write_receipt, item)\n    write_receipt(item)\n")], "was already written when the response came"),
         "another status": ([('"status": "accepted"', '"status": "done"')], '"status": "done"}, expected'),
         "the wrong item": ([("add_task(write_receipt, item)", 'add_task(write_receipt, "tea")')], "no receipt for 'scone'"),
     },
 }, {
     "name": "reports",
-    "solution": (
-        "REPORTS = {}\nreport_ids = itertools.count(1)\n\ndef build_report(report_id: int, numbers: list[float]):\n"
-        "    time.sleep(0.05)\n"
-        '    REPORTS[report_id] = {"report_id": report_id, "status": "done", "total": sum(numbers)}\n\n'
-        '@app.post("/reports", status_code=202)\ndef start_report(numbers: list[float], background_tasks: BackgroundTasks):\n'
-        "    report_id = next(report_ids)\n"
-        '    REPORTS[report_id] = {"report_id": report_id, "status": "pending"}\n'
-        "    background_tasks.add_task(build_report, report_id, numbers)\n    return REPORTS[report_id]\n\n"
-        '@app.get("/reports/{report_id}")\ndef read_report(report_id: int):\n'
-        '    return REPORTS.get(report_id, {"report_id": report_id, "status": "unknown"})\n'
-    ),
+    "solution": REPORTS,
     "right": {
-        "whole or decimal numbers, async def": [("def start_report(numbers: list[float]", "async def start_report(numbers: list[int | float]")],
-        "the status constant": [("status_code=202", "status_code=status.HTTP_202_ACCEPTED")],
+        "refused in the route (Body min_length), async def": [
+            ("def start_report(numbers: list[float]", "async def start_report(numbers: Annotated[list[float], Body(min_length=1)]")],
+        "an if in the task, the status constant": [
+            (TRY, IF), ("status_code=202", "status_code=status.HTTP_202_ACCEPTED")],
+        "any exception, whole or decimal numbers": [("except ZeroDivisionError:", "except Exception as error:"),
+                                                    ("numbers: list[float]", "numbers: list[int | float]")],
     },
     "wrong": {
-        "placeholder": ([("status_code=202", "status_code=200"), ("    background_tasks.add_task(build_report, report_id, numbers)\n", "")], "POST /reports answers 200, expected 202"),
+        "placeholder": ([(TRY, BUG)], "GET /reports/3 still says pending after 3 s: its task raised ZeroDivisionError: division by zero after the 202 was sent"),
+        "refused with a 200": ([(TRY, '    if not numbers:\n        return\n' + BUG)], "GET /reports/3 still says pending after 3 s: nothing updated the job"),
+        "failed, as a 400 HTTPException in the task": ([("        result = {\"status\": \"failed\", \"detail\": \"no numbers to average\"}", "        raise HTTPException(400, \"no numbers\")")],
+                                                       "its task raised RuntimeError: Caught handled exception, but response already started"),
+        "done with an average of 0": ([('result = {"status": "failed", "detail": "no numbers to average"}', 'result = {"status": "done", "total": 0, "average": 0}')],
+                                      'the job for [] ends as {"report_id": 3, "status": "done", "total": 0, "average": 0}, expected its report_id and "status": "failed"'),
         "built before answering": ([("background_tasks.add_task(build_report, report_id, numbers)", "build_report(report_id, numbers)")], 'the body is {"report_id": 1, "status": "done"'),
         "one id for all": ([("report_id = next(report_ids)", "report_id = 1")], "has no new whole-number report_id"),
-        "total as text": ([('"total": sum(numbers)', '"total": str(sum(numbers))')], '"6.0" is text where a number is expected'),
     },
 })

@@ -13,6 +13,12 @@ root = Path(site_folder.name)
 app = FastAPI()
 # serve
 """
+SHOP = (
+    'shop = root / "shop"\nshop.mkdir(exist_ok=True)\n(shop / "index.html").write_text("<!doctype html><h1>Shop</h1>")\n'
+    '(shop / "404.html").write_text("<!doctype html><h1>Page not found</h1>")\n\n'
+    'app.mount("/shop", StaticFiles(directory=shop, html=True), name="shop")\n'
+)
+
 add("19", LESSON_19, {
     "name": "assets",
     "solution": (
@@ -33,17 +39,15 @@ add("19", LESSON_19, {
     },
 }, {
     "name": "shop",
-    "solution": (
-        'shop = root / "shop"\nshop.mkdir(exist_ok=True)\n(shop / "index.html").write_text("<!doctype html><h1>Shop</h1>")\n'
-        '(shop / "404.html").write_text("<!doctype html><h1>Page not found</h1>")\n\n'
-        'app.mount("/shop", StaticFiles(directory=shop, html=True), name="shop")\n'
-    ),
+    "solution": SHOP,
     "right": {
         "another 404 page, another name": [("<h1>Page not found</h1>", "<p>Sorry! Page not found.</p>"), ('name="shop"', 'name="site"')],
         "a str directory": [("directory=shop,", "directory=str(shop),")],
     },
     "wrong": {
-        "placeholder": ([('(shop / "404.html").write_text("<!doctype html><h1>Page not found</h1>")\n', ""), (", html=True", "")], "GET /shop/ answers 404, expected 200"),
+        "placeholder (the empty cell)": ([(SHOP, '# ✏️ Make the folder root / "shop", write its two pages, and mount it at /shop as a website.\n')],
+                                         "GET /shop/ answers 404, expected 200: nothing serves the folder's index.html there"),
+        "index.html forgotten": ([('(shop / "index.html").write_text("<!doctype html><h1>Shop</h1>")\n', "")], "GET /shop/ answers 404, expected 200"),
         "no 404.html": ([('(shop / "404.html").write_text("<!doctype html><h1>Page not found</h1>")\n', "")], "expected the HTML page with 'Page not found'"),
         "no html=True": ([(", html=True", "")], "GET /shop/ answers 404, expected 200"),
         "404 page as text": ([('(shop / "404.html").write_text("<!doctype html><h1>Page not found</h1>")\n', ""), ('app.mount("/shop"', '@app.exception_handler(404)\nasync def text_404(request, error):\n    return PlainTextResponse("Page not found", status_code=404)\n\napp.mount("/shop"')],

@@ -11,7 +11,7 @@ class FailingMember:
     """A member whose connection died half-way: every send fails."""
 
     async def send_json(self, message):
-    raise WebSocketDisconnect(code=1006)
+        raise WebSocketDisconnect(code=1006)
 
 
 def events(client):
@@ -23,16 +23,16 @@ with connect(f"{WS_URL}/chat/ada") as ada, connect(f"{WS_URL}/chat/bob") as bob:
     assert events(bob) == {"event": "joined", "name": "bob"}
     assert events(ada) == {"event": "joined", "name": "bob"}
     with connect(f"{WS_URL}/chat/bob") as second_bob:
-    try:
-        second_bob.recv(timeout=5)
-        raise AssertionError("a second bob was let in")
-    except _Closed as closed:
-        assert closed.rcvd.code == 1008
+        try:
+            second_bob.recv(timeout=5)
+            raise AssertionError("a second bob was let in")
+        except _Closed as closed:
+            assert closed.rcvd.code == 1008
     assert room.members["bob"] is not None and set(room.members) == {"ada", "bob"}
     for bad in ("not json", "[1, 2]", "null", json.dumps({"text": None}), json.dumps({"text": ""}),
-            json.dumps({"txt": "hi"}), json.dumps({"text": "x" * 1001}), b"\\x00binary"):
-    ada.send(bad)
-    assert events(ada)["event"] == "error", bad
+                json.dumps({"txt": "hi"}), json.dumps({"text": "x" * 1001}), b"\\x00binary"):
+        ada.send(bad)
+        assert events(ada)["event"] == "error", bad
     room.members["ghost"] = FailingMember()
     ada.send(json.dumps({"text": "after the ghost"}))
     assert events(ada) == {"event": "message", "name": "ada", "text": "after the ghost"}
@@ -50,8 +50,8 @@ log_start = len(server.logs())
 
 def visit(client, i):
     with connect(f"{WS_URL}/chat/guest{i}") as websocket:
-    websocket.recv(timeout=5)
-    websocket.send(json.dumps({"text": f"hi from {i}"}))
+        websocket.recv(timeout=5)
+        websocket.send(json.dumps({"text": f"hi from {i}"}))
     return True
 assert all(concurrently(10, visit))
 assert until(lambda: not room.members), room.members
@@ -61,12 +61,12 @@ assert "Exception in ASGI application" not in server.logs()[log_start:], server.
     '''
 for first in (b"open-sesame", "open-sesam", ""):
     with connect(f"{WS_URL}/private-first") as websocket:
-    websocket.send(first)
-    try:
-        websocket.recv(timeout=5)
-        raise AssertionError(f"{first!r} was let in")
-    except _Closed as closed:
-        assert closed.rcvd.code == 1008
+        websocket.send(first)
+        try:
+            websocket.recv(timeout=5)
+            raise AssertionError(f"{first!r} was let in")
+        except _Closed as closed:
+            assert closed.rcvd.code == 1008
 with connect(f"{WS_URL}/private-first") as websocket:
     websocket.send("open-sesame")
     assert json.loads(websocket.recv(timeout=5)) == {"message": "welcome"}

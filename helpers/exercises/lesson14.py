@@ -54,12 +54,18 @@ def admin_guard(server: LiveServer) -> Report:
             check.expect(
                 response.status_code == 401,
                 f"GET /admin/stats {shown} answers 401",
-                f"GET /admin/stats {shown} answers {response.status_code}, expected 401. "
+                f"GET /admin/stats {shown} answers {response.status_code}, expected 401."
                 + _why(check, server, response.status_code),
             )
             check.json(response, {"detail": "Admin key required"})
         response = check.call(server, "GET", "/admin/stats", headers={"X-Admin-Key": "open-sesame"})
-        check.status(response, 200)
+        check.expect(
+            response.status_code == 200,
+            "GET /admin/stats with the right key answers 200",
+            f"GET /admin/stats with the right key answers {response.status_code}, expected 200."
+            + _why(check, server, response.status_code)
+            + " A request the guard lets through goes on: `return await call_next(request)`.",
+        )
         check.json(response, {"products": 2})
         for path in ("/", "/products"):
             check.status(check.call(server, "GET", path), 200)
@@ -72,4 +78,4 @@ def _why(check: Check, server: LiveServer, status: int) -> str:
     if status < 500:
         return ""
     errors = errors_logged(server, check.log_start)
-    return f"The middleware raised {errors[-1]}." if errors else "The middleware raised: `server.logs()` shows it."
+    return f" The middleware raised {errors[-1]}." if errors else " The middleware raised: `server.logs()` shows it."

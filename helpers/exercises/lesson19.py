@@ -19,7 +19,12 @@ def assets(server: LiveServer) -> Report:
     )
     with exercise("assets", server, nudge=nudge, hint=hint) as check:
         response = check.call(server, "GET", "/assets/hello.txt")
-        check.status(response, 200)
+        check.expect(
+            response.status_code == 200,
+            "GET /assets/hello.txt answers 200",
+            f"GET /assets/hello.txt answers {response.status_code}, expected 200: is the folder, with "
+            "hello.txt in it, mounted at /assets, and did its cell run?",
+        )
         check.expect(
             response.text == "Hello, static world!",
             "hello.txt holds the greeting",

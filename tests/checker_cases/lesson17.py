@@ -6,31 +6,33 @@ LESSON_17 = """
 import itertools
 import time
 from typing import Annotated
+import math
 from fastapi import BackgroundTasks, Body, FastAPI, HTTPException, status
+from pydantic import FiniteFloat
 app = FastAPI()
 # serve
 """
 
-BUG = """    total = sum(numbers)
+BUG = """    total = math.fsum(numbers)
     REPORTS[report_id] = {"report_id": report_id, "status": "done", "total": total, "average": total / len(numbers)}
 """
 TRY = """    try:
-        total = sum(numbers)
+        total = math.fsum(numbers)
         result = {"status": "done", "total": total, "average": total / len(numbers)}
-    except ZeroDivisionError:
-        result = {"status": "failed", "detail": "no numbers to average"}
+    except ArithmeticError as error:
+        result = {"status": "failed", "detail": f"cannot average these numbers ({type(error).__name__})"}
     REPORTS[report_id] = {"report_id": report_id, **result}
 """
-IF = """    if not numbers:
-        REPORTS[report_id] = {"report_id": report_id, "status": "failed", "detail": "empty"}
+IF = """    total = sum(numbers)
+    if not numbers or not math.isfinite(total):
+        REPORTS[report_id] = {"report_id": report_id, "status": "failed", "detail": "empty or too large"}
         return
-    total = sum(numbers)
     REPORTS[report_id] = {"report_id": report_id, "status": "done", "total": total, "average": total / len(numbers)}
 """
 REPORTS = (
     "REPORTS = {}\nreport_ids = itertools.count(1)\n\ndef build_report(report_id: int, numbers: list[float]):\n"
     "    time.sleep(0.05)\n" + TRY + "\n"
-    '@app.post("/reports", status_code=202)\ndef start_report(numbers: list[float], background_tasks: BackgroundTasks):\n'
+    '@app.post("/reports", status_code=202)\ndef start_report(numbers: list[FiniteFloat], background_tasks: BackgroundTasks):\n'
     "    report_id = next(report_ids)\n"
     '    REPORTS[report_id] = {"report_id": report_id, "status": "pending"}\n'
     "    background_tasks.add_task(build_report, report_id, numbers)\n    return REPORTS[report_id]\n\n"
@@ -62,19 +64,21 @@ add("17", LESSON_17, {
     "name": "reports",
     "solution": REPORTS,
     "right": {
-        "refused in the route (Body min_length), async def": [
-            ("def start_report(numbers: list[float]", "async def start_report(numbers: Annotated[list[float], Body(min_length=1)]")],
+        "[] refused in the route (Body min_length), async def": [
+            ("def start_report(numbers: list[FiniteFloat]", "async def start_report(numbers: Annotated[list[FiniteFloat], Body(min_length=1)]")],
         "an if in the task, the status constant": [
             (TRY, IF), ("status_code=202", "status_code=status.HTTP_202_ACCEPTED")],
-        "any exception, whole or decimal numbers": [("except ZeroDivisionError:", "except Exception as error:"),
-                                                    ("numbers: list[float]", "numbers: list[int | float]")],
+        "two excepts": [("    except ArithmeticError as error:\n", "    except ZeroDivisionError:\n        result = {\"status\": \"failed\", \"detail\": \"empty\"}\n    except OverflowError as error:\n")],
     },
     "wrong": {
-        "placeholder": ([(TRY, BUG)], "GET /reports/3 still says pending after 3 s: its task raised ZeroDivisionError: division by zero after the 202 was sent"),
-        "refused with a 200": ([(TRY, '    if not numbers:\n        return\n' + BUG)], "GET /reports/3 still says pending after 3 s: nothing updated the job"),
-        "failed, as a 400 HTTPException in the task": ([("        result = {\"status\": \"failed\", \"detail\": \"no numbers to average\"}", "        raise HTTPException(400, \"no numbers\")")],
+        "placeholder": ([(TRY, BUG)], "GET /reports/3 still says pending after 3 s: its task raised ZeroDivisionError: float division by zero after the 202 was sent"),
+        "only the empty list": ([("except ArithmeticError as error:", "except ZeroDivisionError as error:")],
+                                "GET /reports/4 still says pending after 3 s: its task raised OverflowError: intermediate overflow in fsum"),
+        "sum, which gives infinity": ([("except ArithmeticError as error:", "except ZeroDivisionError as error:"), ("total = math.fsum(numbers)", "total = sum(numbers)")],
+                                      "GET /reports/4 answers 500, expected 200. Your code raised ValueError: Out of range float values are not JSON compliant"),
+        "failed, as a 400 HTTPException in the task": ([('        result = {"status": "failed", "detail": f"cannot average these numbers ({type(error).__name__})"}', '        raise HTTPException(400, "no numbers")')],
                                                        "its task raised RuntimeError: Caught handled exception, but response already started"),
-        "done with an average of 0": ([('result = {"status": "failed", "detail": "no numbers to average"}', 'result = {"status": "done", "total": 0, "average": 0}')],
+        "done with an average of 0": ([('result = {"status": "failed", "detail": f"cannot average these numbers ({type(error).__name__})"}', 'result = {"status": "done", "total": 0, "average": 0}')],
                                       'the job for [] ends as {"report_id": 3, "status": "done", "total": 0, "average": 0}, expected its report_id and "status": "failed"'),
         "built before answering": ([("background_tasks.add_task(build_report, report_id, numbers)", "build_report(report_id, numbers)")], 'the body is {"report_id": 1, "status": "done"'),
         "one id for all": ([("report_id = next(report_ids)", "report_id = 1")], "has no new whole-number report_id"),

@@ -7,6 +7,31 @@ from helpers.server import LiveServer
 
 
 @checker
+def predict_mounts(server: LiveServer, predicted: object) -> Report:
+    """The learner's predicted status codes for six requests to the lesson's two mounts."""
+    requests: dict[str, dict[str, object]] = {
+        "GET /static/": {},
+        "GET /site": {},
+        "GET /static/index.html": {},
+        "GET /site/style.css": {},
+        "GET /site/404.html": {},
+        "POST /static/style.css": {},
+    }
+    nudge = (
+        "A mount hands every path under its prefix to StaticFiles, which looks for that file in "
+        "the folder. What does html=True add, and what does a folder without it answer?"
+    )
+    hint = (
+        "Without html=True a folder address is a 404; /site without its slash is redirected; "
+        "both mounts serve every file of the folder, 404.html included when asked for by name; "
+        "StaticFiles answers GET and HEAD only."
+    )
+    with exercise("predict_mounts", server, nudge=nudge, hint=hint) as check:
+        check.predictions(server, predicted, requests)
+    return check.report
+
+
+@checker
 def assets(server: LiveServer) -> Report:
     """A folder served at /assets: hello.txt as text, course.json as JSON, 404 for the rest."""
     nudge = (

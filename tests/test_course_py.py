@@ -175,7 +175,7 @@ def test_restore_without_a_copy_makes_one(work: Path) -> None:
     assert not (work / "old").exists()
 
 
-@pytest.mark.parametrize("name", ["1", "01", "10", "16", "01-first-app", "notebooks/14-middleware-cors.ipynb"])
+@pytest.mark.parametrize("name", ["1", "01", "10", "16", "01-first-app", "notebooks/14-middleware.ipynb"])
 def test_a_lesson_is_found_by_number_or_name(name: str) -> None:
     number = int(re.match(r"(?:notebooks/)?(\d+)", name).group(1))  # type: ignore[union-attr]
     assert int(course.find_lesson(name).name[:2]) == number

@@ -9,7 +9,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from helpers.checks import Report, exercise, learner_namespace, number
+from helpers.checks import Check, Report, errors_logged, exercise, learner_namespace, log_mark, number, show
 from helpers.checks import hint as hint  # in a notebook: check.hint("name")
 from helpers.progress import checker
 from helpers.server import LiveServer
@@ -46,11 +46,15 @@ def _restored(server: LiveServer, path: str, method: str, name: str) -> Iterator
 @checker
 def receipts(server: LiveServer) -> Report:
     """POST /orders/{item} answers before the slow receipt is written, which GET /receipts shows later."""
+    nudge = (
+        "The route itself still does the slow work before it returns. Let FastAPI give the route "
+        "an object that collects work to run after the response, and hand the receipt to it."
+    )
     hint = (
         "Add `background_tasks: BackgroundTasks` to place_order's parameters and replace the "
         "call with `background_tasks.add_task(write_receipt, item)`."
     )
-    with exercise("receipts", hint, server) as check, _restored(server, "/receipts", "GET", "RECEIPTS"):
+    with exercise("receipts", server, nudge=nudge, hint=hint) as check, _restored(server, "/receipts", "GET", "RECEIPTS"):
         for item in ("scone", "jam"):
             before = check.call(server, "GET", "/receipts")
             check.status(before, 200)
@@ -79,36 +83,76 @@ def receipts(server: LiveServer) -> Report:
 
 @checker
 def reports(server: LiveServer) -> Report:
-    """POST /reports answers 202 with a pending job; the task fills in the total."""
-    hint = (
-        "Use `@app.post(\"/reports\", status_code=202)`, add `background_tasks: BackgroundTasks` "
-        "to the parameters, and call `background_tasks.add_task(build_report, report_id, numbers)`."
+    """POST /reports answers 202 with a pending job that ends done with the total and average;
+    a list the task cannot average ends "failed" (an empty one may be a 422), never pending forever."""
+    nudge = (
+        "The task raises for some lists after the 202 was sent (`server.logs()` shows what), so "
+        "nothing ever updates the job. Let the task catch what can go wrong in its arithmetic and "
+        "record in the job that it failed."
     )
-    with exercise("reports", hint, server) as check, _restored(server, "/reports", "POST", "REPORTS"):
+    hint = (
+        "In build_report, wrap the sum and the average in `try:` / `except ArithmeticError:` "
+        "(the parent of ZeroDivisionError and OverflowError), and there store "
+        '{"report_id": report_id, "status": "failed", "detail": "..."} in REPORTS.'
+    )
+    with exercise("reports", server, nudge=nudge, hint=hint) as check, _restored(server, "/reports", "POST", "REPORTS"):
+        mark = log_mark(server)
         seen: set[int] = set()
         for numbers in ([1, 2, 3], [10, 0.5]):
+            report_id = _started(check, server, numbers, seen)
+            final = _finished(check, server, report_id, mark)
+            total = sum(numbers)
+            expected = {"report_id": report_id, "status": "done", "total": number(total), "average": number(total / len(numbers))}
+            check.same(final, expected, f"GET /reports/{report_id}")
+        for numbers in ([], [1e308, 1e308]):
             response = check.call(server, "POST", "/reports", json=numbers)
-            check.status(response, 202)
-            body = response.json()
-            report_id = body.get("report_id") if isinstance(body, dict) else None
+            if response.status_code == 422 and not numbers:
+                check.expect(True, "POST /reports with [] is refused at once (422)", "")
+                continue
+            report_id = _started(check, server, numbers, seen, response)
+            final = _finished(check, server, report_id, mark)
+            status = final.get("status") if isinstance(final, dict) else None
             check.expect(
-                type(report_id) is int and report_id not in seen,
-                "it answers a new report_id",
-                f"the body {body!r} has no new whole-number report_id",
+                status == "failed" and final.get("report_id") == report_id,
+                f"the job for {show(numbers)} ends as failed",
+                f"the job for {show(numbers)} ends as {show(final)}, expected its report_id and \"status\": \"failed\"",
             )
-            seen.add(report_id)
-            check.json(response, {"report_id": report_id, "status": "pending"})
-
-            def done() -> bool:
-                reply = check.call(server, "GET", f"/reports/{report_id}").json()
-                return reply.get("status") == "done"
-
-            check.expect(
-                _poll(done),
-                f"GET /reports/{report_id} says done after a moment",
-                f"GET /reports/{report_id} is not done after {WAIT:.0f} s: is build_report added "
-                "as a background task?",
-            )
-            final = check.call(server, "GET", f"/reports/{report_id}")
-            check.json(final, {"report_id": report_id, "status": "done", "total": number(sum(numbers))})
     return check.report
+
+
+def _started(check: Check, server: LiveServer, numbers: list, seen: set[int], response=None) -> int:
+    """POST `numbers` (unless `response` is that answer already): a 202 with a new pending job."""
+    if response is None:
+        response = check.call(server, "POST", "/reports", json=numbers)
+    check.status(response, 202)
+    body = response.json()
+    report_id = body.get("report_id") if isinstance(body, dict) else None
+    check.expect(
+        type(report_id) is int and report_id not in seen,
+        f"POST /reports with {show(numbers)} answers a new report_id",
+        f"the body {show(body)} has no new whole-number report_id",
+    )
+    seen.add(report_id)
+    check.json(response, {"report_id": report_id, "status": "pending"})
+    return report_id
+
+
+def _finished(check: Check, server: LiveServer, report_id: int, mark: int) -> object:
+    """The job once it is no longer pending; fails, naming the task's error, if it stays pending."""
+    path = f"/reports/{report_id}"
+
+    def settled() -> bool:
+        reply = check.call(server, "GET", path)
+        return reply.status_code != 200 or reply.json().get("status") != "pending"
+
+    if not _poll(settled):
+        errors = errors_logged(server, mark)
+        why = (
+            f"its task raised {errors[-1]} after the 202 was sent" if errors
+            else "nothing updated the job and no error was logged: does a task run, and store a result for every input?"
+        )
+        check.fail(f"GET {path} still says pending after {WAIT:.0f} s: {why}")
+    response = check.call(server, "GET", path)
+    if response.status_code != 200:
+        check.status(response, 200)  # fails, with the advice for that status
+    return response.json()

@@ -4,6 +4,8 @@ WebSocket connection, always in a `with` block and with timeouts, so nothing is 
 from __future__ import annotations
 
 import json
+import socket
+import time
 from typing import Any
 
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
@@ -55,11 +57,15 @@ def _exchange(check: Check, websocket: ClientConnection, path: str, sent: str) -
 @checker
 def shout(server: LiveServer) -> Report:
     """/shout answers each text in upper case; after "bye" it answers "BYE" and closes."""
+    nudge = (
+        "Answer each text changed to capitals; after answering \"bye\", the server itself closes "
+        "the connection, and the handler must not go on reading from a closed connection."
+    )
     hint = (
         "Send `text.upper()`; then `if text == \"bye\":` call `await websocket.close()` and "
         "`return`."
     )
-    with exercise("shout", hint, server) as check:
+    with exercise("shout", server, nudge=nudge, hint=hint) as check:
         mark = log_mark(server)
         with _open(check, server, "/shout") as websocket:
             check.expect(True, "/shout accepts a connection", "")
@@ -112,56 +118,127 @@ def _no_errors_logged(check: Check, server: LiveServer, mark: int, when: str) ->
     )
 
 
-def _send_json(check: Check, websocket: ClientConnection, message: dict[str, Any]) -> Any:
-    reply = _exchange(check, websocket, "/scores", json.dumps(message))
+def _event(check: Check, websocket: ClientConnection, who: str, after: str) -> Any:
+    """The next JSON event `who` receives; fails with what happened instead."""
+    try:
+        reply = websocket.recv(timeout=TIMEOUT)
+    except TimeoutError:
+        check.fail(f"{after}: {who} got nothing within {TIMEOUT:.0f} s")
+    except ConnectionClosed as closed:
+        how = f"closed {who}'s connection (code {closed.rcvd.code})" if closed.rcvd else (
+            f"dropped {who}'s connection (no close frame: the handler crashed?)")
+        check.fail(f"{after}: the server {how} instead of sending an event. `server.logs()` shows why.")
     try:
         return json.loads(reply)
-    except ValueError:
-        check.fail(f"/scores: the answer {reply!r} is not JSON")
+    except (TypeError, ValueError):
+        check.fail(f"{after}: {who} got {reply!r}, which is not JSON")
+
+
+def _hears(check: Check, websocket: ClientConnection, who: str, after: str, expected: dict[str, Any]) -> None:
+    """`who` must receive `expected` next; only a failure adds a line to the report."""
+    event = _event(check, websocket, who, after)
+    if not same_json(event, expected):
+        check.fail(f"{after}: {who} gets {show(event)}, expected {show(expected)}")
+
+
+def _refused(check: Check, server: LiveServer, name: str) -> None:
+    """A second client named `name` must be closed with 1008 (or refused before accept)."""
+    try:
+        with connect(_url(server, f"/chat/{name}"), open_timeout=TIMEOUT, close_timeout=TIMEOUT) as second:
+            try:
+                event = second.recv(timeout=TIMEOUT)
+            except ConnectionClosed as closed:
+                code = closed.rcvd.code if closed.rcvd else None
+                check.expect(
+                    code == 1008,
+                    f"a second {name!r} is refused with the close code 1008",
+                    f"a second {name!r} is closed with the code {code}, expected 1008",
+                )
+                return
+            except TimeoutError:
+                event = "nothing"
+            check.fail(f"a second {name!r} was let into the room (it got {event!r}): refuse a name that is taken")
+    except InvalidStatus as error:
+        check.expect(True, f"a second {name!r} is refused (HTTP {error.response.status_code})", "")
+
+
+def _comes_back(check: Check, server: LiveServer, name: str) -> None:
+    """`name` can join again once its member left (the server may need a moment to notice)."""
+    deadline = time.perf_counter() + TIMEOUT
+    while True:
+        with _open(check, server, f"/chat/{name}") as again:
+            try:
+                event = json.loads(again.recv(timeout=TIMEOUT))
+            except ConnectionClosed as closed:
+                if time.perf_counter() < deadline and closed.rcvd and closed.rcvd.code == 1008:
+                    time.sleep(0.05)
+                    continue
+                code = closed.rcvd.code if closed.rcvd else "none"
+                check.fail(f"{name} left, but cannot join again (closed with code {code}): is her old entry still in the room?")
+            except (TimeoutError, ValueError, TypeError):
+                event = None
+        if not same_json(event, {"event": "joined", "name": name}):
+            check.fail(f"{name} comes back: gets {show(event)}, expected {show({'event': 'joined', 'name': name})}")
+        return
 
 
 @checker
-def scores(server: LiveServer) -> Report:
-    """/scores refuses a wrong token with 403, and keeps per-connection totals."""
-    hint = (
-        'In get_score_token: `if token != "let-me-in": raise WebSocketException('
-        "code=status.WS_1008_POLICY_VIOLATION)`. In the loop: "
-        "`totals[player] = totals.get(player, 0) + message[\"points\"]`."
+def chat_room(server: LiveServer) -> Report:
+    """/chat/{name} answers malformed messages with an error event, refuses a name that is
+    taken (1008), and removes whoever leaves, however they leave; nothing is logged as an error."""
+    nudge = (
+        "Make each handler defend its own connection: validate every message before using it, "
+        "look up the name before taking it, and remove the member however its handler ends, "
+        "never a namesake. A broadcast must go on when one send fails."
     )
-    with exercise("scores", hint, server) as check:
-        for path, what in (("/scores", "no token"), ("/scores?token=guess", "a wrong token")):
-            try:
-                with connect(_url(server, path), open_timeout=TIMEOUT, close_timeout=TIMEOUT):
-                    pass
-            except InvalidStatus as error:
-                status = error.response.status_code
-                check.expect(
-                    status == 403,
-                    f"a connection with {what} is refused (HTTP 403)",
-                    f"a connection with {what} is refused with HTTP {status}, expected 403",
-                )
-            except (OSError, TimeoutError, InvalidHandshake) as error:
-                check.fail(f"could not connect to {path} ({type(error).__name__})")
-            else:
-                check.fail(f"a connection with {what} was accepted; it must be refused")
-        plays = [("ada", 3, 3), ("bob", 4, 4), ("ada", 2, 5), ("ada", -1, 4)]
-        with _open(check, server, "/scores?token=let-me-in") as websocket:
-            check.expect(True, "the right token is accepted", "")
-            for player, points, total in plays:
-                message = {"player": player, "points": points}
-                expected = {"player": player, "total": total}
-                reply = _send_json(check, websocket, message)
-                check.expect(
-                    same_json(reply, expected),
-                    f"{show(message)} gets {show(expected)}",
-                    f"{show(message)} gets {show(reply)}, expected {show(expected)}",
-                )
-        with _open(check, server, "/scores?token=let-me-in") as websocket:
-            message, expected = {"player": "ada", "points": 1}, {"player": "ada", "total": 1}
-            reply = _send_json(check, websocket, message)
-            check.expect(
-                same_json(reply, expected),
-                "a new connection starts from zero",
-                f"on a new connection {show(message)} gets {show(reply)}, expected {show(expected)}",
-            )
+    hint = (
+        "Validate with a Pydantic model (`ChatMessage.model_validate_json(await "
+        "websocket.receive_text())`, catching ValidationError and KeyError) and answer an error "
+        "event; close a taken name with code 1008 and return; remove the member in `finally` if "
+        "`room.members.get(name) is websocket`; in broadcast, catch WebSocketDisconnect (and "
+        "starlette's WebSocketDisconnected) around each send."
+    )
+    with exercise("chat_room", server, nudge=nudge, hint=hint) as check:
+        mark = log_mark(server)
+        with _open(check, server, "/chat/ada") as ada:
+            _hears(check, ada, "ada", "ada joins", {"event": "joined", "name": "ada"})
+            with _open(check, server, "/chat/bob") as bob:
+                _hears(check, bob, "bob", "bob joins", {"event": "joined", "name": "bob"})
+                _hears(check, ada, "ada", "bob joins", {"event": "joined", "name": "bob"})
+                too_long = json.dumps({"text": "x" * 1001})
+                texts = ("hello?", '{"text": 42}', '{"txt": "hi"}', '{"text": ""}', "null", "[1, 2]")
+                bad: dict[str, str | bytes] = {repr(text): text for text in texts}
+                bad |= {"a text of 1001 characters": too_long, "a binary frame": b"\x00binary"}
+                check.expect(True, "ada and bob join, and each hears who joined", "")
+                for label, message in bad.items():
+                    ada.send(message)
+                    event = _event(check, ada, "ada", f"ada sent {label}")
+                    if not (isinstance(event, dict) and event.get("event") == "error"):
+                        check.fail(f"ada sent {label}: she gets {show(event)}, expected an event \"error\"")
+                check.expect(True, f"{len(bad)} malformed messages each get an error event", "")
+                ada.send(json.dumps({"text": "still here"}))
+                said = {"event": "message", "name": "ada", "text": "still here"}
+                _hears(check, ada, "ada", "then ada says 'still here'", said)
+                _hears(check, bob, "bob", "then ada says 'still here'", said)
+                check.expect(True, "after them ada's connection still works", "")
+                _refused(check, server, "bob")
+                bob.send(json.dumps({"text": "me again"}))
+                said = {"event": "message", "name": "bob", "text": "me again"}
+                _hears(check, ada, "ada", "the first bob says 'me again'", said)
+                _hears(check, bob, "bob", "the first bob says 'me again'", said)
+                check.expect(True, "the first bob keeps his place", "")
+                with _open(check, server, "/chat/carol") as carol:
+                    _hears(check, carol, "carol", "carol joins", {"event": "joined", "name": "carol"})
+                    _hears(check, ada, "ada", "carol joins", {"event": "joined", "name": "carol"})
+                    _hears(check, bob, "bob", "carol joins", {"event": "joined", "name": "carol"})
+                    carol.socket.shutdown(socket.SHUT_RDWR)  # her connection drops: no goodbye
+                    _hears(check, ada, "ada", "carol's connection drops", {"event": "left", "name": "carol"})
+                    _hears(check, bob, "bob", "carol's connection drops", {"event": "left", "name": "carol"})
+                    check.expect(True, "when carol's connection drops, the others hear that she left", "")
+            _hears(check, ada, "ada", "bob leaves", {"event": "left", "name": "bob"})
+            check.expect(True, "when bob leaves, ada hears it", "")
+        for name in ("ada", "bob", "carol"):  # everyone left: each name is free again
+            _comes_back(check, server, name)
+        check.expect(True, "once everyone left, each name is free again", "")
+        _no_errors_logged(check, server, mark, "while they chatted")
     return check.report

@@ -5,8 +5,7 @@ from checker_cases import ASYNC, add  # noqa: F401
 LESSON_14 = """
 import secrets
 from typing import Annotated
-from fastapi import Depends, FastAPI, Header, HTTPException, Request
-from fastapi.middleware.cors import CORSMiddleware
+from fastapi import Depends, FastAPI, HTTPException, Request, Response, status
 from fastapi.responses import JSONResponse
 from fastapi.security import APIKeyHeader
 app = FastAPI()
@@ -20,47 +19,116 @@ async def list_products():
     return [{"id": 1, "name": "Teapot"}, {"id": 2, "name": "Kettle"}]
 # serve
 """
-add("14", LESSON_14, {
-    "name": "shop_cors",
-    "solution": (
-        "app.add_middleware(\n    CORSMiddleware,\n"
-        '    allow_origins=["https://shop.example", "http://localhost:5173"],\n'
-        '    allow_methods=["GET", "POST", "DELETE"],\n    allow_headers=["Authorization"],\n    allow_credentials=True,\n)\n'
-    ),
+
+TRAIL = LESSON_14 + '''
+@app.middleware("http")
+async def log_visit(request: Request, call_next):
+    response = await call_next(request)
+    response.headers.append("X-Trail", "log_visit")
+    return response
+
+@app.middleware("http")
+async def closed_on_sunday(request: Request, call_next):
+    if request.query_params.get("day") == "sunday":
+        return JSONResponse({"detail": "Closed on Sundays"}, status_code=503, headers={"X-Trail": "closed_on_sunday"})
+    response = await call_next(request)
+    response.headers.append("X-Trail", "closed_on_sunday")
+    return response
+
+@app.middleware("http")
+async def sign_response(request: Request, call_next):
+    response = await call_next(request)
+    response.headers.append("X-Trail", "sign_response")
+    return response
+
+@app.get("/trail")
+async def trail(response: Response):
+    response.headers.append("X-Trail", "route")
+    return {"message": "Open"}
+'''
+
+PREDICTED = """predictions = {
+    "GET /trail": ["route", "log_visit", "closed_on_sunday", "sign_response"],
+    "GET /trail?day=sunday": ["closed_on_sunday", "sign_response"],
+    "GET /nowhere": ["log_visit", "closed_on_sunday", "sign_response"],
+}
+"""
+
+add("14", TRAIL, {
+    "name": "predict_trail",
+    "arguments": ("predictions",),
+    "solution": PREDICTED,
     "right": {
-        "other order, lower-case header": [('["https://shop.example", "http://localhost:5173"]', '["http://localhost:5173", "https://shop.example"]'), ('["Authorization"]', '["authorization", "content-type"]')],
-        "an origin regex": [('allow_origins=["https://shop.example", "http://localhost:5173"]', r'allow_origin_regex=r"https://shop\.example|http://localhost:5173"')],
-    },
-    "wrong": {
-        "placeholder": ([('["https://shop.example", "http://localhost:5173"]', '["https://app.example.com"]'), ('"POST", "DELETE"', '"POST"'), ('["Authorization"]', '["Content-Type"]'), ("    allow_credentials=True,\n", "")],
-                        "a preflight from https://shop.example for DELETE with Authorization answers 400"),
-        "any origin": ([('["https://shop.example", "http://localhost:5173"]', '["*"]')], "a preflight from https://evil.example answers 200, expected 400"),
-        "no credentials": ([("    allow_credentials=True,\n", "")], "access-control-allow-credentials: None"),
-        "any method": ([('["GET", "POST", "DELETE"]', '["*"]')], "a preflight for PUT answers 200, expected 400"),
-    },
-}, {
-    "name": "admin_guard",
-    "solution": (
-        'ADMIN_KEY = "open-sesame"\n\n@app.get("/admin/stats")\nasync def admin_stats():\n    return {"products": 2}\n\n'
-        '@app.middleware("http")\nasync def admin_guard(request: Request, call_next):\n'
-        '    path = request.url.path.removeprefix(request.scope.get("root_path", ""))\n'
-        '    if path.startswith("/admin"):\n        key = request.headers.get("x-admin-key", "")\n'
-        "        if not secrets.compare_digest(key.encode(), ADMIN_KEY.encode()):\n"
-        '            return JSONResponse({"detail": "Admin key required"}, status_code=401)\n'
-        "    return await call_next(request)\n"
-    ),
-    "right": {
-        "== and another name": [("async def admin_guard", "async def guard"), ("not secrets.compare_digest(key.encode(), ADMIN_KEY.encode())", "key != ADMIN_KEY")],
-        "a dependency on the route (APIKeyHeader)": [
-            ('@app.middleware("http")\nasync def admin_guard(request: Request, call_next):\n    path = request.url.path.removeprefix(request.scope.get("root_path", ""))\n    if path.startswith("/admin"):\n        key = request.headers.get("x-admin-key", "")\n        if not secrets.compare_digest(key.encode(), ADMIN_KEY.encode()):\n            return JSONResponse({"detail": "Admin key required"}, status_code=401)\n    return await call_next(request)\n', ""),
-            ('@app.get("/admin/stats")\nasync def admin_stats():', 'def admin_key(key: Annotated[str | None, Depends(APIKeyHeader(name="X-Admin-Key", auto_error=False))]):\n    if not secrets.compare_digest((key or "").encode(), ADMIN_KEY.encode()):\n        raise HTTPException(401, "Admin key required")\n\n@app.get("/admin/stats", dependencies=[Depends(admin_key)])\nasync def admin_stats():'),
+        "tuples": [('["closed_on_sunday", "sign_response"]', '("closed_on_sunday", "sign_response")'),
+                   ('["log_visit", "closed_on_sunday", "sign_response"]', '("log_visit", "closed_on_sunday", "sign_response")')],
+        "split strings, another order of lines": [
+            ('    "GET /trail": ["route", "log_visit", "closed_on_sunday", "sign_response"],\n', ""),
+            ("}\n", '    "GET /trail": "route log_visit closed_on_sunday sign_response".split(),\n}\n'),
         ],
     },
     "wrong": {
-        "placeholder": ([('    if path.startswith("/admin"):', "    if False:")], "GET /admin/stats without a key answers 200, expected 401"),
-        "HTTPException in middleware": ([('return JSONResponse({"detail": "Admin key required"}, status_code=401)', 'raise HTTPException(401, "Admin key required")')], "answers 500, expected 401"),
-        "any case": ([("key.encode(), ADMIN_KEY.encode()", "key.lower().encode(), ADMIN_KEY.encode()")], "with X-Admin-Key: OPEN-SESAME answers 200, expected 401"),
-        "every path": ([('    if path.startswith("/admin"):', '    if True:')], "GET / answers 401, expected 200"),
-        "403": ([("status_code=401", "status_code=403")], "answers 403, expected 401"),
+        "placeholder": ([('["closed_on_sunday", "sign_response"]', "..."), ('["log_visit", "closed_on_sunday", "sign_response"]', "...")],
+                        "write down your prediction for GET /trail?day=sunday, GET /nowhere first"),
+        "outermost first": ([('["route", "log_visit", "closed_on_sunday", "sign_response"]', '["sign_response", "closed_on_sunday", "log_visit", "route"]')],
+                            'GET /trail: you predicted ["sign_response", "closed_on_sunday", "log_visit", "route"], it answers ["route", "log_visit", "closed_on_sunday", "sign_response"]'),
+        "Sunday runs every layer": ([('["closed_on_sunday", "sign_response"]', '["log_visit", "closed_on_sunday", "sign_response"]')],
+                                    'GET /trail?day=sunday: you predicted ["log_visit", "closed_on_sunday", "sign_response"], it answers ["closed_on_sunday", "sign_response"]'),
+        "a 404 skips the middlewares": ([('"GET /nowhere": ["log_visit", "closed_on_sunday", "sign_response"]', '"GET /nowhere": []')],
+                                        'GET /nowhere: you predicted [], it answers ["log_visit", "closed_on_sunday", "sign_response"]'),
+        "a line removed": ([('    "GET /nowhere": ["log_visit", "closed_on_sunday", "sign_response"],\n', "")], "no prediction for GET /nowhere"),
+    },
+})
+
+GUARD = '''ADMIN_KEY = "open-sesame"
+
+@app.get("/admin/stats")
+async def admin_stats():
+    return {"products": 2}
+
+@app.middleware("http")
+async def admin_guard(request: Request, call_next):
+    path = request.url.path.removeprefix(request.scope.get("root_path", ""))
+    if path.startswith("/admin"):
+        key = request.headers.get("x-admin-key", "")
+        if not secrets.compare_digest(key.encode(), ADMIN_KEY.encode()):
+            return JSONResponse({"detail": "Admin key required"}, status_code=status.HTTP_401_UNAUTHORIZED)
+    return await call_next(request)
+'''
+GUARD_BODY = GUARD.split('@app.middleware("http")\n', 1)[1]
+
+add("14", LESSON_14, {
+    "name": "admin_guard",
+    "solution": GUARD,
+    "right": {
+        "!= and another name": [("async def admin_guard", "async def guard"),
+                                ("not secrets.compare_digest(key.encode(), ADMIN_KEY.encode())", "key != ADMIN_KEY")],
+        "a dependency on the route (APIKeyHeader)": [
+            ('@app.middleware("http")\n' + GUARD_BODY, ""),
+            ('@app.get("/admin/stats")\nasync def admin_stats():',
+             'def admin_key(key: Annotated[str | None, Depends(APIKeyHeader(name="X-Admin-Key", auto_error=False))]):\n'
+             '    if not secrets.compare_digest((key or "").encode(), ADMIN_KEY.encode()):\n'
+             '        raise HTTPException(401, "Admin key required")\n\n'
+             '@app.get("/admin/stats", dependencies=[Depends(admin_key)])\nasync def admin_stats():'),
+        ],
+        "or '', status 401": [
+            ('key = request.headers.get("x-admin-key", "")', 'key = request.headers.get("x-admin-key") or ""'),
+            ("status_code=status.HTTP_401_UNAUTHORIZED", "status_code=401"),
+        ],
+    },
+    "wrong": {
+        "placeholder": ([('request.headers.get("x-admin-key", "")', 'request.headers["x-admin-key"]'),
+                         ("compare_digest(key.encode(), ADMIN_KEY.encode())", "compare_digest(key, ADMIN_KEY)"),
+                         ('return JSONResponse({"detail": "Admin key required"}, status_code=status.HTTP_401_UNAUTHORIZED)',
+                          'raise HTTPException(status.HTTP_401_UNAUTHORIZED, "Admin key required")')],
+                        "GET /admin/stats without a key answers 500, expected 401. The middleware raised KeyError: 'x-admin-key'"),
+        "HTTPException in the middleware": ([('return JSONResponse({"detail": "Admin key required"}, status_code=status.HTTP_401_UNAUTHORIZED)',
+                                              'raise HTTPException(status.HTTP_401_UNAUTHORIZED, "Admin key required")')],
+                                             "without a key answers 500, expected 401. The middleware raised HTTPException"),
+        "str compared": ([("compare_digest(key.encode(), ADMIN_KEY.encode())", "compare_digest(key, ADMIN_KEY)")],
+                         "with a key that is not ASCII answers 500, expected 401. The middleware raised TypeError"),
+        "any case": ([("key.encode(), ADMIN_KEY.encode()", "key.lower().encode(), ADMIN_KEY.encode()")],
+                     "with a key in capitals answers 200, expected 401"),
+        "every path": ([('    if path.startswith("/admin"):', "    if True:")], "GET / answers 401, expected 200"),
+        "403": ([("status_code=status.HTTP_401_UNAUTHORIZED", "status_code=403")], "answers 403, expected 401"),
     },
 })

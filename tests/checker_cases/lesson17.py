@@ -5,10 +5,42 @@ from checker_cases import ASYNC, add  # noqa: F401
 LESSON_17 = """
 import itertools
 import time
-from fastapi import BackgroundTasks, FastAPI, status
+from typing import Annotated
+import math
+from fastapi import BackgroundTasks, Body, FastAPI, HTTPException, status
+from pydantic import FiniteFloat
 app = FastAPI()
 # serve
 """
+
+BUG = """    total = math.fsum(numbers)
+    REPORTS[report_id] = {"report_id": report_id, "status": "done", "total": total, "average": total / len(numbers)}
+"""
+TRY = """    try:
+        total = math.fsum(numbers)
+        result = {"status": "done", "total": total, "average": total / len(numbers)}
+    except ArithmeticError as error:
+        result = {"status": "failed", "detail": f"cannot average these numbers ({type(error).__name__})"}
+    REPORTS[report_id] = {"report_id": report_id, **result}
+"""
+IF = """    total = sum(numbers)
+    if not numbers or not math.isfinite(total):
+        REPORTS[report_id] = {"report_id": report_id, "status": "failed", "detail": "empty or too large"}
+        return
+    REPORTS[report_id] = {"report_id": report_id, "status": "done", "total": total, "average": total / len(numbers)}
+"""
+REPORTS = (
+    "REPORTS = {}\nreport_ids = itertools.count(1)\n\ndef build_report(report_id: int, numbers: list[float]):\n"
+    "    time.sleep(0.05)\n" + TRY + "\n"
+    '@app.post("/reports", status_code=202)\ndef start_report(numbers: list[FiniteFloat], background_tasks: BackgroundTasks):\n'
+    "    report_id = next(report_ids)\n"
+    '    REPORTS[report_id] = {"report_id": report_id, "status": "pending"}\n'
+    "    background_tasks.add_task(build_report, report_id, numbers)\n    return REPORTS[report_id]\n\n"
+    '@app.get("/reports/{report_id}")\ndef read_report(report_id: int):\n'
+    "    if report_id not in REPORTS:\n"
+    '        raise HTTPException(status_code=404, detail=f"No report {report_id}")\n'
+    "    return REPORTS[report_id]\n"
+)
 add("17", LESSON_17, {
     "name": "receipts",
     "solution": (
@@ -24,30 +56,31 @@ add("17", LESSON_17, {
     },
     "wrong": {
         "placeholder": ([(", background_tasks: BackgroundTasks", ""), ("background_tasks.add_task(write_receipt, item)", "write_receipt(item)")], "was already written when the response came"),
+        "written twice": ([("    background_tasks.add_task(write_receipt, item)\n", "    background_tasks.add_task(write_receipt, item)\n    write_receipt(item)\n")], "was already written when the response came"),
         "another status": ([('"status": "accepted"', '"status": "done"')], '"status": "done"}, expected'),
         "the wrong item": ([("add_task(write_receipt, item)", 'add_task(write_receipt, "tea")')], "no receipt for 'scone'"),
     },
 }, {
     "name": "reports",
-    "solution": (
-        "REPORTS = {}\nreport_ids = itertools.count(1)\n\ndef build_report(report_id: int, numbers: list[float]):\n"
-        "    time.sleep(0.05)\n"
-        '    REPORTS[report_id] = {"report_id": report_id, "status": "done", "total": sum(numbers)}\n\n'
-        '@app.post("/reports", status_code=202)\ndef start_report(numbers: list[float], background_tasks: BackgroundTasks):\n'
-        "    report_id = next(report_ids)\n"
-        '    REPORTS[report_id] = {"report_id": report_id, "status": "pending"}\n'
-        "    background_tasks.add_task(build_report, report_id, numbers)\n    return REPORTS[report_id]\n\n"
-        '@app.get("/reports/{report_id}")\ndef read_report(report_id: int):\n'
-        '    return REPORTS.get(report_id, {"report_id": report_id, "status": "unknown"})\n'
-    ),
+    "solution": REPORTS,
     "right": {
-        "whole or decimal numbers, async def": [("def start_report(numbers: list[float]", "async def start_report(numbers: list[int | float]")],
-        "the status constant": [("status_code=202", "status_code=status.HTTP_202_ACCEPTED")],
+        "[] refused in the route (Body min_length), async def": [
+            ("def start_report(numbers: list[FiniteFloat]", "async def start_report(numbers: Annotated[list[FiniteFloat], Body(min_length=1)]")],
+        "an if in the task, the status constant": [
+            (TRY, IF), ("status_code=202", "status_code=status.HTTP_202_ACCEPTED")],
+        "two excepts": [("    except ArithmeticError as error:\n", "    except ZeroDivisionError:\n        result = {\"status\": \"failed\", \"detail\": \"empty\"}\n    except OverflowError as error:\n")],
     },
     "wrong": {
-        "placeholder": ([("status_code=202", "status_code=200"), ("    background_tasks.add_task(build_report, report_id, numbers)\n", "")], "POST /reports answers 200, expected 202"),
+        "placeholder": ([(TRY, BUG)], "GET /reports/3 still says pending after 3 s: its task raised ZeroDivisionError: float division by zero after the 202 was sent"),
+        "only the empty list": ([("except ArithmeticError as error:", "except ZeroDivisionError as error:")],
+                                "GET /reports/4 still says pending after 3 s: its task raised OverflowError: intermediate overflow in fsum"),
+        "sum, which gives infinity": ([("except ArithmeticError as error:", "except ZeroDivisionError as error:"), ("total = math.fsum(numbers)", "total = sum(numbers)")],
+                                      "GET /reports/4 answers 500, expected 200. Your code raised ValueError: Out of range float values are not JSON compliant"),
+        "failed, as a 400 HTTPException in the task": ([('        result = {"status": "failed", "detail": f"cannot average these numbers ({type(error).__name__})"}', '        raise HTTPException(400, "no numbers")')],
+                                                       "its task raised RuntimeError: Caught handled exception, but response already started"),
+        "done with an average of 0": ([('result = {"status": "failed", "detail": f"cannot average these numbers ({type(error).__name__})"}', 'result = {"status": "done", "total": 0, "average": 0}')],
+                                      'the job for [] ends as {"report_id": 3, "status": "done", "total": 0, "average": 0}, expected its report_id and "status": "failed"'),
         "built before answering": ([("background_tasks.add_task(build_report, report_id, numbers)", "build_report(report_id, numbers)")], 'the body is {"report_id": 1, "status": "done"'),
         "one id for all": ([("report_id = next(report_ids)", "report_id = 1")], "has no new whole-number report_id"),
-        "total as text": ([('"total": sum(numbers)', '"total": str(sum(numbers))')], '"6.0" is text where a number is expected'),
     },
 })

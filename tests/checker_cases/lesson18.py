@@ -28,31 +28,116 @@ add("18", LESSON_18, {
         "another close code": ([("websocket.close()", "websocket.close(code=1001)")], "closed with code 1001, expected 1000"),
         "no WebSocketDisconnect": ([("    except WebSocketDisconnect:\n        pass\n", "    finally:\n        pass\n")], "when a client leaves without 'bye', the handler raised"),
     },
-}, {
-    "name": "scores",
-    "solution": (
-        'def get_score_token(token: Annotated[str | None, Query()] = None) -> str | None:\n    if token != "let-me-in":\n'
-        '        raise WebSocketException(code=status.WS_1008_POLICY_VIOLATION, reason="Invalid token")\n    return token\n\n'
-        '@app.websocket("/scores")\nasync def scores(websocket: WebSocket, token: Annotated[str | None, Depends(get_score_token)]):\n'
-        "    await websocket.accept()\n    totals: dict[str, int] = {}\n    try:\n        while True:\n"
-        "            message = await websocket.receive_json()\n            player = message[\"player\"]\n"
-        "            totals[player] = totals.get(player, 0) + message[\"points\"]\n"
-        '            await websocket.send_json({"player": player, "total": totals[player]})\n'
-        "    except WebSocketDisconnect:\n        pass\n"
-    ),
+})
+
+ROOM_SETUP = LESSON_18.replace("app = FastAPI()", "from pydantic import BaseModel, Field, ValidationError\nfrom starlette.websockets import WebSocketDisconnected\napp = FastAPI()")
+
+ROBUST = '''class Room:
+    def __init__(self):
+        self.members: dict[str, WebSocket] = {}
+
+    async def broadcast(self, message: dict):
+        for member in list(self.members.values()):
+            try:
+                await member.send_json(message)
+            except (WebSocketDisconnect, WebSocketDisconnected):
+                pass  # that member is leaving; its own handler removes it
+
+
+class ChatMessage(BaseModel):
+    text: str = Field(min_length=1, max_length=1000)
+
+
+room = Room()
+
+
+@app.websocket("/chat/{name}")
+async def chat(websocket: WebSocket, name: str):
+    await websocket.accept()
+    if name in room.members:
+        await websocket.close(code=status.WS_1008_POLICY_VIOLATION, reason="That name is taken")
+        return
+    room.members[name] = websocket
+    try:
+        await room.broadcast({"event": "joined", "name": name})
+        while True:
+            try:
+                message = ChatMessage.model_validate_json(await websocket.receive_text())
+            except (ValidationError, KeyError):  # not our JSON, or a binary frame (no "text")
+                await websocket.send_json({"event": "error", "detail": 'send JSON like {"text": "hi"}'})
+                continue
+            await room.broadcast({"event": "message", "name": name, "text": message.text})
+    except (WebSocketDisconnect, WebSocketDisconnected):  # left, or found gone by a broadcast
+        pass
+    finally:
+        if room.members.get(name) is websocket:  # our own entry, not a namesake's
+            del room.members[name]
+            await room.broadcast({"event": "left", "name": name})
+'''
+
+NAIVE_LOOP = '''            message = await websocket.receive_json()
+            await room.broadcast({"event": "message", "name": name, "text": message["text"]})
+'''
+VALIDATED_LOOP = '''            try:
+                message = ChatMessage.model_validate_json(await websocket.receive_text())
+            except (ValidationError, KeyError):  # not our JSON, or a binary frame (no "text")
+                await websocket.send_json({"event": "error", "detail": 'send JSON like {"text": "hi"}'})
+                continue
+            await room.broadcast({"event": "message", "name": name, "text": message.text})
+'''
+TAKEN = '''    if name in room.members:
+        await websocket.close(code=status.WS_1008_POLICY_VIOLATION, reason="That name is taken")
+        return
+'''
+FINALLY = '''    finally:
+        if room.members.get(name) is websocket:  # our own entry, not a namesake's
+            del room.members[name]
+            await room.broadcast({"event": "left", "name": name})
+'''
+SKIPPING_SEND = '''            try:
+                await member.send_json(message)
+            except (WebSocketDisconnect, WebSocketDisconnected):
+                pass  # that member is leaving; its own handler removes it
+'''
+
+add("18", ROOM_SETUP, {
+    "name": "chat_room",
+    "solution": ROBUST,
     "right": {
-        "close before accept, defaultdict": [
-            ('async def scores(websocket: WebSocket, token: Annotated[str | None, Depends(get_score_token)]):\n    await websocket.accept()',
-             'async def scores(websocket: WebSocket, token: str | None = None):\n    if token != "let-me-in":\n        await websocket.close(code=1008)\n        return\n    await websocket.accept()'),
-            ("totals: dict[str, int] = {}", "totals = defaultdict(int)"), ("totals.get(player, 0)", "totals[player]"),
-        ],
-        "another name": [("async def scores", "async def scoreboard")],
+        "refused before accept, a dict by hand": [
+            ("    await websocket.accept()\n" + TAKEN,
+             "    if name in room.members:\n        raise WebSocketException(code=status.WS_1008_POLICY_VIOLATION, reason=\"taken\")\n    await websocket.accept()\n"),
+            (VALIDATED_LOOP,
+             '''            try:
+                message = await websocket.receive_json()
+            except (ValueError, KeyError):
+                message = None
+            text = message.get("text") if isinstance(message, dict) else None
+            if not isinstance(text, str) or not 1 <= len(text) <= 1000:
+                await websocket.send_json({"event": "error", "detail": "bad message"})
+                continue
+            await room.broadcast({"event": "message", "name": name, "text": text})
+''')],
+        "another name, any send error skipped": [("async def chat(", "async def chat_room("),
+                                                  ("except (WebSocketDisconnect, WebSocketDisconnected):\n                pass", "except Exception:\n                pass")],
     },
     "wrong": {
-        "placeholder": ([('    if token != "let-me-in":\n        raise WebSocketException(code=status.WS_1008_POLICY_VIOLATION, reason="Invalid token")\n', ""), ("totals.get(player, 0) + ", "")], "a connection with no token was accepted"),
-        "shared totals": ([("    totals: dict[str, int] = {}\n", ""), ('@app.websocket("/scores")', 'totals = {}\n\n@app.websocket("/scores")')], "a new connection"),
-        "refused after accepting": ([('    if token != "let-me-in":\n        raise WebSocketException(code=status.WS_1008_POLICY_VIOLATION, reason="Invalid token")\n', ""),
-                                     ("    await websocket.accept()\n", '    await websocket.accept()\n    if token != "let-me-in":\n        await websocket.close(code=1008)\n        return\n')], "a connection with no token was accepted"),
-        "points replace the total": ([("totals.get(player, 0) + ", "")], 'gets {"player": "ada", "total": 2}, expected {"player": "ada", "total": 5}'),
+        "placeholder (the guide's room)": ([
+            (SKIPPING_SEND, "            await member.send_json(message)\n"),
+            (TAKEN, ""),
+            (VALIDATED_LOOP, NAIVE_LOOP),
+            ("    except (WebSocketDisconnect, WebSocketDisconnected):  # left, or found gone by a broadcast\n        pass\n" + FINALLY,
+             "    except WebSocketDisconnect:\n        del room.members[name]\n        await room.broadcast({\"event\": \"left\", \"name\": name})\n"),
+        ], "ada sent 'hello?': the server dropped ada's connection (no close frame: the handler crashed?)"),
+        "JSON errors only": ([("except (ValidationError, KeyError):", "except ValidationError:")],
+                             "ada sent a binary frame: the server dropped ada's connection"),
+        "no length limits": ([("Field(min_length=1, max_length=1000)", "Field()")],
+                             "ada sent '{\"text\": \"\"}': she gets {\"event\": \"message\""),
+        "a taken name replaces the member": ([(TAKEN, "")], "a second 'bob' was let into the room"),
+        "the connection ends after an error": ([("                continue\n", "                return\n")],
+                                               "ada sent '{\"text\": 42}': the server dropped ada's connection"),
+        "nobody hears who left": ([('            del room.members[name]\n            await room.broadcast({"event": "left", "name": name})\n',
+                                    "            del room.members[name]\n")],
+                                  "carol's connection drops: ada got nothing within 2 s"),
     },
 })

@@ -13,6 +13,12 @@ root = Path(site_folder.name)
 app = FastAPI()
 # serve
 """
+SHOP = (
+    'shop = root / "shop"\nshop.mkdir(exist_ok=True)\n(shop / "index.html").write_text("<!doctype html><h1>Shop</h1>")\n'
+    '(shop / "404.html").write_text("<!doctype html><h1>Page not found</h1>")\n\n'
+    'app.mount("/shop", StaticFiles(directory=shop, html=True), name="shop")\n'
+)
+
 add("19", LESSON_19, {
     "name": "assets",
     "solution": (
@@ -33,20 +39,54 @@ add("19", LESSON_19, {
     },
 }, {
     "name": "shop",
-    "solution": (
-        'shop = root / "shop"\nshop.mkdir(exist_ok=True)\n(shop / "index.html").write_text("<!doctype html><h1>Shop</h1>")\n'
-        '(shop / "404.html").write_text("<!doctype html><h1>Page not found</h1>")\n\n'
-        'app.mount("/shop", StaticFiles(directory=shop, html=True), name="shop")\n'
-    ),
+    "solution": SHOP,
     "right": {
         "another 404 page, another name": [("<h1>Page not found</h1>", "<p>Sorry! Page not found.</p>"), ('name="shop"', 'name="site"')],
         "a str directory": [("directory=shop,", "directory=str(shop),")],
     },
     "wrong": {
-        "placeholder": ([('(shop / "404.html").write_text("<!doctype html><h1>Page not found</h1>")\n', ""), (", html=True", "")], "GET /shop/ answers 404, expected 200"),
+        "placeholder (the empty cell)": ([(SHOP, '# ✏️ Make the folder root / "shop", write its two pages, and mount it at /shop as a website.\n')],
+                                         "GET /shop/ answers 404, expected 200: nothing serves the folder's index.html there"),
+        "index.html forgotten": ([('(shop / "index.html").write_text("<!doctype html><h1>Shop</h1>")\n', "")], "GET /shop/ answers 404, expected 200"),
         "no 404.html": ([('(shop / "404.html").write_text("<!doctype html><h1>Page not found</h1>")\n', "")], "expected the HTML page with 'Page not found'"),
         "no html=True": ([(", html=True", "")], "GET /shop/ answers 404, expected 200"),
         "404 page as text": ([('(shop / "404.html").write_text("<!doctype html><h1>Page not found</h1>")\n', ""), ('app.mount("/shop"', '@app.exception_handler(404)\nasync def text_404(request, error):\n    return PlainTextResponse("Page not found", status_code=404)\n\napp.mount("/shop"')],
                              "answers text/plain"),
+    },
+})
+
+MOUNTS = LESSON_19.replace("# serve\n", """(root / "style.css").write_text("body { }")
+(root / "index.html").write_text("<h1>Greeter</h1>")
+(root / "404.html").write_text("<h1>Page not found</h1>")
+app.mount("/static", StaticFiles(directory=root), name="static")
+app.mount("/site", StaticFiles(directory=root, html=True), name="site")
+# serve
+""").replace("from fastapi import FastAPI\n", "from fastapi import FastAPI, status\n")
+
+PREDICTED = """predictions = {
+    "GET /static/": 404,
+    "GET /site": 307,
+    "GET /static/index.html": 200,
+    "GET /site/style.css": 200,
+    "GET /site/404.html": 200,
+    "POST /static/style.css": 405,
+}
+"""
+
+add("19", MOUNTS, {
+    "name": "predict_mounts",
+    "arguments": ("predictions",),
+    "solution": PREDICTED,
+    "right": {
+        "as text": [('"GET /site": 307', '"GET /site": "307"'), ('"POST /static/style.css": 405', '"POST /static/style.css": "405"')],
+        "status constants": [('"GET /static/": 404', '"GET /static/": status.HTTP_404_NOT_FOUND'),
+                             ('"GET /site": 307', '"GET /site": status.HTTP_307_TEMPORARY_REDIRECT')],
+    },
+    "wrong": {
+        "placeholder": ([(": 404,", ": ...,"), (": 307,", ": ...,")], "write down your prediction for GET /static/, GET /site first"),
+        "an index without html=True": ([('"GET /static/": 404', '"GET /static/": 200')], "GET /static/: you predicted 200, it answers 404"),
+        "html files only on the site": ([('"GET /static/index.html": 200', '"GET /static/index.html": 404')], "GET /static/index.html: you predicted 404, it answers 200"),
+        "the 404 page is a 404": ([('"GET /site/404.html": 200', '"GET /site/404.html": 404')], "GET /site/404.html: you predicted 404, it answers 200"),
+        "a line removed": ([('    "POST /static/style.css": 405,\n', "")], "no prediction for POST /static/style.css"),
     },
 })

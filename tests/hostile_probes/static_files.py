@@ -13,4 +13,15 @@ page = server.client.get("/site/").text
 assert "/static/" not in page.replace("../static/", ""), "an absolute /static/ address"
 assert 'fetch("/' not in page
 ''',
+    # The exercises' mounts serve their own folder only: no way up into root, whatever the spelling.
+    '''
+(root / "secret.txt").write_text("not for the web")
+for path in ("/assets/../secret.txt", "/assets/%2e%2e/secret.txt", "/assets/..%2Fsecret.txt", "/assets/%2E%2E%2Fsecret.txt",
+             "/shop/../secret.txt", "/shop/%2e%2e/secret.txt", "/assets//etc/passwd", "/shop/..%5Csecret.txt"):
+    answer = server.client.get(path)
+    assert "not for the web" not in answer.text and answer.status_code in (404, 400), (path, answer.status_code)
+assert server.client.get("/assets/hello.txt").text == "Hello, static world!"
+assert server.client.get("/shop/").status_code == 200
+(root / "secret.txt").unlink()
+''',
 ]

@@ -1,0 +1,84 @@
+"""Answers a learner could write to lesson 15's exercises (see tests/test_checker_cases.py)."""
+
+from checker_cases import ASYNC, add  # noqa: F401
+
+LESSON_15 = """
+from fastapi import FastAPI, status
+from fastapi.middleware.cors import CORSMiddleware
+app = FastAPI()
+
+@app.get("/products")
+async def list_products():
+    return [{"id": 1, "name": "Teapot"}, {"id": 2, "name": "Kettle"}]
+
+app.add_middleware(
+    CORSMiddleware,
+    allow_origins=["https://app.example.com"],
+    allow_methods=["GET", "POST"],
+    allow_headers=["Content-Type"],
+)
+# serve
+"""
+
+PREDICTED = """predictions = {
+    "OPTIONS /products": 200,
+    "OPTIONS /products/7": 400,
+    "OPTIONS /cart": 400,
+    "OPTIONS /search": 400,
+    "OPTIONS /orders": 400,
+    "OPTIONS /like": 200,
+}
+"""
+
+add("15", LESSON_15, {
+    "name": "predict_preflights",
+    "arguments": ("predictions",),
+    "solution": PREDICTED,
+    "right": {
+        "as text": [('"OPTIONS /products": 200', '"OPTIONS /products": "200"'), ('"OPTIONS /cart": 400', '"OPTIONS /cart": "400"')],
+        "status constants": [('"OPTIONS /like": 200', '"OPTIONS /like": status.HTTP_200_OK'),
+                             ('"OPTIONS /search": 400', '"OPTIONS /search": status.HTTP_400_BAD_REQUEST')],
+    },
+    "wrong": {
+        "placeholder": ([(": 200,", ": ...,"), (": 400,", ": ...,")], "write down your prediction for OPTIONS /products, OPTIONS /products/7"),
+        "http is the same origin": ([('"OPTIONS /cart": 400', '"OPTIONS /cart": 200')], "OPTIONS /cart: you predicted 200, it answers 400"),
+        "www is the same site": ([('"OPTIONS /search": 400', '"OPTIONS /search": 200')], "OPTIONS /search: you predicted 200, it answers 400"),
+        "only the listed headers": ([('"OPTIONS /like": 200', '"OPTIONS /like": 400')], "OPTIONS /like: you predicted 400, it answers 200"),
+        "a line removed": ([('    "OPTIONS /orders": 400,\n', "")], "no prediction for OPTIONS /orders"),
+    },
+})
+
+SHOP = """app.add_middleware(
+    CORSMiddleware,
+    allow_origins=["https://shop.example", "http://localhost:5173"],
+    allow_credentials=True,
+    allow_methods=["GET", "POST", "DELETE"],
+    allow_headers=["Authorization"],
+)
+"""
+
+add("15", LESSON_15, {
+    "name": "shop_cors",
+    "solution": SHOP,
+    "right": {
+        "other order, lower-case header, Content-Type too": [
+            ('["https://shop.example", "http://localhost:5173"]', '["http://localhost:5173", "https://shop.example"]'),
+            ('["Authorization"]', '["authorization", "content-type"]')],
+        "an origin regex": [('allow_origins=["https://shop.example", "http://localhost:5173"]',
+                             r'allow_origin_regex=r"https://shop\.example|http://localhost:5173"')],
+    },
+    "wrong": {
+        "placeholder": ([('["https://shop.example", "http://localhost:5173"]', '["*"]'), ('["GET", "POST", "DELETE"]', '["*"]'),
+                         ('["Authorization"]', '["*"]')],
+                        "a preflight from https://evil.example answers 200, expected 400"),
+        "origins fixed, not the rest": ([('["GET", "POST", "DELETE"]', '["*"]'), ('["Authorization"]', '["*"]')],
+                                        "a preflight for PUT answers 200, expected 400"),
+        "no credentials": ([("    allow_credentials=True,\n", "")], "access-control-allow-credentials: None"),
+        "a loose regex": ([('allow_origins=["https://shop.example", "http://localhost:5173"]',
+                            r'allow_origin_regex=r"https?://(shop\.example|localhost:5173).*"')],
+                          "a preflight from https://shop.example.evil.example answers 200, expected 400"),
+        "DELETE forgotten": ([('["GET", "POST", "DELETE"]', '["GET", "POST"]')],
+                             "a preflight from https://shop.example for DELETE with Authorization answers 400"),
+        "any header": ([('["Authorization"]', '["*"]')], "a preflight with the header X-Debug answers 200, expected 400"),
+    },
+})

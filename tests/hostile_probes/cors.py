@@ -1,0 +1,29 @@
+"""Hostile probes for lesson 15, cors (see tests/test_hostile.py)."""
+
+PROBES = [
+    # What the lesson says: a text/plain POST is no preflight, and a 500 has no CORS headers.
+    '''
+likes.clear()
+answer = server.client.post("/like", content="x", headers={"Origin": "https://evil.example", "Content-Type": "text/plain"})
+assert answer.status_code == 200 and likes == ["https://evil.example"]
+allowed = "https://shop.example"  # the origin of the exercise's CORS settings, the last ones set
+assert server.client.get("/products", headers={"Origin": allowed}).headers["access-control-allow-origin"] == allowed
+broken = server.client.get("/broken", headers={"Origin": allowed})
+assert broken.status_code == 500 and "access-control-allow-origin" not in broken.headers
+''',
+    # Origins that look like the shop's are refused, and no answer ever trusts "*" with credentials.
+    '''
+lookalikes = ("null", "https://shop.example.evil.example", "https://evil-shop.example", "http://shop.example",
+              "https://shop.example:8443", "https://SHOP.example.", "https://shop.example/", "")
+for origin in lookalikes:
+    answer = server.client.options("/products", headers={"Origin": origin, "Access-Control-Request-Method": "POST"})
+    assert answer.status_code == 400, (origin, answer.status_code)
+    answer = server.client.get("/products", headers={"Origin": origin, "Cookie": "session=1"})
+    assert "access-control-allow-origin" not in answer.headers, origin
+for origin in ("https://shop.example", "http://localhost:5173"):
+    answer = server.client.options("/anything", headers={"Origin": origin, "Access-Control-Request-Method": "DELETE",
+                                                         "Access-Control-Request-Headers": "authorization"})
+    assert answer.status_code == 200 and answer.headers["access-control-allow-origin"] == origin
+    assert answer.headers["access-control-allow-credentials"] == "true"
+''',
+]

@@ -1,0 +1,39 @@
+"""Hostile probes for lesson 14, middleware (see tests/test_hostile.py)."""
+
+PROBES = [
+    # A client-supplied request id is kept only when it is short and plain.
+    '''
+import uuid as _uuid
+for bad in ("x" * 65, "a b", "id;drop", "ünïcode".encode(), "<script>"):
+    answer = server.client.get("/request-id", headers={"X-Request-ID": bad})
+    assert _uuid.UUID(answer.headers["x-request-id"]).version == 4, bad
+    assert answer.json()["request_id"] == answer.headers["x-request-id"]
+assert server.client.get("/request-id", headers={"X-Request-ID": "order.42_A-b"}).headers["x-request-id"] == "order.42_A-b"
+''',
+    # Admin guards: 401 for a missing, wrong, empty or non-ASCII key, in the middleware and the dependency.
+    '''
+for path, key in (("/admin/stats", ADMIN_KEY), ("/reports/sales", REPORTS_KEY)):
+    for headers in ({}, {"X-Admin-Key": ""}, {"X-Admin-Key": key[:-1]}, {"X-Admin-Key": b"\\xff\\xfe"},
+                    {"X-Admin-Key": key * 2}, {"X-Admin-Key": key.upper()}):
+        answer = server.client.get(path, headers=headers)
+        assert answer.status_code == 401, (path, headers, answer.status_code)
+        assert answer.json() == {"detail": "Admin key required"}, answer.text
+    assert server.client.get(path, headers={"X-Admin-Key": key}).status_code == 200, path
+assert "APIKeyHeader" in app.openapi()["components"]["securitySchemes"]
+''',
+    # The middleware guard also covers paths without a route under /admin (no 404 that tells what exists),
+    # and leaves every other path, a 404 included, as it was.
+    '''
+for path in ("/admin", "/admin/", "/admin/stats/", "/admin/users/1", "/admin/stats?x=1"):
+    assert server.client.get(path).status_code == 401, path
+assert server.client.get("/no-such-page").status_code == 404
+assert server.client.get("/products").status_code == 200
+''',
+    # The exercise's layers: a short-circuit hides the inner layers on every path, a 404 goes through all.
+    '''
+for path in ("/trail?day=sunday", "/products?day=sunday", "/nowhere?day=sunday"):
+    answer = server.client.get(path)
+    assert answer.status_code == 503 and answer.headers.get_list("x-trail") == ["closed_on_sunday", "sign_response"], path
+assert server.client.get("/trail?day=SUNDAY").headers.get_list("x-trail")[0] == "route"
+''',
+]

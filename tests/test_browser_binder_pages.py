@@ -18,7 +18,7 @@ __all__ = ["browser"]  # a fixture
 pytestmark = needs_chromium
 
 
-def test_lesson_14s_page_works_through_the_hub_proxy(browser: object, tmp_path: Path) -> None:
+def test_lesson_19s_page_works_through_the_hub_proxy(browser: object, tmp_path: Path) -> None:
     python = BINDER_VENV / "bin" / "python"
     if not python.exists():
         pytest.skip("the Binder-like venv is missing: `python3 course.py test` builds it in .cache/venvs/binder")

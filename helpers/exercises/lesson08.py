@@ -1,0 +1,100 @@
+"""Checkers for lesson 08, Responses.
+
+The redirect checker judges each `Location` as a browser would: it resolves the address
+against the page that was asked for, and the user must stay on this site.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from helpers.checks import Check, Report, exercise
+from helpers.checks import hint as hint  # in a notebook: check.hint("name")
+from helpers.progress import checker
+from helpers.server import LiveServer
+
+
+@checker
+def predict_statuses(server: LiveServer, predicted: object) -> Report:
+    """The learner's predicted status codes for five requests to the lesson's routes."""
+    requests: dict[str, dict[str, object]] = {
+        "GET /home": {},
+        "POST /home": {},
+        "POST /logout": {},
+        "GET /notes/holidays/page": {},
+        "GET /jobs/steps": {"headers": {"Last-Event-ID": "last"}},
+    }
+    nudge = (
+        "For each request, find its route above and read what it returns or raises, and what "
+        "the redirect classes answer when no status code is given. Does the method match the "
+        "decorator? Does every header convert to its parameter's type?"
+    )
+    hint = (
+        "RedirectResponse defaults to 307; a known path with another method is 405; logout passes "
+        "status_code=303; note_page raises HTTPException(404); Last-Event-ID is an int."
+    )
+    with exercise("predict_statuses", server, nudge=nudge, hint=hint) as check:
+        check.predictions(server, predicted, requests)
+    return check.report
+
+
+SAFE = ["/notes/todo/page", "/jobs/steps?from=mail", "/welcome"]
+HOSTILE = [
+    "https://evil.example/login",
+    "//evil.example/login",
+    "https:evil.example",
+    "http://evil.example",
+    "javascript:alert(document.cookie)",
+    "evil.example",
+]
+
+
+@checker
+def safe_redirect(server: LiveServer) -> Report:
+    """GET /continue?next=... redirects (303) to `next` only when it is a path on this site."""
+    nudge = (
+        "Before you redirect, ask whether `next` names another site (a scheme such as https:, "
+        "or a host after //) or is not a path at all; only a path on this site may be followed, "
+        "anything else goes to the welcome page."
+    )
+    hint = (
+        "Split the address with `urllib.parse.urlsplit(next)`: when it has a `scheme` or a "
+        '`netloc`, or `next` does not start with "/", redirect to "/welcome" instead.'
+    )
+    with exercise("safe_redirect", server, nudge=nudge, hint=hint) as check:
+        check.status(check.call(server, "GET", "/continue"), 303)  # the route exists, and redirects
+        for target in [None, *SAFE, *HOSTILE]:
+            params = {} if target is None else {"next": target}
+            response = _ask(check, server, params)
+            asked = "no next" if target is None else f"next={target}"
+            expected = target if target in SAFE else "/welcome"
+            location = response.headers.get("location", "")
+            where = f"another site ({location})" if _elsewhere(str(response.request.url), location) else repr(location)
+            check.expect(response.status_code == 303 and location == expected,
+                         f"{asked}: 303 to {expected}",
+                         f"{asked}: {response.status_code} to {where}, expected a 303 to {expected}")
+    return check.report
+
+
+def _ask(check: Check, server: LiveServer, params: dict[str, str]) -> httpx.Response:
+    """GET /continue with `params`, straight through a transport: an httpx client works out
+    where a redirect leads even when it does not follow it, and fails on some hostile
+    addresses (such as `https:evil.example`) that a browser follows."""
+    url = httpx.URL(server.url).join("/continue").copy_merge_params(params)
+    try:
+        with httpx.HTTPTransport() as transport:
+            request = httpx.Request("GET", url)
+            response = transport.handle_request(request)
+            response.read()
+            response.request = request
+    except httpx.HTTPError as error:
+        check.fail(f"GET {url.raw_path.decode()}: the server did not answer ({type(error).__name__})")
+    return response
+
+
+def _elsewhere(asked: str, location: str) -> bool:
+    """Whether a browser that asked `asked` and got `location` would leave the site."""
+    here, lands = urlsplit(asked), urlsplit(urljoin(asked, location))
+    return lands.scheme != here.scheme or lands.hostname != here.hostname

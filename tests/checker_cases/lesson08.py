@@ -1,0 +1,106 @@
+"""Answers a learner could write to lesson 08's exercises (see tests/test_checker_cases.py)."""
+
+from checker_cases import ASYNC, add
+
+ROUTES_08 = """
+from typing import Annotated
+from fastapi import FastAPI, Header, HTTPException, Request, status
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.sse import EventSourceResponse, ServerSentEvent
+app = FastAPI()
+notes = {"todo": "call Ada"}
+
+@app.get("/welcome", response_class=HTMLResponse)
+def welcome():
+    return "<h1>Welcome</h1>"
+
+@app.get("/home")
+def old_home():
+    return RedirectResponse("/welcome")
+
+@app.post("/logout")
+def logout():
+    response = RedirectResponse("/welcome", status_code=303)
+    response.delete_cookie("last_note")
+    return response
+
+@app.get("/notes/{name}/page", response_class=HTMLResponse)
+def note_page(request: Request, name: str):
+    if name not in notes:
+        raise HTTPException(404, "No note has this name.")
+    return f"<p>{name}</p>"
+
+@app.get("/jobs/steps", response_class=EventSourceResponse)
+def job_steps(last_event_id: Annotated[int | None, Header(ge=0)] = None):
+    yield ServerSentEvent(raw_data="[DONE]", event="end")
+# serve
+"""
+
+PREDICTED_08 = """predictions = {
+    "GET /home": 307,
+    "POST /home": 405,
+    "POST /logout": 303,
+    "GET /notes/holidays/page": 404,
+    "GET /jobs/steps": 422,
+}
+"""
+
+add("08", ROUTES_08, {
+    "name": "predict_statuses",
+    "arguments": ("predictions",),
+    "solution": PREDICTED_08,
+    "right": {
+        "as text": [('"GET /home": 307', '"GET /home": "307"'), ('"POST /logout": 303', '"POST /logout": "303"')],
+        "status constants": [('"GET /home": 307', '"GET /home": status.HTTP_307_TEMPORARY_REDIRECT'),
+                             ('"POST /home": 405', '"POST /home": status.HTTP_405_METHOD_NOT_ALLOWED')],
+    },
+    "wrong": {
+        "placeholder": ([('"GET /home": 307', '"GET /home": ...'), ('"GET /jobs/steps": 422', '"GET /jobs/steps": ...')],
+                        "write down your prediction for GET /home, GET /jobs/steps first"),
+        "a redirect is a 302": ([('"GET /home": 307', '"GET /home": 302')], "GET /home: you predicted 302, it answers 307"),
+        "an unknown method is a 404": ([('"POST /home": 405', '"POST /home": 404')], "POST /home: you predicted 404, it answers 405"),
+        "redirects are followed": ([('"POST /logout": 303', '"POST /logout": 200')], "POST /logout: you predicted 200, it answers 303"),
+        "a stream always starts with 200": ([('"GET /jobs/steps": 422', '"GET /jobs/steps": 200')], "GET /jobs/steps: you predicted 200, it answers 422"),
+    },
+})
+
+REDIRECT_SOLUTION = '''from urllib.parse import urlsplit
+
+
+@app.get("/continue")
+def continue_to(next: str = "/welcome"):
+    target = urlsplit(next)
+    if target.scheme or target.netloc or not next.startswith("/"):
+        next = "/welcome"  # another site, or not a path on this one
+    return RedirectResponse(next, status_code=303)
+'''
+
+add("08", "from fastapi import FastAPI, status\nfrom fastapi.responses import RedirectResponse\napp = FastAPI()\n# serve\n", {
+    "name": "safe_redirect",
+    "solution": REDIRECT_SOLUTION,
+    "right": {
+        "async def, startswith only": [ASYNC, ("target.scheme or target.netloc or not next.startswith(\"/\")",
+                                               'not next.startswith("/") or next.startswith("//")')],
+        "an allowed flag, status constant": [('    if target.scheme or target.netloc or not next.startswith("/"):\n        next = "/welcome"  # another site, or not a path on this one\n    return RedirectResponse(next, status_code=303)',
+                                              '    on_this_site = next.startswith("/") and not (target.scheme or target.netloc)\n'
+                                              '    return RedirectResponse(next if on_this_site else "/welcome", status_code=status.HTTP_303_SEE_OTHER)')],
+        "a path with a query kept by parts": [('    return RedirectResponse(next, status_code=303)',
+                                               '    return RedirectResponse(target.path + (f"?{target.query}" if target.query else "") if next != "/welcome" else next, status_code=303)')],
+    },
+    "wrong": {
+        "placeholder (follows anything)": ([('    target = urlsplit(next)\n    if target.scheme or target.netloc or not next.startswith("/"):\n        next = "/welcome"  # another site, or not a path on this one\n', "")],
+                                           "next=https://evil.example/login: 303 to another site (https://evil.example/login)"),
+        "a leading slash is enough": ([("target.scheme or target.netloc or not next.startswith(\"/\")", 'not next.startswith("/")')],
+                                      "next=//evil.example/login: 303 to another site (//evil.example/login)"),
+        "no :// means no other site": ([("target.scheme or target.netloc or not next.startswith(\"/\")", '"://" in next')],
+                                       "next=//evil.example/login: 303 to another site"),
+        "the host only": ([("target.scheme or target.netloc or not next.startswith(\"/\")", "target.netloc")],
+                          "next=https:evil.example: 303 to another site (https:evil.example)"),
+        "refused with an error": ([('        next = "/welcome"  # another site, or not a path on this one\n',
+                                    '        raise HTTPException(400, "Not a path on this site.")\n'),
+                                   ("from urllib.parse import urlsplit\n", "from urllib.parse import urlsplit\nfrom fastapi import HTTPException\n")],
+                                  "next=https://evil.example/login: 400 to ''"),
+        "the default sends to a path of its own": ([('def continue_to(next: str = "/welcome")', 'def continue_to(next: str = "/")')],
+                                                   "no next: 303 to '/', expected a 303 to /welcome"),
+    },
+})

@@ -106,3 +106,37 @@ def _plain_name(check: Check, filename: str, name: object, body: object) -> None
     check.expect(isinstance(name, str) and name.endswith(".txt") and "/" not in name and "\\" not in name,
                  f"an upload called {filename!r} was stored as a .txt name",
                  f'the answer to an upload called {filename!r} is {body!r}: expected {{"stored_as": a name ending in .txt, with no folder in it}}')
+
+
+@checker
+def feedback(server: LiveServer) -> Report:
+    """POST /feedback reads a form (rating 1..5, comment up to 200 characters, no other field)
+    and answers 201 with what it read; anything else is a 422 from FastAPI."""
+    nudge = (
+        "Describe the form once, as a model whose fields carry their own limits and which "
+        "refuses fields it does not know; then read that model from the form, as the sign-up "
+        "route does, and choose the status code in the decorator."
+    )
+    hint = (
+        'A `Feedback(BaseModel)` with `model_config = {"extra": "forbid"}`, `rating: int = Field(ge=1, le=5)` '
+        'and `comment: str = Field(default="", max_length=200)`; then `@app.post("/feedback", status_code=201)` '
+        "over a function taking `feedback: Annotated[Feedback, Form()]` and returning it."
+    )
+    with exercise("feedback", server, nudge=nudge, hint=hint) as check:
+        for sent, expected in (({"rating": "4", "comment": "Great course"}, {"rating": 4, "comment": "Great course"}),
+                               ({"rating": "5"}, {"rating": 5, "comment": ""}),
+                               ({"rating": "1", "comment": "x" * 200}, {"rating": 1, "comment": "x" * 200})):
+            response = check.call(server, "POST", "/feedback", data=sent)
+            check.status(response, 201)
+            check.json(response, expected)
+        for what, options in (("a rating of 0", {"data": {"rating": "0"}}),
+                              ("a rating of 6", {"data": {"rating": "6"}}),
+                              ("the rating five", {"data": {"rating": "five"}}),
+                              ("no rating", {"data": {"comment": "no rating"}}),
+                              ("a comment of 201 characters", {"data": {"rating": "3", "comment": "x" * 201}}),
+                              ("an extra field is_admin", {"data": {"rating": "3", "is_admin": "true"}}),
+                              ("a JSON body", {"json": {"rating": 4, "comment": "Great course"}})):
+            response = check.call(server, "POST", "/feedback", **options)
+            check.expect(response.status_code == 422, f"{what} gets a 422",
+                         f"{what} gets a {response.status_code}, expected a 422 from FastAPI")
+    return check.report

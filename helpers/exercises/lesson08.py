@@ -6,6 +6,7 @@ against the page that was asked for, and the user must stay on this site.
 
 from __future__ import annotations
 
+import json
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -98,3 +99,58 @@ def _elsewhere(asked: str, location: str) -> bool:
     """Whether a browser that asked `asked` and got `location` would leave the site."""
     here, lands = urlsplit(asked), urlsplit(urljoin(asked, location))
     return lands.scheme != here.scheme or lands.hostname != here.hostname
+
+
+@checker
+def countdown(server: LiveServer) -> Report:
+    """GET /countdown?start=N streams tick events N..1 ({"remaining": n}, id n), then a
+    liftoff event whose data is the plain text go; start is 1..10, 3 by default."""
+    nudge = (
+        "Write the route as a generator, as /jobs/steps is: yield one event object per tick, "
+        "with its name, its id and its data, then the last one, whose text must not become JSON. "
+        "Put the limits of start in its type."
+    )
+    hint = (
+        '`@app.get("/countdown", response_class=EventSourceResponse)` over a generator taking '
+        "`start: Annotated[int, Query(ge=1, le=10)] = 3`; yield "
+        '`ServerSentEvent(data={"remaining": n}, event="tick", id=str(n))` for n from start down to 1, '
+        'then `ServerSentEvent(raw_data="go", event="liftoff")`.'
+    )
+    with exercise("countdown", server, nudge=nudge, hint=hint) as check:
+        for start, query in ((3, {}), (1, {"start": 1}), (10, {"start": 10}), (4, {"start": 4})):
+            response = check.call(server, "GET", "/countdown", params=query)
+            check.status(response, 200)
+            kind = response.headers.get("content-type", "")
+            check.expect(kind.startswith("text/event-stream"), "the answer is an event stream",
+                         f"the answer's Content-Type is {kind!r}, expected text/event-stream: set the response class")
+            expected = [{"event": "tick", "id": str(n), "data": {"remaining": n}} for n in range(start, 0, -1)]
+            expected.append({"event": "liftoff", "data": "go"})
+            got = _events(response.text)
+            asked = f"GET /countdown{'?start=' + str(start) if query else ''}"
+            check.same(got, expected, f"the events of {asked}")
+        for start in ("0", "11", "three"):
+            response = check.call(server, "GET", "/countdown", params={"start": start})
+            check.status(response, 422)
+    return check.report
+
+
+def _events(text: str) -> list[dict[str, object]]:
+    """The events of a text/event-stream body, each as its fields (comments left out); a
+    tick's data is read as JSON, other data kept as the text sent."""
+    events = []
+    for block in text.replace("\r\n", "\n").split("\n\n"):
+        fields: dict[str, object] = {}
+        for line in block.split("\n"):
+            if not line or line.startswith(":"):
+                continue
+            name, _, value = line.partition(":")
+            fields[name] = value[1:] if value.startswith(" ") else value
+        if not fields:
+            continue
+        if fields.get("event") == "tick" and isinstance(fields.get("data"), str):
+            try:
+                fields["data"] = json.loads(str(fields["data"]))
+            except ValueError:
+                pass
+        events.append(fields)
+    return events

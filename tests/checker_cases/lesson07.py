@@ -131,3 +131,39 @@ add("07", IMPORTS_07 + "# serve\n", {
                                "POST /documents answers 201, expected 415"),
     },
 })
+
+FEEDBACK_SOLUTION = '''class Feedback(BaseModel):
+    model_config = {"extra": "forbid"}
+
+    rating: int = Field(ge=1, le=5)
+    comment: str = Field(default="", max_length=200)
+
+
+@app.post("/feedback", status_code=201)
+def give_feedback(feedback: Annotated[Feedback, Form()]):
+    return feedback
+'''
+
+add("07", IMPORTS_07 + "from pydantic import ConfigDict\n# serve\n", {
+    "name": "feedback",
+    "solution": FEEDBACK_SOLUTION,
+    "right": {
+        "async def, ConfigDict, a dict back": [("def give_feedback", "async def give_feedback"),
+                                               ('model_config = {"extra": "forbid"}', 'model_config = ConfigDict(extra="forbid")'),
+                                               ("    return feedback\n", "    return feedback.model_dump()\n")],
+        "Annotated limits, gt and lt, status constant": [("rating: int = Field(ge=1, le=5)", "rating: Annotated[int, Field(gt=0, lt=6)]"),
+                                                         ("status_code=201", "status_code=status.HTTP_201_CREATED")],
+    },
+    "wrong": {
+        "placeholder (the empty cell)": ([(FEEDBACK_SOLUTION, "# ✏️ Write a model for the form's fields, then POST /feedback that reads it as a form.\n")],
+                                         "POST /feedback answers 404, expected 201"),
+        "extra fields accepted": ([('    model_config = {"extra": "forbid"}\n\n', "")], "an extra field is_admin gets a 201, expected a 422"),
+        "two Form() parameters": ([("def give_feedback(feedback: Annotated[Feedback, Form()]):\n    return feedback",
+                                    'def give_feedback(rating: Annotated[int, Form(ge=1, le=5)], comment: Annotated[str, Form(max_length=200)] = ""):\n'
+                                    '    return {"rating": rating, "comment": comment}')],
+                                  "an extra field is_admin gets a 201, expected a 422"),
+        "read as JSON": ([("feedback: Annotated[Feedback, Form()]", "feedback: Feedback")], "POST /feedback answers 422, expected 201"),
+        "no 201": ([(", status_code=201", "")], "POST /feedback answers 200, expected 201"),
+        "no length limit": ([('Field(default="", max_length=200)', '""')], "a comment of 201 characters gets a 201, expected a 422"),
+    },
+})

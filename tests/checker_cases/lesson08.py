@@ -104,3 +104,43 @@ add("08", "from fastapi import FastAPI, status\nfrom fastapi.responses import Re
                                                    "no next: 303 to '/', expected a 303 to /welcome"),
     },
 })
+
+COUNTDOWN_SOLUTION = '''from fastapi import Query
+
+
+@app.get("/countdown", response_class=EventSourceResponse)
+async def countdown(start: Annotated[int, Query(ge=1, le=10)] = 3):
+    for remaining in range(start, 0, -1):
+        yield ServerSentEvent(data={"remaining": remaining}, event="tick", id=str(remaining))
+    yield ServerSentEvent(raw_data="go", event="liftoff")
+'''
+
+SSE_08 = """
+from typing import Annotated
+from fastapi import FastAPI
+from fastapi.sse import EventSourceResponse, ServerSentEvent
+from pydantic import BaseModel
+app = FastAPI()
+# serve
+"""
+
+add("08", SSE_08, {
+    "name": "countdown",
+    "solution": COUNTDOWN_SOLUTION,
+    "right": {
+        "plain def, reversed range": [("async def countdown", "def countdown"),
+                                      ("range(start, 0, -1)", "reversed(range(1, start + 1))")],
+        "a model as data, gt and lt": [("from fastapi import Query\n", "from fastapi import Query\n\nclass Tick(BaseModel):\n    remaining: int\n"),
+                                       ('data={"remaining": remaining}', "data=Tick(remaining=remaining)"),
+                                       ("Query(ge=1, le=10)", "Query(gt=0, lt=11)")],
+    },
+    "wrong": {
+        "placeholder (the empty cell)": ([(COUNTDOWN_SOLUTION, "# ✏️ Write GET /countdown here: a generator route that streams the events.\n")],
+                                         "GET /countdown answers 404, expected 200"),
+        "go as JSON": ([('raw_data="go"', 'data="go"')], '"data": "\\"go\\""'),
+        "no ids": ([(', id=str(remaining)', "")], 'expected [{"event": "tick", "id": "3"'),
+        "down to 0": ([("range(start, 0, -1)", "range(start, -1, -1)")], "the events of GET /countdown is"),
+        "no limits": ([("Annotated[int, Query(ge=1, le=10)]", "int")], "GET /countdown?start=0 answers 200, expected 422"),
+        "no response class (JSON Lines)": ([(", response_class=EventSourceResponse", "")], "Content-Type is 'application/jsonl', expected text/event-stream"),
+    },
+})

@@ -19,6 +19,15 @@ def chunks():  # a well-formed start, then far more file data than the limit, wi
 streamed = server.client.post("/avatars", content=chunks(), headers={"content-type": "multipart/form-data; boundary=b"})
 assert streamed.status_code == 413, streamed.status_code
 assert sorted(UPLOAD_DIR.iterdir()) == kept, "a refused upload left a file"
+many = [("photos", (f"{i}.png", PNG + bytes(40_000), "image/png")) for i in range(30)]
+assert server.client.post("/albums", data={"title": "big"}, files=many).status_code == 413
+lots = [("photos", (f"{i}.png", b"", "image/png")) for i in range(1100)]
+assert server.client.post("/albums", data={"title": "many"}, files=lots).status_code in (400, 413)
+one = [("photos", ("a.png", PNG, "image/png"))]
+for data, files in (({"title": "x" * 101}, one), ({}, one), ({"title": "no photos"}, None),
+                    ({"title": "text, not files", "photos": "a.png"}, None)):
+    answer = server.client.post("/albums", data=data, files=files)
+    assert answer.status_code == 422, (str(data)[:40], answer.status_code)
 ''',
     # Wrong or lying content types are a 415; nothing is kept.
     '''

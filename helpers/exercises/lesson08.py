@@ -7,11 +7,12 @@ against the page that was asked for, and the user must stay on this site.
 from __future__ import annotations
 
 import json
+import re
 from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from helpers.checks import Check, Report, exercise
+from helpers.checks import Check, Report, errors_logged, exercise, log_mark
 from helpers.checks import hint as hint  # in a notebook: check.hint("name")
 from helpers.progress import checker
 from helpers.server import LiveServer
@@ -121,7 +122,7 @@ def countdown(server: LiveServer) -> Report:
     )
     with exercise("countdown", server, nudge=nudge, hint=hint) as check:
         for start, query in ((3, {}), (1, {"start": 1}), (10, {"start": 10}), (4, {"start": 4})):
-            response = check.call(server, "GET", "/countdown", params=query)
+            response = _countdown(check, server, query)
             check.status(response, 200)
             kind = response.headers.get("content-type", "")
             check.expect(kind.startswith("text/event-stream"), "the answer is an event stream",
@@ -135,6 +136,38 @@ def countdown(server: LiveServer) -> Report:
             response = check.call(server, "GET", "/countdown", params={"start": start})
             check.status(response, 422)
     return check.report
+
+
+def _countdown(check: Check, server: LiveServer, query: dict[str, int]) -> httpx.Response:
+    """GET /countdown; a stream that breaks off is explained with the error the generator
+    raised (the connection just ends, and only the server's log says why)."""
+    mark = log_mark(server)
+    try:
+        return server.client.get("/countdown", params=query)
+    except (httpx.HTTPError, RuntimeError):
+        errors = (errors_logged(server, mark) + _grouped_errors(server.logs(mark))) if server.running else []
+        errors = [error for error in errors if not error.startswith("ERROR:")]  # a line with no exception named
+        if errors:
+            check.fail(f"GET /countdown: the stream broke off, because your generator raised {errors[-1]} "
+                       "(`server.logs()` shows the traceback)")
+        return check.call(server, "GET", "/countdown", params=query)  # explains a server that is down
+
+
+_RAISED = re.compile(r"^(?:\w+\.)*(\w+(?:Error|Exception)): (.*)$")
+
+
+def _grouped_errors(log: str) -> list[str]:
+    """The exceptions inside the exception groups of a log ("ValidationError: ... id: Input
+    should be a valid string"). A stream's error arrives in a group, whose traceback lines
+    start with `|`, which `errors_logged` does not read."""
+    lines = [re.sub(r"^[\s|+-]*", "", line) for line in log.splitlines()]
+    found = []
+    for number, line in enumerate(lines):
+        match = _RAISED.match(line)
+        if match and "ExceptionGroup" not in match[1]:
+            details = [more for more in lines[number + 1:number + 3] if more and not more.startswith("For further")]
+            found.append(" ".join([f"{match[1]}: {match[2]}", *details]) if match[1] == "ValidationError" else f"{match[1]}: {match[2]}")
+    return found
 
 
 def _events(text: str) -> list[dict[str, object]]:

@@ -141,6 +141,7 @@ add("08", SSE_08, {
         "go as JSON": ([('raw_data="go"', 'data="go"')], '"data": "\\"go\\""'),
         "no ids": ([(', id=str(remaining)', "")], 'expected [{"event": "tick", "id": "3"'),
         "down to 0": ([("range(start, 0, -1)", "range(start, -1, -1)")], "the events of GET /countdown is"),
+        "an id that is not text": ([("id=str(remaining)", "id=remaining")], "the stream broke off, because your generator raised ValidationError"),
         "no limits": ([("Annotated[int, Query(ge=1, le=10)]", "int")], "GET /countdown?start=0 answers 200, expected 422"),
         "no response class (JSON Lines)": ([(", response_class=EventSourceResponse", "")], "Content-Type is 'application/jsonl', expected text/event-stream"),
     },

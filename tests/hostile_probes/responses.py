@@ -1,0 +1,88 @@
+"""Hostile probes for lesson 08, responses (see tests/test_hostile.py)."""
+
+PROBES = [
+    # Open redirects: /continue follows only paths on this site, whatever the encoding trick.
+    '''
+from urllib.parse import urljoin, urlsplit
+import httpx as _httpx
+
+
+def lands(next_value):
+    url = _httpx.URL(server.url).join("/continue").copy_merge_params({"next": next_value})
+    with _httpx.HTTPTransport() as transport:
+        request = _httpx.Request("GET", url)
+        answer = transport.handle_request(request)
+        answer.read()
+    assert answer.status_code == 303, (next_value, answer.status_code)
+    location = answer.headers["location"]
+    return location, urlsplit(urljoin(str(url), location))
+
+
+here = urlsplit(server.url)
+for target in ["https://evil.example", "//evil.example", "///evil.example", "////evil.example", "https:evil.example",
+               "HTTPS://evil.example", " //evil.example", "/\\\\evil.example", "\\\\\\\\evil.example", "/\\t/evil.example",
+               "/\\r\\n/evil.example", "javascript:alert(1)", "data:text/html,<script>alert(1)</script>",
+               "http://127.0.0.1.evil.example", "//127.0.0.1@evil.example", "/%2F%2Fevil.example", "%2F%2Fevil.example",
+               "\\x00//evil.example", "/" + "a" * 5000]:
+    location, landed = lands(target)
+    assert landed.scheme == "http" and landed.hostname == here.hostname and landed.port == here.port, (target, location)
+    assert "\\r" not in location and "\\n" not in location, (target, location)
+assert lands("/notes/todo/page")[0] == "/notes/todo/page"
+''',
+    # Clients that disconnect mid-stream: every endless stream is closed, and the server answers on.
+    '''
+import socket
+before = len(streams_closed)
+for _ in range(5):
+    with server.client.stream("GET", "/clock") as response:
+        for line in response.iter_lines():
+            if line.startswith("data:"):
+                break
+with socket.create_connection((server.client.base_url.host, server.client.base_url.port), timeout=5) as raw:
+    raw.sendall(b"GET /clock HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n")
+    assert raw.recv(100).startswith(b"HTTP/1.1 200")
+    raw.shutdown(socket.SHUT_RDWR)  # gone without a word, mid-stream
+assert until(lambda: len(streams_closed) >= before + 6, timeout=10), (before, streams_closed)
+assert server.client.get("/jobs/progress").status_code == 200
+with server.client.stream("GET", "/jobs/steps") as response:
+    next(response.iter_lines())
+assert server.client.get("/notes/todo").status_code == 200
+''',
+    # Last-Event-ID: nonsense is a 422, a number past the end an empty, finished stream.
+    '''
+for value in ["-1", "last", "1.5", "0x1", ""]:
+    assert server.client.get("/jobs/steps", headers={"Last-Event-ID": value}).status_code == 422, value
+answer = server.client.get("/jobs/steps", headers={"Last-Event-ID": "99999999999999999999"})
+assert answer.status_code == 200 and answer.text.strip() == "event: end\\ndata: [DONE]", answer.text
+''',
+    # HTML injection into the template: user data is always escaped, in every place it lands.
+    '''
+payloads = ['<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', "</title><script>x()</script>",
+            "{{ 7 * 7 }}", "{% for x in range(9) %}x{% endfor %}", "&lt;script&gt;", "<svg/onload=alert(1)>"]
+for number, payload in enumerate(payloads):
+    for name, text in ((f"probe{number}", payload), (payload.replace("/", "|"), "text")):
+        assert server.client.put(f"/notes/{name}", json={"text": text}).status_code in (200, 201)
+        page = server.client.get(f"/notes/{name}/page")
+        assert page.status_code == 200, (name, page.status_code)
+        body = page.text.lower()
+        assert "<script" not in body.replace("<script>fetch", "") and "<img" not in body and "<svg" not in body, body
+        assert "49" not in body and "xxxxxxxxx" not in body, body  # Jinja2 renders data, never runs it
+assert server.client.get("/notes/nobody/page").status_code == 404
+assert server.client.put("/notes/big", json={"text": "x" * 1001}).status_code == 422
+assert server.client.put("/notes/nulled", json={"text": None}).status_code == 422
+assert server.client.put("/notes/bare", json="text").status_code == 422
+''',
+    # Header and cookie injection: a name with CR/LF becomes part of a quoted cookie value, never
+    # a header of its own; the CSV stays one row per note.
+    '''
+answer = server.client.put("/notes/a%0D%0ASet-Cookie:%20admin=1", json={"text": "x"})
+assert answer.status_code in (200, 201), answer.status_code
+assert len(answer.headers.get_list("set-cookie")) == 1 and "admin=1;" not in answer.headers["set-cookie"], answer.headers
+assert "x-injected" not in answer.headers
+answer = server.client.put("/notes/csv", json={"text": 'a "quoted", multi\\nline =HYPERLINK("x")'})
+with server.client.stream("GET", "/notes.csv") as response:
+    rows = list(csv.reader(io.StringIO(response.read().decode())))
+assert rows[0] == ["name", "text"] and all(len(row) == 2 for row in rows), rows
+assert ["csv", 'a "quoted", multi\\nline =HYPERLINK("x")'] in rows
+''',
+]

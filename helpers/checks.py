@@ -33,6 +33,7 @@ from typing import Any, NoReturn
 
 import httpx
 
+from helpers.client import AnswerBrokenOff
 from helpers.compare import json_difference, number, same_json, show
 from helpers.diagnosis import errors_logged, has_route, learner_namespace, log_mark, status_advice
 from helpers.server import LiveServer
@@ -132,6 +133,10 @@ class Check:
                 f"{method} {path}: no answer in time. Your route is slow, or it blocks the event "
                 "loop (a blocking call such as `time.sleep` inside an `async def` route)."
             )
+        except AnswerBrokenOff:
+            errors = errors_logged(server, self.log_start) if server.running else []
+            raised = f", because your code raised {errors[-1]}" if errors else ""
+            self.fail(f"{method} {path}: the answer broke off half-way{raised} (`server.logs()` shows the traceback).")
         except (httpx.HTTPError, RuntimeError) as error:  # RuntimeError: the client was closed
             self.fail(
                 f"{method} {path}: the server did not answer ({type(error).__name__}). Run the "

@@ -46,6 +46,10 @@ class ServerNotRunning(CourseError, httpx.TransportError):
     """The server was stopped or replaced, before or while the request was made."""
 
 
+class AnswerBrokenOff(CourseError, httpx.RemoteProtocolError):
+    """The server began an answer and stopped half-way: the app raised while sending it."""
+
+
 class NotJSON(CourseError, ValueError):
     """`.json()` was called on an answer that is not JSON (often a route's error)."""
 
@@ -113,6 +117,14 @@ class LiveClient(httpx.Client):
                 "loop: inside an `async def` route, a blocking call (`time.sleep`, `requests`, a "
                 "sync database) stops the whole server. Use `await asyncio.sleep(...)` or make "
                 "the route a plain `def`.",
+                request=request,
+            ) from None
+        except httpx.RemoteProtocolError:
+            if self._server_state() != "running":
+                raise self._not_running(what, during=True) from None
+            raise AnswerBrokenOff(
+                f"{what}: the answer broke off half-way: the app raised while sending it (in a "
+                "streaming response's generator?). `server.logs()` shows the error.",
                 request=request,
             ) from None
         except (httpx.TransportError, OSError, RuntimeError) as error:  # RuntimeError: closed client

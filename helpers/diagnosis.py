@@ -36,6 +36,8 @@ def log_mark(server: LiveServer) -> int:
 
 
 _RECORD = re.compile(r"^(?:DEBUG|INFO|WARNING|ERROR|CRITICAL): ", re.MULTILINE)
+_GROUP_MARGIN = re.compile(r"^\s*\| ?")
+_GROUP_BORDER = re.compile(r"^\s*\+")
 
 
 def errors_logged(server: LiveServer, since: int) -> list[str]:
@@ -53,7 +55,9 @@ def errors_logged(server: LiveServer, since: int) -> list[str]:
         if not record.startswith(("ERROR", "CRITICAL")):
             continue
         last = ""
-        lines = record.splitlines()
+        # An exception group's traceback (a streaming response, a task group) draws its lines
+        # behind "|" and its borders with "+": read them as a plain traceback.
+        lines = [_GROUP_MARGIN.sub("", line) for line in record.splitlines() if not _GROUP_BORDER.match(line)]
         for before, line in zip(lines, lines[1:]):
             if line and not line[0].isspace() and before.startswith(" "):
                 last = line  # the line after a traceback's frames names the exception
@@ -74,6 +78,8 @@ def has_route(server: LiveServer, method: str, url_path: str) -> bool:
 def status_advice(response: httpx.Response, error: str = "", route_exists: bool = False) -> str:
     if response.status_code in (307, 308):
         target = httpx.URL(response.headers.get("location", "")).path or "another path"
+        if target.rstrip("/") != response.request.url.path.rstrip("/"):
+            return f"The server redirects to {target}."
         return (
             f"The server redirects to {target}: the path in your decorator differs from the "
             "request's by a trailing slash. Write the path exactly as the exercise does."

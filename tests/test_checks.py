@@ -303,3 +303,32 @@ def test_a_500_the_learners_code_built_itself_is_named_as_such(server: LiveServe
     with exercise("number", server, nudge="", hint="") as check:
         check.status(check.call(server, "GET", "/number"), 201)
     assert repr(check.report).splitlines()[1] == "   ❌ GET /number answers 200, expected 201.", "no trailing space"
+
+
+def test_a_stream_that_breaks_off_is_named_with_the_error_in_its_exception_group(server: LiveServer) -> None:
+    from fastapi.sse import EventSourceResponse, ServerSentEvent
+
+    @server.app.get("/countdown", response_class=EventSourceResponse)
+    async def countdown():  # type: ignore[no-untyped-def]
+        yield ServerSentEvent(data="3", id=3)  # type: ignore[arg-type]  # an id must be text
+
+    mark = log_mark(server)
+    with exercise("countdown", server, nudge="", hint="") as check:
+        check.call(server, "GET", "/countdown")
+    assert errors_logged(server, mark)[-1].startswith("ValidationError: 1 validation error for ServerSentEvent")
+    assert repr(check.report).splitlines()[1] == (
+        "   ❌ GET /countdown: the answer broke off half-way, because your code raised ValidationError: 1 "
+        "validation error for ServerSentEvent (`server.logs()` shows the traceback)."
+    )
+
+
+def test_a_redirect_elsewhere_is_not_blamed_on_a_trailing_slash(server: LiveServer) -> None:
+    from fastapi.responses import RedirectResponse
+
+    @server.app.get("/old")
+    def old() -> RedirectResponse:
+        return RedirectResponse("/new")
+
+    with exercise("moved", server, nudge="", hint="") as check:
+        check.status(check.call(server, "GET", "/old"), 200)
+    assert repr(check.report).splitlines()[1] == "   ❌ GET /old answers 307, expected 200. The server redirects to /new."

@@ -97,6 +97,7 @@ add("20", SETUP_20, {
         "only one route fixed": ([('"/cheap"', '"/admin/cheap"')], "GET /admin/cheap?below=4 answers 404, expected 200"),
         "the check dropped": ([(', dependencies=[Depends(require_admin)]', "")], "without a key answers 200, expected 401 or 403"),
         "below or equal": ([('item["price"] < below', 'item["price"] <= below')], 'the body is [{"id": 1, "name": "tea", "price": 3.5}, {"id": 2'),
+        "a whole-number limit": ([("below: float", "below: int")], "GET /admin/cheap?below=2.75 answers 422, expected 200"),
         "forgot to serve the new files": ([("app = project.load()\nserver = serve(app)\n", "")], "GET /admin/cheap?below=4 answers 404, expected 200: the app that `server` serves has no such path"),
     },
 })

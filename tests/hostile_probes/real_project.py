@@ -30,7 +30,7 @@ assert answers == [i % 3 + 1 for i in range(16)], answers
 ''',
     # Several workers read the same admin key from the environment, so any worker accepts it.
     '''
-with run_server([*fastapi, "run", "--workers", "2", "--host", "127.0.0.1", "--port", "{port}"], cwd=project.root) as process:
+with run_server([*fastapi_cli, "run", "--workers", "2", "--host", "127.0.0.1", "--port", "{port}"], cwd=project.root) as process:
     for _ in range(12):
         assert process.client.get("/admin/stats", headers={"X-Admin-Key": os.environ["SHOP_ADMIN_KEY"]}).json() == {"items": 3}
 ''',

@@ -97,4 +97,17 @@ def whoami(server: LiveServer) -> Report:
             '{"client": "10.0.0.1", "scheme": "https"}: only the last address comes from a '
             "trusted proxy, any earlier one may be forged by the client",
         )
+        via_local = {"X-Forwarded-For": "203.0.113.7, 127.0.0.1", "X-Forwarded-Proto": "https"}
+        response = check.call(server, "GET", "/whoami", headers=via_local)
+        check.status(response, 200)
+        body = response.json()
+        check.expect(
+            body == {"client": "203.0.113.7", "scheme": "https"},
+            'with "X-Forwarded-For: 203.0.113.7, 127.0.0.1" the client is 203.0.113.7: 127.0.0.1 '
+            "is a trusted proxy, so uvicorn looks one hop further",
+            f'with "X-Forwarded-For: 203.0.113.7, 127.0.0.1" the body is {response.text}, expected '
+            '{"client": "203.0.113.7", "scheme": "https"}: 127.0.0.1 is one of the trusted '
+            "proxies, so the client is the address before it; which addresses to trust is "
+            "uvicorn's setting, not something a route can know",
+        )
     return check.report

@@ -24,6 +24,7 @@ from sqlalchemy.engine import Engine
 
 from helpers import LiveServer, serve
 from helpers.checks import Report
+from helpers.project import Project
 
 from checker_cases import EXERCISES, PASS, Exercise, edited
 
@@ -57,9 +58,18 @@ def lesson_running(exercise: Exercise, source: str) -> Iterator[Lesson]:
     namespace["server"] = server
     try:
         run_cell(after + "\n" + source, namespace)
-        yield Lesson(namespace, server)
+        # The check cell passes the notebook's `server`: a cell that serves a reloaded project
+        # (`server = serve(project.load())`, lessons 20 and 22) replaces it.
+        current = namespace.get("server")
+        yield Lesson(namespace, current if isinstance(current, LiveServer) else server)
     finally:
         server.stop()
+        current = namespace.get("server")
+        if isinstance(current, LiveServer) and current is not server:
+            current.stop()
+        for value in namespace.values():
+            if isinstance(value, Project):
+                value.close()
         for value in namespace.values():
             if isinstance(value, Engine):
                 value.dispose()

@@ -26,11 +26,15 @@ def _restart_settings(server: LiveServer, path: str) -> None:
 @checker
 def page_size(server: LiveServer) -> Report:
     """GET /page-size answers SHOP_PAGE_SIZE from the environment, 10 when it is not set."""
+    nudge = (
+        "The settings class reads each field from the environment variable named after it, with "
+        "the prefix the class is configured with; the route answers what the settings hold."
+    )
     hint = (
         'Use `model_config = SettingsConfigDict(env_prefix="SHOP_")`, a field `page_size: int = 10`, '
         'and return `{"page_size": settings.page_size}`.'
     )
-    with exercise("page_size", hint) as check:
+    with exercise("page_size", server, nudge=nudge, hint=hint) as check:
         try:
             with mock.patch.dict(os.environ):
                 os.environ.pop("SHOP_PAGE_SIZE", None)
@@ -64,8 +68,15 @@ def whoami(server: LiveServer) -> Report:
     written by a trusted proxy: 10.0.0.1 is the client uvicorn reports, while 203.0.113.7
     could have been typed by anybody. An answer that reads the header itself believes it.
     """
-    hint = 'Return `{"client": request.client.host, "scheme": request.url.scheme}`.'
-    with exercise("whoami", hint, server) as check:
+    nudge = (
+        "Each proxy appends to X-Forwarded-For, so a client can write whatever it likes in front. "
+        "uvicorn already applied the header from the proxies it trusts: use what it concluded."
+    )
+    hint = (
+        'Return `{"client": request.client.host, "scheme": request.url.scheme}`: uvicorn has put '
+        "the trusted address in request.client; never parse X-Forwarded-For yourself."
+    )
+    with exercise("whoami", server, nudge=nudge, hint=hint) as check:
         for address, scheme in (("203.0.113.7", "https"), ("198.51.100.24", "http")):
             headers = {"X-Forwarded-For": address, "X-Forwarded-Proto": scheme}
             response = check.call(server, "GET", "/whoami", headers=headers)
@@ -84,7 +95,19 @@ def whoami(server: LiveServer) -> Report:
             "hop, as uvicorn sees it",
             f'with "X-Forwarded-For: 203.0.113.7, 10.0.0.1" the body is {response.text}, expected '
             '{"client": "10.0.0.1", "scheme": "https"}: only the last address comes from a '
-            "trusted proxy, any earlier one may be forged. Read request.client.host, where "
-            "uvicorn has applied the header, not the header itself",
+            "trusted proxy, any earlier one may be forged by the client",
+        )
+        via_local = {"X-Forwarded-For": "203.0.113.7, 127.0.0.1", "X-Forwarded-Proto": "https"}
+        response = check.call(server, "GET", "/whoami", headers=via_local)
+        check.status(response, 200)
+        body = response.json()
+        check.expect(
+            body == {"client": "203.0.113.7", "scheme": "https"},
+            'with "X-Forwarded-For: 203.0.113.7, 127.0.0.1" the client is 203.0.113.7: 127.0.0.1 '
+            "is a trusted proxy, so uvicorn looks one hop further",
+            f'with "X-Forwarded-For: 203.0.113.7, 127.0.0.1" the body is {response.text}, expected '
+            '{"client": "203.0.113.7", "scheme": "https"}: 127.0.0.1 is one of the trusted '
+            "proxies, so the client is the address before it; which addresses to trust is "
+            "uvicorn's setting, not something a route can know",
         )
     return check.report

@@ -25,11 +25,11 @@ names = {line.split("==")[0] for line in locked}
 assert all("==" in line for line in locked)
 assert {"fastapi", "starlette", "pydantic", "pydantic-core", "anyio", "h11", "click"} <= names, names
 ''',
-    # `fastapi run` and `fastapi dev`, as lessons 01 and 15 mention them, work in this environment.
+    # `fastapi run` and `fastapi dev`, as lessons 01, 20 and 21 use them, work in this environment.
     '''
 for command in (["run", "main.py", "--workers", "2"], ["dev", "main.py"]):
     with run_server([sys.executable, "-m", "fastapi", *command, "--host", "127.0.0.1", "--port", "{port}"],
-                    cwd=project, env={"GREETER_GREETING": "Salut"}) as process:
+                cwd=project, env={"GREETER_GREETING": "Salut"}) as process:
         body = process.client.get("/").json()
     assert body["message"].startswith("Salut from process"), (command, body)
 ''',

@@ -1,0 +1,103 @@
+"""Answers a learner could write to lesson 20's exercises (see tests/test_checker_cases.py).
+
+The set-up is the lesson's own project: every file its `%%project_file` cells write, read from
+the notebook, so the cases follow the lesson when it changes."""
+
+import json
+from pathlib import Path
+
+from checker_cases import add
+
+NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "20-real-project.ipynb"
+
+
+def project_files() -> dict[str, str]:
+    """Each file of the lesson's project as its last `%%project_file` cell before the exercises left it."""
+    files: dict[str, str] = {}
+    for cell in json.loads(NOTEBOOK.read_text())["cells"]:
+        source = "".join(cell["source"])
+        if cell["cell_type"] == "markdown" and source.startswith("## Exercises"):
+            break
+        if cell["cell_type"] == "code" and source.startswith("%%project_file "):
+            name, _, body = source.partition("\n")
+            files[name.split(maxsplit=1)[1]] = body + "\n"
+    return files
+
+
+SETUP_20 = f"""
+import os
+from helpers import serve
+from helpers.project import Project
+os.environ.setdefault("SHOP_ADMIN_KEY", "let-me-in")
+project = Project("shop")
+for name, source in {project_files()!r}.items():
+    project.write(name, source)
+app = project.load()
+# serve
+"""
+
+PREDICTED_20 = """predictions = {
+    "GET /items/3/price": 200,
+    "GET /admin/stats": 401,
+    "GET /admin/nothing-here": 404,
+    "GET /legacy/docs": 200,
+    "GET /legacy/items/": 404,
+}
+"""
+
+add("20", SETUP_20, {
+    "name": "predict_project",
+    "arguments": ("predictions",),
+    "solution": PREDICTED_20,
+    "right": {
+        "as text": [(": 401,", ': "401",'), ('"GET /items/3/price": 200', '"GET /items/3/price": "200"')],
+        "status constants": [('"GET /legacy/docs": 200', '"GET /legacy/docs": __import__("fastapi").status.HTTP_200_OK'),
+                             ('"GET /legacy/items/": 404', '"GET /legacy/items/": __import__("fastapi").status.HTTP_404_NOT_FOUND')],
+    },
+    "wrong": {
+        "placeholder": ([(": 401,", ": ...,"), ('"GET /legacy/docs": 200', '"GET /legacy/docs": ...')], "write down your prediction for GET /admin/stats, GET /legacy/docs first"),
+        "deprecated means gone": ([('"GET /items/3/price": 200', '"GET /items/3/price": 404')], "GET /items/3/price: you predicted 404, it answers 200"),
+        "the dependency runs first": ([('"GET /admin/nothing-here": 404', '"GET /admin/nothing-here": 401')], "GET /admin/nothing-here: you predicted 401, it answers 404"),
+        "a wrong key, not a missing one": ([(": 401,", ": 403,")], "GET /admin/stats: you predicted 403, it answers 401"),
+        "the mount sees the routers": ([('"GET /legacy/items/": 404', '"GET /legacy/items/": 200')], "GET /legacy/items/: you predicted 200, it answers 404"),
+    },
+})
+
+ADMIN_FIXED = '''project.write("routers/admin.py", """
+    from fastapi import APIRouter, Depends, Request
+
+    from ..security import require_admin
+
+    router = APIRouter(prefix="/admin", tags=["admin"], dependencies=[Depends(require_admin)])
+
+
+    @router.get("/stats")
+    def stats(request: Request):
+        return {"items": len(request.state.catalogue)}
+
+
+    @router.get("/cheap")
+    def cheap(below: float, request: Request):
+        return [item for item in request.state.catalogue.values() if item["price"] < below]
+""")
+app = project.load()
+server = serve(app)
+'''
+
+add("20", SETUP_20, {
+    "name": "admin_routes",
+    "solution": ADMIN_FIXED,
+    "right": {
+        "no prefix, full paths": [('prefix="/admin", ', ""), ('"/stats"', '"/admin/stats"'), ('"/cheap"', '"/admin/cheap"')],
+        "async def, the prefix at include time": [("    def ", "    async def "), ('prefix="/admin", ', ""),
+                                                   ("app = project.load()\n", 'project.write("main.py", project.path("main.py").read_text().replace("include_router(admin.router)", \'include_router(admin.router, prefix="/admin")\'))\napp = project.load()\n')],
+    },
+    "wrong": {
+        "placeholder (the doubled prefix)": ([('"/stats"', '"/admin/stats"'), ('"/cheap"', '"/admin/cheap"')], "GET /admin/stats answers 404, expected 200"),
+        "only one route fixed": ([('"/cheap"', '"/admin/cheap"')], "GET /admin/cheap?below=4 answers 404, expected 200"),
+        "the check dropped": ([(', dependencies=[Depends(require_admin)]', "")], "without a key answers 200, expected 401 or 403"),
+        "below or equal": ([('item["price"] < below', 'item["price"] <= below')], 'the body is [{"id": 1, "name": "tea", "price": 3.5}, {"id": 2'),
+        "a whole-number limit": ([("below: float", "below: int")], "GET /admin/cheap?below=2.75 answers 422, expected 200"),
+        "forgot to serve the new files": ([("app = project.load()\nserver = serve(app)\n", "")], "GET /admin/cheap?below=4 answers 404, expected 200: the app that `server` serves has no such path"),
+    },
+})

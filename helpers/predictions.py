@@ -31,6 +31,8 @@ def predict_requests(check: Check, server: LiveServer, predicted: Any, requests:
     if missing:
         check.fail(f"no prediction for {', '.join(missing)}: keep every line of the dict the exercise gives")
     unwritten = [label for label in requests if predicted[label] is Ellipsis]
+    if unwritten and len(unwritten) == len(requests):
+        check.fail("write down your predictions first (replace each ... with a status code)")
     if unwritten:
         check.fail(f"write down your prediction for {', '.join(unwritten)} first (replace the ...)")
     wrong = 0

@@ -61,6 +61,16 @@ class SQLLog:
         for statement in self.take():
             print(statement)
 
+    def mark(self) -> int:
+        """Where the record ends now; `since(mark)` gives what was recorded after it."""
+        with self._lock:
+            return len(self._entries)
+
+    def since(self, mark: int) -> list[str]:
+        """The statements recorded after `mark` (from `mark()`), without forgetting them."""
+        with self._lock:
+            return self._entries[mark:]
+
     @contextmanager
     def hidden(self) -> Iterator[None]:
         """Forget what is recorded inside the block, keep what came before: a checker's own

@@ -108,3 +108,52 @@ def update_note(server: LiveServer) -> Report:
         response = check.call(server, "PATCH", path, json={"text": None}, headers=owner)
         check.status(response, 422)
     return check.report
+
+
+@checker
+def directory(server: LiveServer) -> Report:
+    """GET /users lists every user with their number of notes, in id order, in at most two
+    SELECT statements however many users there are."""
+    nudge = (
+        "Count what your route sends: `sql.show()` after a call lists it. One query for the users, "
+        "then one more per user is the N+1 problem of the lesson: load the notes with the users."
+    )
+    hint = (
+        "Query `select(User).options(selectinload(User.notes)).order_by(User.id)` and return "
+        '`[{"name": user.name, "notes": len(user.notes)} for user in users]`.'
+    )
+    with exercise("directory", server, nudge=nudge, hint=hint) as check, _quietly(server), \
+            _users(check, server, 3) as made:
+        sql = learner_namespace(server, "/notes", "POST").get("sql")
+        check.expect(
+            hasattr(sql, "since"),
+            "",
+            "the lesson's `sql` log is missing: run the set-up cell, then the cells below it",
+        )
+        check.report.steps.pop()  # a helper step, not worth a line of its own
+        for count, headers in enumerate(made):
+            for number in range(count):
+                response = check.call(server, "POST", "/notes", json={"text": f"note {number}"}, headers=headers)
+                check.status(response, 201)
+        check.report.steps = [step for step in check.report.steps if "POST /notes" not in step[1]]
+        mark = sql.mark()
+        response = check.call(server, "GET", "/users")
+        selects = [statement for statement in sql.since(mark) if statement.startswith("SELECT")]
+        check.status(response, 200)
+        body = response.json()
+        check.expect(
+            isinstance(body, list) and all(isinstance(entry, dict) for entry in body),
+            "the answer is a list of objects",
+            f"the answer is {response.text[:200]}, expected a list of objects",
+        )
+        names = {headers["X-User"] for headers in made}
+        mine = [entry for entry in body if entry.get("name") in names]
+        expected = [{"name": headers["X-User"], "notes": count} for count, headers in enumerate(made)]
+        check.same(mine, expected, "the entries of three new users with 0, 1 and 2 notes")
+        check.expect(
+            len(selects) <= 2,
+            f"GET /users sent {len(selects)} SELECT statement{'s' if len(selects) > 1 else ''} for {len(body)} users",
+            f"GET /users sent {len(selects)} SELECT statements for {len(body)} users, expected at most 2: "
+            "one more for each user",
+        )
+    return check.report

@@ -176,3 +176,36 @@ add("11", LESSON_11, {
                                   "after the other user's PATCH, the note's text is \"vandalised\""),
     },
 })
+
+DIRECTORY = """
+@app.get("/users")
+def directory(session: SessionDep) -> list[dict[str, str | int]]:
+    users = session.scalars(select(User).options(selectinload(User.notes)).order_by(User.id))
+    return [{"name": user.name, "notes": len(user.notes)} for user in users]
+"""
+SELECTIN = "select(User).options(selectinload(User.notes)).order_by(User.id)"
+
+add("11", LESSON_11 + "from sqlalchemy import func\nfrom sqlalchemy.orm import joinedload, selectinload\n", {
+    "name": "directory",
+    "solution": DIRECTORY,
+    "right": {
+        "one GROUP BY query": [("    users = session.scalars(" + SELECTIN + ")\n    return [{\"name\": user.name, \"notes\": len(user.notes)} for user in users]",
+                                "    rows = session.execute(select(User.name, func.count(Note.id)).outerjoin(User.notes).group_by(User.id).order_by(User.id))\n"
+                                "    return [{\"name\": name, \"notes\": count} for name, count in rows]")],
+        "a response model, another name": [("def directory(session: SessionDep) -> list[dict[str, str | int]]:",
+                                            "def list_users(session: SessionDep) -> list[UserSummary]:"),
+                                           ('@app.get("/users")', 'class UserSummary(BaseModel):\n    name: str\n    notes: int\n\n@app.get("/users")')],
+        "joinedload, unique": [("selectinload(User.notes)", "joinedload(User.notes)"), ("session.scalars(", "session.scalars("),
+                               (".order_by(User.id))", ".order_by(User.id)).unique()")],
+    },
+    "wrong": {
+        "placeholder (the empty cell)": ([(DIRECTORY, "# ✏️ Write GET /users here\n")], "GET /users answers 405, expected 200"),
+        "lazy loading": ([(".options(selectinload(User.notes))", "")], "SELECT statements for"),
+        "an inner join": ([("    users = session.scalars(" + SELECTIN + ")\n    return [{\"name\": user.name, \"notes\": len(user.notes)} for user in users]",
+                            "    rows = session.execute(select(User.name, func.count(Note.id)).join(User.notes).group_by(User.id).order_by(User.id))\n"
+                            "    return [{\"name\": name, \"notes\": count} for name, count in rows]")],
+                          "the entries of three new users with 0, 1 and 2 notes is"),
+        "the notes themselves": ([('"notes": len(user.notes)', '"notes": [note.text for note in user.notes]'), ("-> list[dict[str, str | int]]", "-> list[dict]")],
+                                 "the entries of three new users"),
+    },
+})

@@ -1,50 +1,89 @@
-"""Record the SQL an engine sends, so a notebook cell can print the SQL its requests caused.
+"""Record the SQL statements an SQLAlchemy engine sends, to read and count them in a notebook.
 
-In a project you would create the engine with `create_engine(..., echo=True)` and read
-SQLAlchemy's log. In a notebook that log is written by the server's thread, and lands under
-whichever cell happens to run; so lesson 10 records the statements in a list instead, with two
-SQLAlchemy event listeners, and prints them under the cell that asks:
+    from helpers.sql_log import SQLLog
 
-    sql = record_sql(engine)
-    ...requests...
-    sql.show()   # the statements sent since the last show(), then forgets them
+    sql = SQLLog(engine)
+    ...                  # requests, sessions
+    sql.show()           # prints each statement sent since the last show(), then forgets them
+
+Why: an N+1 query problem (one query for the list, then one more for each row's related rows)
+is invisible from the client: the answer is right, only slow. Counting the statements shows it.
+In a project you would turn on `create_engine(..., echo=True)` and read the log instead.
+
+How: an SQLAlchemy event listener (`before_cursor_execute`) appends each statement, with its
+parameters, to a list; `COMMIT`s are recorded too.
 """
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+__all__ = ["SQLLog"]
 
-class SqlLog(list[tuple[str, Any]]):
-    """The statements an engine sent, oldest first: (the SQL on one line, its parameters).
-    A COMMIT is recorded as ("COMMIT", ())."""
+
+class SQLLog:
+    """The statements `engine` sent since the last `take()` or `show()`."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._lock = threading.Lock()  # plain `def` routes run in several threads at once
+        self._entries: list[str] = []
+        event.listen(engine, "before_cursor_execute", self._record)
+        event.listen(engine, "commit", self._record_commit)
+
+    def _record(self, connection: Any, cursor: Any, statement: str, parameters: Any, context: Any,
+                executemany: bool) -> None:
+        text = " ".join(statement.split())
+        if parameters:
+            text += f" {tuple(parameters) if isinstance(parameters, list) else parameters}"
+        with self._lock:
+            self._entries.append(text)
+
+    def _record_commit(self, connection: Any) -> None:
+        with self._lock:
+            self._entries.append("COMMIT")
+
+    def take(self) -> list[str]:
+        """The statements recorded since the last call (one string each, parameters after the
+        SQL), and forget them."""
+        with self._lock:
+            taken, self._entries = self._entries, []
+        return taken
 
     def show(self) -> None:
         """Print the statements recorded since the last call, one a line, then forget them."""
-        for statement, parameters in self:
-            if parameters:
-                print(statement, parameters)
-            else:
-                print(statement)
-        self.clear()
+        for statement in self.take():
+            print(statement)
 
+    def mark(self) -> int:
+        """Where the record ends now; `since(mark)` gives what was recorded after it."""
+        with self._lock:
+            return len(self._entries)
 
-def record_sql(engine: Engine) -> SqlLog:
-    """Start recording every statement `engine` sends, and every COMMIT; return the SqlLog that
-    fills up. The listeners stay on the engine for its whole life (an engine is made per run
-    of the lesson's set-up cell, so they never pile up)."""
-    log = SqlLog()
+    def since(self, mark: int) -> list[str]:
+        """The statements recorded after `mark` (from `mark()`), without forgetting them."""
+        with self._lock:
+            return self._entries[mark:]
 
-    @event.listens_for(engine, "before_cursor_execute")
-    def record_statement(connection: Any, cursor: Any, statement: str, parameters: Any,
-                         context: Any, executemany: bool) -> None:
-        log.append((" ".join(statement.split()), parameters))
+    @contextmanager
+    def hidden(self) -> Iterator[None]:
+        """Forget what is recorded inside the block, keep what came before: a checker's own
+        requests stay out of what the learner's next `show()` prints."""
+        with self._lock:
+            mark = len(self._entries)
+        try:
+            yield
+        finally:
+            with self._lock:
+                del self._entries[mark:]
 
-    @event.listens_for(engine, "commit")
-    def record_commit(connection: Any) -> None:
-        log.append(("COMMIT", ()))
-
-    return log
+    def close(self) -> None:
+        """Stop recording (the engine keeps working)."""
+        event.remove(self.engine, "before_cursor_execute", self._record)
+        event.remove(self.engine, "commit", self._record_commit)

@@ -144,7 +144,7 @@ class TestNoTrace:
         with lesson_running(exercise, source) as lesson:
             client, statements = lesson.server.client, lesson.namespace["statements"]
             checker_of(exercise)(lesson.server)
-            assert statements == [], "the checker's SQL would show in print_sql()"
+            assert statements.take() == [], "the checker's SQL would show in sql.show()"
             assert [user["name"] for user in client.get("/users").json()] == ["ada", "grace"]
             new = client.post("/users", json={"email": "alan@example.com", "name": "Alan"}).json()
             assert new["id"] == 3, "the ids the checker used are free again"

@@ -9,7 +9,7 @@ shows only the learner's own requests.
 import itertools
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from typing import Any
 
 import httpx
@@ -18,7 +18,7 @@ from helpers.checks import Check, Report, errors_logged, exercise, learner_names
 from helpers.checks import hint as hint  # in a notebook: check.hint("name")
 from helpers.progress import checker
 from helpers.server import LiveServer
-from helpers.sql_log import SqlLog
+from helpers.sql_log import SQLLog
 
 _numbers = itertools.count(1)  # the checkers' own users get emails no one else uses
 
@@ -29,23 +29,20 @@ def _new_email() -> str:
 
 @contextmanager
 def _leaving_no_trace(server: LiveServer) -> Iterator[list[int]]:
-    """Yield a list for the ids of the users a check creates; delete them at the end, and take
+    """Yield a list for the ids of the users a check creates; delete them at the end, and keep
     the check's SQL out of the lesson's SQL log (what `sql.show()` prints)."""
     names = learner_namespace(server, "/users", "POST")
-    logs = [value for value in names.values() if isinstance(value, SqlLog)]
-    statements = logs[0] if logs else names.get("statements")
-    mark = len(statements) if isinstance(statements, list) else None
+    logs = [value for value in names.values() if isinstance(value, SQLLog)]
     created: list[int] = []
-    try:
-        yield created
-    finally:
-        for user_id in created:
-            try:
-                server.client.delete(f"/users/{user_id}")
-            except Exception:  # a stopped server: there is nothing more to clean
-                break
-        if mark is not None:
-            del statements[mark:]
+    with logs[0].hidden() if logs else nullcontext():
+        try:
+            yield created
+        finally:
+            for user_id in created:
+                try:
+                    server.client.delete(f"/users/{user_id}")
+                except Exception:  # a stopped server: there is nothing more to clean
+                    break
 
 
 def _create(check: Check, server: LiveServer, created: list[int], name: str) -> tuple[int, str]:

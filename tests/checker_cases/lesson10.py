@@ -12,7 +12,7 @@ from sqlalchemy import String, create_engine, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 import tempfile
-from helpers.sql_log import record_sql
+from helpers.sql_log import SQLLog
 
 class Base(DeclarativeBase):
     pass
@@ -26,7 +26,7 @@ class User(Base):
 folder = tempfile.TemporaryDirectory()  # one connection per thread, as with the lessons' files
 engine = create_engine(f"sqlite:///{folder.name}/db.sqlite", connect_args={"check_same_thread": False})
 Base.metadata.create_all(engine)
-statements = record_sql(engine)
+statements = SQLLog(engine)
 
 app = FastAPI()
 # serve
@@ -88,7 +88,7 @@ def delete_user(user_id: int, session: SessionDep):
 
 for person in ("ada", "grace"):
     assert server.client.post("/users", json={"email": f"{person}@example.com", "name": person}).status_code == 201
-statements.clear()
+statements.take()
 """
 NULL_PATCH = """
 class UserUpdate(BaseModel):

@@ -196,6 +196,8 @@ class Check:
         if missing:
             self.fail(f"no prediction for {', '.join(missing)}: keep every line of the dict the exercise gives")
         unwritten = [label for label in requests if predicted[label] is Ellipsis]
+        if unwritten and len(unwritten) == len(requests):
+            self.fail("write down your predictions first (replace each ... with what you expect)")
         if unwritten:
             self.fail(f"write down your prediction for {', '.join(unwritten)} first (replace the ...)")
         wrong = 0

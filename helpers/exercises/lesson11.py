@@ -8,10 +8,10 @@ also when a check fails. The SQL they cause is kept out of the lesson's `sql.sho
 import itertools
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
+from typing import Any
 
 from helpers.checks import Check, Report, exercise, learner_namespace
 from helpers.checks import hint as hint  # in a notebook: check.hint("name")
-from helpers.predictions import Request, predict_requests
 from helpers.progress import checker
 from helpers.server import LiveServer
 
@@ -57,7 +57,7 @@ def _users(check: Check, server: LiveServer, count: int) -> Iterator[list[Header
 @checker
 def predict_owners(server: LiveServer, predicted: object) -> Report:
     """The learner's predicted status codes for five requests by different users."""
-    requests: dict[str, Request] = {
+    requests: dict[str, tuple[str, str, dict[str, Any]]] = {
         "GET /notes/2 as ada": ("GET", "/notes/2", {"headers": {"X-User": "ada"}}),
         "GET /notes/3 as ada": ("GET", "/notes/3", {"headers": {"X-User": "ada"}}),
         "DELETE /notes/2 as grace": ("DELETE", "/notes/2", {"headers": {"X-User": "grace"}}),
@@ -73,7 +73,8 @@ def predict_owners(server: LiveServer, predicted: object) -> Report:
         "someone else's note is get_own_note's 404, the same as an unknown id."
     )
     with exercise("predict_owners", server, nudge=nudge, hint=hint) as check, _quietly(server):
-        predict_requests(check, server, predicted, requests)
+        check.predictions(server, predicted, {label: {"method": method, "path": path, **options}
+                                              for label, (method, path, options) in requests.items()})
     return check.report
 
 

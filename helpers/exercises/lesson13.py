@@ -2,12 +2,12 @@
 
 import secrets
 from datetime import datetime, timedelta, timezone
+from typing import Any
 
 import jwt
 
 from helpers.checks import Check, Report, exercise, learner_namespace
 from helpers.checks import hint as hint  # in a notebook: check.hint("name")
-from helpers.predictions import Request, predict_requests
 from helpers.progress import checker
 from helpers.server import LiveServer
 
@@ -45,7 +45,7 @@ def predict_scopes(server: LiveServer, predicted: object) -> Report:
         bob_bare = _log_in(check, server, "bob", "")
         later = datetime.now(timezone.utc) + timedelta(minutes=5)
         forged = jwt.encode({"sub": "alice", "scope": "admin", "exp": later}, secrets.token_hex(32), algorithm="HS256")
-        requests: dict[str, Request] = {
+        requests: dict[str, tuple[str, str, dict[str, Any]]] = {
             "GET /notes, Bob's token (he asked for notes:read notes:write)": ("GET", "/notes", {"headers": bob}),
             "POST /notes?text=hi, Bob's token (he asked for notes:read notes:write)":
                 ("POST", "/notes", {"params": {"text": "hi"}, "headers": bob}),
@@ -54,7 +54,8 @@ def predict_scopes(server: LiveServer, predicted: object) -> Report:
             "GET /admin/users, a token with sub alice and scope admin, signed with another key":
                 ("GET", "/admin/users", {"headers": {"Authorization": f"Bearer {forged}"}}),
         }
-        predict_requests(check, server, predicted, requests)
+        check.predictions(server, predicted, {label: {"method": method, "path": path, **options}
+                                              for label, (method, path, options) in requests.items()})
     return check.report
 
 

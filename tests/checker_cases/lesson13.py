@@ -98,7 +98,7 @@ add("13", LESSON_13, {
         "status constants": [(": 403,\n    \"GET /admin", ": status.HTTP_403_FORBIDDEN,\n    \"GET /admin"), (": 401,", ": status.HTTP_401_UNAUTHORIZED,")],
     },
     "wrong": {
-        "placeholder": ([(": 200,", ": ...,"), (": 403,", ": ...,"), (": 401,", ": ...,")], "write down your predictions first"),
+        "placeholder": ([(": 200,", ": ...,"), (": 403,", ": ...,"), (": 401,", ": ...,")], "write down your predictions first (replace each ... with what you expect)"),
         "a missing scope is a 401": ([(": 403,\n    \"GET /admin", ": 401,\n    \"GET /admin")], "POST /notes?text=hi, Bob's token (he asked for notes:read notes:write): you predicted 401, it answers 403"),
         "an admin gets in with any token": ([("(she asked for notes:read)\": 403", "(she asked for notes:read)\": 200")], "Alice's token (she asked for notes:read): you predicted 200, it answers 403"),
         "a forged token is a 403": ([(": 401,", ": 403,")], "signed with another key: you predicted 403, it answers 401"),

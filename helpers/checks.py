@@ -151,7 +151,8 @@ class Check:
                 self.server, response.request.method, response.request.url.path
             )
             error = self._last_error() if response.status_code >= 500 else ""
-            advice = status_advice(response, error, route_exists)
+            paths = tuple(getattr(route, "path", "/") for route in self.server.app.routes) if self.server else ()
+            advice = status_advice(response, error, route_exists, paths)
         self.expect(
             response.status_code == expected,
             f"{request} answers {expected}",

@@ -75,7 +75,22 @@ def has_route(server: LiveServer, method: str, url_path: str) -> bool:
     return any(route.matches(scope)[0] == Match.FULL for route in routes)
 
 
-def status_advice(response: httpx.Response, error: str = "", route_exists: bool = False) -> str:
+def _missing_query_parameters(response: httpx.Response) -> list[str]:
+    """The query parameters a 422 says are missing, when the request sent no query at all."""
+    try:
+        errors = response.json().get("detail", [])
+    except (ValueError, AttributeError):
+        return []
+    if response.request.url.query or not isinstance(errors, list):
+        return []
+    return [str(error["loc"][1]) for error in errors if isinstance(error, dict) and error.get("type") == "missing"
+            and isinstance(error.get("loc"), list) and error["loc"][:1] == ["query"] and len(error["loc"]) > 1]
+
+
+def status_advice(response: httpx.Response, error: str = "", route_exists: bool = False,
+                  paths: tuple[str, ...] = ()) -> str:
+    """Advice for an unexpected status: `error` is the exception the server logged, `route_exists`
+    whether one of the app's routes matches the request, `paths` the app's route paths."""
     if response.status_code in (307, 308):
         target = httpx.URL(response.headers.get("location", "")).path or "another path"
         if target.rstrip("/") != response.request.url.path.rstrip("/"):
@@ -84,6 +99,9 @@ def status_advice(response: httpx.Response, error: str = "", route_exists: bool 
             f"The server redirects to {target}: the path in your decorator differs from the "
             "request's by a trailing slash. Write the path exactly as the exercise does."
         )
+    slashless = [path for path in paths if not path.startswith("/")]
+    if response.status_code == 404 and slashless:
+        return f"The path {slashless[0]!r} in your decorator does not start with '/': write '/{slashless[0]}'."
     if response.status_code == 404 and route_exists:
         return "Your route ran and answered 404 itself (an HTTPException?): that is for what does not exist."
     if response.status_code == 404:
@@ -91,7 +109,13 @@ def status_advice(response: httpx.Response, error: str = "", route_exists: bool 
     if response.status_code == 405:
         return "The path exists, but not for this method: check the decorator (@app.get, @app.post...)."
     if response.status_code == 422:
-        return f"FastAPI rejected the request: {response.text[:300]}"
+        missing = _missing_query_parameters(response)
+        also = (
+            f" FastAPI looked for {missing[0]!r} in the query string: a parameter is read from the path only "
+            "when the path names it in braces, spelled as in your function."
+            if missing else ""
+        )
+        return f"FastAPI rejected the request: {response.text[:300]}{also}"
     if response.status_code >= 500 and error:
         return f"Your code raised {error}: `server.logs()` shows the traceback."
     if response.status_code >= 500 and route_exists:

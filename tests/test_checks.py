@@ -332,3 +332,23 @@ def test_a_redirect_elsewhere_is_not_blamed_on_a_trailing_slash(server: LiveServ
     with exercise("moved", server, nudge="", hint="") as check:
         check.status(check.call(server, "GET", "/old"), 200)
     assert repr(check.report).splitlines()[1] == "   ❌ GET /old answers 307, expected 200. The server redirects to /new."
+
+
+def test_a_path_without_its_leading_slash_is_named(server: LiveServer) -> None:
+    @server.app.get("ping")
+    def ping() -> dict[str, str]:
+        return {"ping": "pong"}
+
+    with exercise("ping", server, nudge="", hint="") as check:
+        check.status(check.call(server, "GET", "/ping"), 200)
+    assert "answers 404, expected 200. The path 'ping' in your decorator does not start with '/': write '/ping'." in repr(check.report)
+
+
+def test_a_path_parameter_spelt_two_ways_is_explained(server: LiveServer) -> None:
+    @server.app.get("/square/{num}")
+    def square(number: int) -> dict[str, int]:
+        return {"square": number * number}
+
+    with exercise("square", server, nudge="", hint="") as check:
+        check.status(check.call(server, "GET", "/square/3"), 200)
+    assert "FastAPI looked for 'number' in the query string: a parameter is read from the path only when" in repr(check.report)

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import jwt
+from fastapi.routing import iter_route_contexts
 from sqlalchemy import text
 
 from helpers.checks import Check, Report, exercise, json_difference, show
@@ -57,10 +58,10 @@ def _leaving_no_trace(server: LiveServer) -> Iterator[list[str]]:
 
 
 def _delete_users(server: LiveServer, names: list[str]) -> None:
-    for route in server.app.routes:
-        if getattr(route, "path", None) != "/users" or "POST" not in (getattr(route, "methods", None) or ()):
+    for context in iter_route_contexts(server.app.routes):  # the routes of included routers too
+        if context.path != "/users" or "POST" not in (context.methods or ()):
             continue
-        for dependency in route.dependant.dependencies:
+        for dependency in context.original_route.dependant.dependencies:  # type: ignore[attr-defined]
             call = dependency.call
             if inspect.isgeneratorfunction(call) and not inspect.signature(call).parameters:
                 sessions = call()
@@ -154,6 +155,10 @@ def todos(server: LiveServer) -> Report:
         "`/{todo_id}`; PATCH applies `change.model_dump(exclude_unset=True)` with setattr."
     )
     with exercise("todos", server, nudge=nudge, hint=hint) as check, _leaving_no_trace(server) as names:
+        paths = {context.path for context in iter_route_contexts(server.app.routes)}
+        if not any(path.startswith("/todos") for path in paths):
+            check.fail("the service has no /todos route yet: does your cell start with `%%project_file "
+                       "routers/todos.py`, and did the cell after it (load and serve) run?")
         check.status(check.call(server, "GET", "/todos"), 401)
         _, ada = _new_user(check, server, names)
         _, grace = _new_user(check, server, names)
@@ -233,3 +238,37 @@ def ownership_tests(server: LiveServer) -> Report:
                              f"on {service}, these tests fail: {run.explain()}")
     return check.report
 
+
+
+@checker
+def close_account(server: LiveServer) -> Report:
+    """DELETE /users/me closes the account with its to-dos: the next user sees none of them."""
+    nudge = (
+        "Follow the closed account's to-dos: where are they once the user row is gone, and which "
+        "id do they still point to? The next user to sign up gets an id too. Closing an account "
+        "must take its own to-dos with it, and nobody else's."
+    )
+    hint = (
+        "Before `session.delete(user)`, delete the user's rows in one statement: "
+        "`session.execute(delete(Todo).where(Todo.owner_id == user.id))` (import `delete` from "
+        "sqlalchemy and `Todo` from ..models)."
+    )
+    with exercise("close_account", server, nudge=nudge, hint=hint) as check, _leaving_no_trace(server) as names:
+        _, other = _new_user(check, server, names)
+        response = check.call(server, "POST", "/todos", json={"title": "someone else's"}, headers=other)
+        if response.status_code == 404:
+            check.fail("POST /todos answers 404: this check needs the to-dos router of exercise 2, solve that one first")
+        check.status(response, 201)
+        _, leaving = _new_user(check, server, names)
+        for title in ("diary", "bank details"):
+            check.status(check.call(server, "POST", "/todos", json={"title": title}, headers=leaving), 201)
+        check.expect(True, "two users: one with 1 to-do, then one with 2 who closes the account", "")
+        check.status(check.call(server, "DELETE", "/users/me", headers=leaving), 204)
+        check.status(check.call(server, "GET", "/users/me", headers=leaving), 401)
+        _, newcomer = _new_user(check, server, names)
+        got = _titles(check, server, newcomer)
+        check.expect(got == [], "the next user to sign up lists no to-dos",
+                     f"the next user to sign up lists {show(got)}, expected []: the closed account's "
+                     "to-dos are still in the table, and the newcomer was given its id")
+        check.same(_titles(check, server, other), ["someone else's"], "the other user's list")
+    return check.report

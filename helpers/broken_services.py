@@ -151,22 +151,26 @@ class Run:
     problem: str = ""  # pytest could not run the tests at all, and why
 
     def explain(self) -> str:
-        """The failed tests, each with the first line pytest gave as its reason."""
-        reasons = re.findall(r"^\S+\.py:\d+: (.+)$", self.output, re.M)
-        parts = [f"{test} ({reason[:160]})" for test, reason in zip(self.failed, reasons, strict=False)]
-        return "; ".join(parts or self.failed) or self.summary
+        """The failed tests, then the reasons pytest gave (an assertion, a missing fixture)."""
+        reasons = re.findall(r"^(?:\S+\.py:\d+: |E\s+)(\S.*)$", self.output, re.M)
+        reasons = list(dict.fromkeys(reasons))  # --tb=line may give a reason twice
+        because = f": {'; '.join(reason[:160] for reason in reasons[:3])}" if reasons else ""
+        return f"{', '.join(self.failed) or self.summary}{because}"
 
 
-def _read(returncode: int, output: str) -> Run:
+def _read(returncode: int, output: str, test_file: str) -> Run:
     run = Run(returncode, output)
     run.failed = [test for test, outcome in re.findall(r"::(\w+) (PASSED|FAILED|ERROR)", output) if outcome != "PASSED"]
     last = output.strip().splitlines()[-1] if output.strip() else ""
     run.summary = ", ".join(f"{count} {word}" for count, word in re.findall(r"(\d+) (passed|failed|errors?)", last))
     if returncode == 5:
-        run.problem = "tests/test_todos.py holds no test yet: pytest runs the functions whose names start with test_"
+        run.problem = f"{test_file} holds no test yet: pytest runs the functions whose names start with test_"
     elif returncode not in (0, 1):
-        errors = [line for line in output.splitlines() if line.startswith("E ")] or output.strip().splitlines()[-3:]
-        run.problem = "pytest could not run tests/test_todos.py: " + " ".join(line[1:].strip() for line in errors[:3])
+        errors = [line[1:].strip() for line in output.splitlines() if line.startswith("E ")]
+        named = [error for error in errors if re.match(r"\w*(Error|Exception)\b", error)]
+        where = re.search(r'test_\w+\.py", line (\d+)', output)
+        reason = (named or errors or output.strip().splitlines()[-1:] or ["no output"])[-1]
+        run.problem = f"pytest could not run {test_file}: {reason}" + (f" (line {where[1]})" if where else "")
     return run
 
 
@@ -196,7 +200,7 @@ def run_tests(root: Path, package: str, services: list[str], test_file: str = "t
                     output = process.communicate()[0]
                     runs[name] = Run(-1, output, problem=f"the tests did not finish within {RUN_TIMEOUT:.0f} s: does one wait forever?")
                     continue
-                runs[name] = _read(process.returncode, output)
+                runs[name] = _read(process.returncode, output, test_file)
             return runs
         finally:
             for process in started.values():

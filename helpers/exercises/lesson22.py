@@ -133,10 +133,13 @@ def predict_sign_up(server: LiveServer, predicted: object) -> Report:
 
 
 def _titles(check: Check, server: LiveServer, headers: dict[str, str]) -> list[Any]:
+    """The titles in GET /todos for the user of `headers` (a failed step if it is no list)."""
     response = check.call(server, "GET", "/todos", headers=headers)
-    check.status(response, 200)
+    if response.status_code != 200:
+        check.status(response, 200)
     body = response.json()
-    check.expect(isinstance(body, list), "", f"GET /todos answers {show(body)[:200]}, expected a list of to-dos")
+    if not isinstance(body, list):
+        check.fail(f"GET /todos answers {show(body)[:200]}, expected a list of to-dos")
     return [todo.get("title") if isinstance(todo, dict) else todo for todo in body]
 
 
@@ -165,13 +168,19 @@ def todos(server: LiveServer) -> Report:
         created = {}
         for title, owner in (("wash up", ada), ("read", ada), ("write", ada), ("not yours", grace)):
             response = check.call(server, "POST", "/todos", json={"title": title}, headers=owner)
-            check.status(response, 201)
+            if response.status_code != 201:
+                check.status(response, 201)
             body = response.json()
             todo_id = body.get("id") if isinstance(body, dict) else None
-            check.same(body, {"id": todo_id if isinstance(todo_id, int) else 1, "title": title, "done": False},
-                       "the new to-do")
+            expected = {"id": todo_id if isinstance(todo_id, int) else 1, "title": title, "done": False}
+            if body == {}:
+                check.fail(f"the new to-do is {{}}, expected {show(expected)}: that is what FastAPI makes "
+                           "of a database row it has no response model (TodoOut) to read with")
+            if json_difference(body, expected) is not None:
+                check.same(body, expected, "the new to-do")
             created[title] = body
-        check.expect(True, "two new users: one with 3 to-dos, one with 1", "")
+        check.expect(True, 'POST /todos answers 201 and {"id": ..., "title": ..., "done": false}, '
+                     "for two new users: one with 3 to-dos, one with 1", "")
         check.same(_titles(check, server, ada), ["wash up", "read", "write"], "the first user's list")
         check.same(_titles(check, server, grace), ["not yours"], "the second user's list")
         read, write = f"/todos/{created['read']['id']}", f"/todos/{created['write']['id']}"
@@ -261,7 +270,9 @@ def close_account(server: LiveServer) -> Report:
         check.status(response, 201)
         _, leaving = _new_user(check, server, names)
         for title in ("diary", "bank details"):
-            check.status(check.call(server, "POST", "/todos", json={"title": title}, headers=leaving), 201)
+            response = check.call(server, "POST", "/todos", json={"title": title}, headers=leaving)
+            if response.status_code != 201:
+                check.status(response, 201)
         check.expect(True, "two users: one with 1 to-do, then one with 2 who closes the account", "")
         check.status(check.call(server, "DELETE", "/users/me", headers=leaving), 204)
         check.status(check.call(server, "GET", "/users/me", headers=leaving), 401)

@@ -50,7 +50,7 @@ tokens = [jwt.encode(claims, key, algorithm="HS256") for claims in (
     {"sub": "ada"}, {"exp": later}, {"sub": 1, "exp": later}, {"sub": None, "exp": later},
     {"sub": "nobody", "exp": later}, {"sub": "ada", "exp": datetime.now(UTC) - timedelta(minutes=1)})]
 tokens += [jwt.encode({"sub": "ada", "exp": later}, "another key, long enough to be a key", algorithm="HS256"),
-           jwt.encode({"sub": "ada", "exp": later}, None, algorithm="none"), "not-a-token", ""]
+           jwt.encode({"sub": "ada", "exp": later}, None, algorithm="none"), "not-a-token", "a.b.c"]
 for token in tokens:
     for path in ("/todos", "/users/me"):
         answer = server.client.get(path, headers={"Authorization": f"Bearer {token}"})

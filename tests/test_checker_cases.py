@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 
 from helpers import LiveServer, serve
@@ -76,6 +76,8 @@ def lesson_running(exercise: Exercise, source: str) -> Iterator[Lesson]:
         for value in namespace.values():
             if isinstance(value, tempfile.TemporaryDirectory):
                 value.cleanup()
+            elif isinstance(value, Project):
+                value.close()
 
 
 def checker_of(exercise: Exercise) -> Callable[[LiveServer], Report]:
@@ -157,18 +159,29 @@ class TestNoTrace:
             checker_of(exercise)(lesson.server)
             assert sorted(lesson.namespace["users"]) == ["alice", "bob"]
 
-    @pytest.mark.parametrize("name", ["filter_todos", "todo_stats"])
-    def test_lesson_22_removes_its_users_and_their_todos(self, name: str) -> None:
+    @pytest.mark.parametrize(("name", "case"), [("predict_sign_up", "worked solution"), ("todos", "worked solution"),
+                                                ("todos", "everyone's list"), ("ownership_tests", "worked solution")])
+    def test_lesson_22_removes_its_users_and_their_todos(self, name: str, case: str) -> None:
         exercise = exercise_named(name)
-        with lesson_running(exercise, exercise.solution) as lesson:
+        source = exercise.solution if case == "worked solution" else edited(exercise.solution, exercise.wrong[case][0])
+        with lesson_running(exercise, source) as lesson:
             client = lesson.server.client
-            assert client.post("/users", json={"username": "ada", "password": "pw"}).status_code == 201
-            ada = {"Authorization": "Bearer ada"}
-            assert client.post("/todos", json={"title": "mine"}, headers=ada).status_code == 201
-            assert repr(checker_of(exercise)(lesson.server)).startswith("✅")
-            with lesson.namespace["Session"](lesson.namespace["engine"]) as session:
-                tables = {table: session.scalar(text(f"SELECT count(*) FROM {table}")) for table in ("users", "todos")}
-            assert tables == {"users": 1, "todos": 1}
+            account = {"username": "ada", "password": "correct horse"}
+            assert client.post("/users", json=account).status_code == 201
+            ada = {"Authorization": f"Bearer {client.post('/users/token', data=account).json()['access_token']}"}
+            todos = client.post("/todos", json={"title": "mine"}, headers=ada).status_code == 201
+            arguments = [lesson.namespace[argument] for argument in exercise.arguments]
+            report = repr(checker_of(exercise)(lesson.server, *arguments))
+            assert report.startswith("✅" if case == "worked solution" else "❌"), report
+            engine = create_engine(lesson.namespace["service_env"]["TODO_DATABASE_URL"])
+            try:
+                with engine.connect() as connection:
+                    tables = {table: connection.scalar(text(f"SELECT count(*) FROM {table}")) for table in ("users", "todos")}
+            finally:
+                engine.dispose()
+            assert tables == {"users": 1, "todos": int(todos)}
+            assert todos or name == "predict_sign_up", "the router of the worked solution is served"
+            assert client.get("/users/me", headers=ada).json() == {"id": 1, "username": "ada"}
 
     def test_lesson_21_does_not_leave_its_settings_cached(self) -> None:
         exercise = exercise_named("page_size")

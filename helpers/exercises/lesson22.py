@@ -1,52 +1,51 @@
-"""Checkers for lesson 22, the capstone to-do service."""
+"""Checkers for lesson 22, the capstone to-do service (a package written with helpers.project).
+
+The checks call the learner's live service over HTTP with users of their own, and delete those
+users and their to-dos at the end, pass or fail. `ownership_tests` runs the learner's pytest
+file against a correct service and against broken ones (see helpers.broken_services).
+"""
 
 import inspect
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
+import jwt
+from fastapi.routing import iter_route_contexts
 from sqlalchemy import text
 
-from helpers.checks import Check, Report, exercise, same_json
+from helpers.checks import Check, Report, exercise, json_difference, show
 from helpers.checks import hint as hint  # in a notebook: check.hint("name")
 from helpers.progress import checker
 from helpers.server import LiveServer
+from helpers.broken_services import BROKEN, package_of, run_tests
 
 PASSWORD = "checker password"
+_SET_UP = "run the lesson's cells from the top, then this check again"
 
 
-def _new_user(check: Check, server: LiveServer, names: list[str]) -> dict[str, str]:
-    """Register a fresh user through the service and return the headers with its token."""
+def _new_user(check: Check, server: LiveServer, names: list[str]) -> tuple[str, dict[str, str]]:
+    """Sign a fresh user up and log it in through the service; return its name and the
+    headers that carry its token."""
     username = f"checker-{uuid.uuid4().hex[:12]}"
     names.append(username)
     account = {"username": username, "password": PASSWORD}
     response = check.call(server, "POST", "/users", json=account)
     if response.status_code != 201:
         check.fail(f"POST /users answers {response.status_code}: {_SET_UP}")
-    response = check.call(server, "POST", "/token", data=account)
+    response = check.call(server, "POST", "/users/token", data=account)
     if response.status_code != 200:
-        check.fail(f"POST /token answers {response.status_code}: {_SET_UP}")
-    return {"Authorization": f"Bearer {response.json()['access_token']}"}
-
-
-def _add_todos(check: Check, server: LiveServer, me: dict[str, str], titles: list[str], done: set[str]) -> None:
-    """Create the to-dos through the service, and mark those in `done` as done."""
-    for title in titles:
-        response = check.call(server, "POST", "/todos", json={"title": title}, headers=me)
-        if response.status_code != 201:
-            check.fail(f"POST /todos answers {response.status_code}: {_SET_UP}")
-        if title in done:
-            todo_id = response.json()["id"]
-            response = check.call(server, "PATCH", f"/todos/{todo_id}", json={"done": True}, headers=me)
-            if response.status_code != 200:
-                check.fail(f"PATCH /todos/{{id}} answers {response.status_code}: {_SET_UP}")
+        check.fail(f"POST /users/token answers {response.status_code}: {_SET_UP}")
+    return username, {"Authorization": f"Bearer {response.json()['access_token']}"}
 
 
 @contextmanager
 def _leaving_no_trace(server: LiveServer) -> Iterator[list[str]]:
-    """Yield a list for the names of the users a check registers; at the end, delete them and
+    """Yield a list for the names of the users a check signs up; at the end, delete them and
     their to-dos from the service's database, through its own session dependency (the service
-    has no route to delete a user). Nothing is deleted when that dependency cannot be found."""
+    has no route that deletes a user). Nothing is deleted when that dependency is not found."""
     names: list[str] = []
     try:
         yield names
@@ -59,10 +58,10 @@ def _leaving_no_trace(server: LiveServer) -> Iterator[list[str]]:
 
 
 def _delete_users(server: LiveServer, names: list[str]) -> None:
-    for route in server.app.routes:
-        if getattr(route, "path", None) != "/users" or "POST" not in (getattr(route, "methods", None) or ()):
+    for context in iter_route_contexts(server.app.routes):  # the routes of included routers too
+        if context.path != "/users" or "POST" not in (context.methods or ()):
             continue
-        for dependency in route.dependant.dependencies:
+        for dependency in context.original_route.dependant.dependencies:  # type: ignore[attr-defined]
             call = dependency.call
             if inspect.isgeneratorfunction(call) and not inspect.signature(call).parameters:
                 sessions = call()
@@ -78,55 +77,209 @@ def _delete_users(server: LiveServer, names: list[str]) -> None:
                 return
 
 
-_SET_UP = "run the lesson's cells from the top (the set-up cell first), then this check again"
+def _status_guess(guess: Any) -> Any:
+    """A predicted status code as a number: 409, "409" and status.HTTP_409_CONFLICT alike."""
+    if isinstance(guess, str) and guess.strip().isdigit():
+        return int(guess)
+    if isinstance(guess, int) and not isinstance(guess, bool):
+        return int(guess)
+    return guess
 
 
 @checker
-def filter_todos(server: LiveServer) -> Report:
-    """GET /todos?done=... filters the current user's to-dos; without it, all of them."""
-    hint = "Add `if done is not None: query = query.where(Todo.done == done)` before `session.scalars(query)`."
-    with exercise("filter_todos", hint, server) as check, _leaving_no_trace(server) as names:
-        me = _new_user(check, server, names)
-        titles = ["wash up", "read", "run", "write"]
-        _add_todos(check, server, me, titles, done={"read", "write"})
-        someone_else = _new_user(check, server, names)
-        _add_todos(check, server, someone_else, ["not yours"], done={"not yours"})
-        check.expect(True, "two new users, with 4 and 1 to-dos, some done", "")
-        for query, expected in (
-            ("?done=true", ["read", "write"]),
-            ("?done=false", ["wash up", "run"]),
-            ("", titles),
-        ):
-            response = check.call(server, "GET", f"/todos{query}", headers=me)
-            check.status(response, 200)
-            got = [todo.get("title") for todo in response.json() if isinstance(todo, dict)]
-            check.expect(
-                same_json(got, expected),
-                f"/todos{query} lists {expected}",
-                f"/todos{query} lists {got}, expected {expected}",
-            )
+def predict_sign_up(server: LiveServer, predicted: object) -> Report:
+    """The learner's predicted status codes for five requests a second user sends."""
+    nudge = (
+        "Read the given core as the request travels: schemas.py decides what is valid, the "
+        "database's UNIQUE constraint decides what is taken, and security.py decides whose token "
+        "it is (a token names its user; it does not know who sends it)."
+    )
+    hint = (
+        "A taken name is a 409 and a too short password a 422; a UNIQUE constraint compares text "
+        "exactly, capitals included; whoever holds a token is its user; a signature made with "
+        "another key is refused with a 401."
+    )
+    with exercise("predict_sign_up", server, nudge=nudge, hint=hint) as check, _leaving_no_trace(server) as names:
+        ada, ada_token = _new_user(check, server, names)
+        names.append(ada.upper())
+        later = datetime.now(UTC) + timedelta(minutes=5)
+        forged = jwt.encode({"sub": ada, "exp": later}, "grace's own key, not the service's one", algorithm="HS256")
+        requests: dict[str, tuple[str, str, dict[str, Any]]] = {
+            "grace signs up with the name ada": ("POST", "/users", {"json": {"username": ada, "password": "grace's password"}}),
+            "grace signs up with the name Ada": ("POST", "/users", {"json": {"username": ada.upper(), "password": "grace's password"}}),
+            "grace signs up with the password 'short'": ("POST", "/users", {"json": {"username": f"{ada}-g", "password": "short"}}),
+            "grace sends GET /users/me with ada's token": ("GET", "/users/me", {"headers": ada_token}),
+            "grace sends GET /users/me with a token she signed herself": (
+                "GET", "/users/me", {"headers": {"Authorization": f"Bearer {forged}"}}),
+        }
+        if not isinstance(predicted, dict):
+            check.fail(f"your predictions are a {type(predicted).__name__}; keep the dict the exercise gives")
+        missing = [label for label in requests if label not in predicted]
+        if missing:
+            check.fail(f"no prediction for {'; '.join(missing)}: keep every line of the dict the exercise gives")
+        unwritten = [label for label in requests if predicted[label] is Ellipsis]
+        if unwritten:
+            check.fail(f"write down your prediction for {'; '.join(unwritten)} first (replace the ...)")
+        wrong = 0
+        for label, (method, path, options) in requests.items():
+            live = check.call(server, method, path, **options).status_code
+            guess = _status_guess(predicted[label])
+            right = json_difference(guess, live) is None
+            wrong += not right
+            check.report.steps.append((right, f"{label}: you predicted {show(guess)}, it answers {live}"))
+        if wrong:
+            check.fail(f"{wrong} of {len(requests)} predictions differ: read each real answer above")
+    return check.report
+
+
+def _titles(check: Check, server: LiveServer, headers: dict[str, str]) -> list[Any]:
+    """The titles in GET /todos for the user of `headers` (a failed step if it is no list)."""
+    response = check.call(server, "GET", "/todos", headers=headers)
+    if response.status_code != 200:
+        check.status(response, 200)
+    body = response.json()
+    if not isinstance(body, list):
+        check.fail(f"GET /todos answers {show(body)[:200]}, expected a list of to-dos")
+    return [todo.get("title") if isinstance(todo, dict) else todo for todo in body]
+
+
+@checker
+def todos(server: LiveServer) -> Report:
+    """The to-dos resource, for two users: create, list, read, change and delete, each user's own."""
+    nudge = (
+        "Every route needs the current user, and every query asks for the user's own rows: an id "
+        "that is someone else's must look exactly like one that does not exist. A dependency that "
+        "finds the user's own to-do (or answers 404) serves the three routes with an id."
+    )
+    hint = (
+        "Write `get_own_todo(todo_id: int, user: CurrentUser, session: SessionDep)` that selects "
+        "`Todo` where `Todo.id == todo_id, Todo.owner_id == user.id` and raises a 404 when it finds "
+        "none; use it as `todo: Annotated[Todo, Depends(get_own_todo)]` in GET, PATCH and DELETE "
+        "`/{todo_id}`; PATCH applies `change.model_dump(exclude_unset=True)` with setattr."
+    )
+    with exercise("todos", server, nudge=nudge, hint=hint) as check, _leaving_no_trace(server) as names:
+        paths = {context.path for context in iter_route_contexts(server.app.routes)}
+        if not any(path.startswith("/todos") for path in paths):
+            check.fail("the service has no /todos route yet: does your cell start with `%%project_file "
+                       "routers/todos.py`, and did the cell after it (load and serve) run?")
+        check.status(check.call(server, "GET", "/todos"), 401)
+        _, ada = _new_user(check, server, names)
+        _, grace = _new_user(check, server, names)
+        created = {}
+        for title, owner in (("wash up", ada), ("read", ada), ("write", ada), ("not yours", grace)):
+            response = check.call(server, "POST", "/todos", json={"title": title}, headers=owner)
+            if response.status_code != 201:
+                check.status(response, 201)
+            body = response.json()
+            todo_id = body.get("id") if isinstance(body, dict) else None
+            expected = {"id": todo_id if isinstance(todo_id, int) else 1, "title": title, "done": False}
+            if body == {}:
+                check.fail(f"the new to-do is {{}}, expected {show(expected)}: that is what FastAPI makes "
+                           "of a database row it has no response model (TodoOut) to read with")
+            if json_difference(body, expected) is not None:
+                check.same(body, expected, "the new to-do")
+            created[title] = body
+        check.expect(True, 'POST /todos answers 201 and {"id": ..., "title": ..., "done": false}, '
+                     "for two new users: one with 3 to-dos, one with 1", "")
+        check.same(_titles(check, server, ada), ["wash up", "read", "write"], "the first user's list")
+        check.same(_titles(check, server, grace), ["not yours"], "the second user's list")
+        read, write = f"/todos/{created['read']['id']}", f"/todos/{created['write']['id']}"
+        response = check.call(server, "GET", read, headers=ada)
+        check.status(response, 200)
+        check.json(response, created["read"])
+        other = check.call(server, "GET", read, headers=grace).status_code
+        check.expect(other == 404, "GET of the first user's to-do by the second user answers 404",
+                     f"GET of the first user's to-do by the second user answers {other}, expected 404: "
+                     "someone else's to-do must look exactly like one that does not exist")
+        for method, body in (("PATCH", {"done": True}), ("DELETE", None)):
+            answer = check.call(server, method, write if method == "DELETE" else read, json=body, headers=grace)
+            check.expect(answer.status_code == 404, f"{method} of the first user's to-do by the second user answers 404",
+                         f"{method} of the first user's to-do by the second user answers {answer.status_code}, expected 404")
+        response = check.call(server, "PATCH", read, json={"done": True}, headers=ada)
+        check.status(response, 200)
+        check.json(response, {**created["read"], "done": True})
+        response = check.call(server, "PATCH", read, json={"title": "read a book"}, headers=ada)
+        check.status(response, 200)
+        check.json(response, {**created["read"], "title": "read a book", "done": True})
+        for body in ({"title": None}, {"done": None}):
+            response = check.call(server, "PATCH", read, json=body, headers=ada)
+            check.expect(response.status_code == 422, f"PATCH {show(body)} answers 422",
+                         f"PATCH {show(body)} answers {response.status_code}, expected 422: a column that "
+                         "is NOT NULL may be left out of a PATCH, but not set to null")
+        check.status(check.call(server, "DELETE", write, headers=ada), 204)
+        check.status(check.call(server, "GET", write, headers=ada), 404)
+        check.same(_titles(check, server, ada), ["wash up", "read a book"], "the first user's list")
+        check.same(_titles(check, server, grace), ["not yours"], "the second user's list")
     return check.report
 
 
 @checker
-def todo_stats(server: LiveServer) -> Report:
-    """GET /todos/stats counts the current user's to-dos: total, done, open; 401 without a token."""
-    hint = (
-        "Count with `.where(Todo.owner_id == user.id, Todo.done)` for the finished ones, and "
-        "`total - done` for the open ones."
+def ownership_tests(server: LiveServer) -> Report:
+    """The learner's tests/test_todos.py passes on a correct service and fails on each broken one."""
+    nudge = (
+        "A test that proves a rule sets up two users and makes the second one try what it must "
+        "not: see the first one's to-dos, change or delete them, or write a null. Then it asserts "
+        "the answer a correct service gives."
     )
-    with exercise("todo_stats", hint, server) as check, _leaving_no_trace(server) as names:
-        response = check.call(server, "GET", "/todos/stats")
-        check.status(response, 401)
-        me = _new_user(check, server, names)
-        response = check.call(server, "GET", "/todos/stats", headers=me)
-        check.status(response, 200)
-        check.json(response, {"total": 0, "done": 0, "open": 0})
-        _add_todos(check, server, me, ["a", "b", "c", "d", "e"], done={"b", "d"})
-        someone_else = _new_user(check, server, names)
-        _add_todos(check, server, someone_else, ["x"], done={"x"})
-        check.expect(True, "the user adds 5 to-dos and finishes 2 (another user adds 1)", "")
-        response = check.call(server, "GET", "/todos/stats", headers=me)
-        check.status(response, 200)
-        check.json(response, {"total": 5, "done": 2, "open": 3})
+    hint = (
+        "Use the fixtures: `ada, grace = make_user(\"ada\"), make_user(\"grace\")`; create a to-do "
+        "as ada; assert grace's GET /todos is `[]`, grace's PATCH and DELETE of it answer 404, and "
+        "ada's PATCH with `{\"title\": None}` answers 422."
+    )
+    with exercise("ownership_tests", server, nudge=nudge, hint=hint) as check:
+        found = package_of(server.app)
+        if found is None:
+            check.fail("the server does not serve the project's app: " + _SET_UP)
+        root, package = found
+        tests = root / "tests" / "test_todos.py"
+        if not tests.exists():
+            check.fail("the project has no tests/test_todos.py yet: the first line of your cell writes it")
+        runs = run_tests(root, package, ["correct", *BROKEN, "yours"])
+        for name, run in runs.items():
+            if run.problem:
+                check.fail(run.problem)
+            service = "a correct service" if name == "correct" else "your service" if name == "yours" else BROKEN[name]
+            if name in BROKEN:
+                check.expect(run.failed, f"on {service}, your tests fail ({', '.join(run.failed)})",
+                             f"on {service}, your tests pass ({run.summary}): they do not test that rule yet")
+            else:
+                check.expect(not run.failed, f"on {service}, your tests pass ({run.summary})",
+                             f"on {service}, these tests fail: {run.explain()}")
+    return check.report
+
+
+
+@checker
+def close_account(server: LiveServer) -> Report:
+    """DELETE /users/me closes the account with its to-dos: the next user sees none of them."""
+    nudge = (
+        "Follow the closed account's to-dos: where are they once the user row is gone, and which "
+        "id do they still point to? The next user to sign up gets an id too. Closing an account "
+        "must take its own to-dos with it, and nobody else's."
+    )
+    hint = (
+        "Before `session.delete(user)`, delete the user's rows in one statement: "
+        "`session.execute(delete(Todo).where(Todo.owner_id == user.id))` (import `delete` from "
+        "sqlalchemy and `Todo` from ..models)."
+    )
+    with exercise("close_account", server, nudge=nudge, hint=hint) as check, _leaving_no_trace(server) as names:
+        _, other = _new_user(check, server, names)
+        response = check.call(server, "POST", "/todos", json={"title": "someone else's"}, headers=other)
+        if response.status_code == 404:
+            check.fail("POST /todos answers 404: this check needs the to-dos router of exercise 2, solve that one first")
+        check.status(response, 201)
+        _, leaving = _new_user(check, server, names)
+        for title in ("diary", "bank details"):
+            response = check.call(server, "POST", "/todos", json={"title": title}, headers=leaving)
+            if response.status_code != 201:
+                check.status(response, 201)
+        check.expect(True, "two users: one with 1 to-do, then one with 2 who closes the account", "")
+        check.status(check.call(server, "DELETE", "/users/me", headers=leaving), 204)
+        check.status(check.call(server, "GET", "/users/me", headers=leaving), 401)
+        _, newcomer = _new_user(check, server, names)
+        got = _titles(check, server, newcomer)
+        check.expect(got == [], "the next user to sign up lists no to-dos",
+                     f"the next user to sign up lists {show(got)}, expected []: the closed account's "
+                     "to-dos are still in the table, and the newcomer was given its id")
+        check.same(_titles(check, server, other), ["someone else's"], "the other user's list")
     return check.report

@@ -1,130 +1,187 @@
-"""Answers a learner could write to lesson 22's exercises (see tests/test_checker_cases.py)."""
+"""Answers a learner could write to lesson 22's exercises (see tests/test_checker_cases.py).
 
-from checker_cases import ASYNC, add  # noqa: F401
-
-LESSON_22 = """
-import itertools
-from typing import Annotated
-from fastapi import Depends, FastAPI, HTTPException, status
-from fastapi.security import OAuth2PasswordBearer, OAuth2PasswordRequestForm
-from pydantic import BaseModel, ConfigDict
-from sqlalchemy import ForeignKey, String, create_engine, func, select
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
-import tempfile
-
-folder = tempfile.TemporaryDirectory()  # one connection per thread, as with the lessons' files
-engine = create_engine(f"sqlite:///{folder.name}/db.sqlite", connect_args={"check_same_thread": False})
-
-class Base(DeclarativeBase):
-    pass
-
-class User(Base):
-    __tablename__ = "users"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    username: Mapped[str] = mapped_column(String(50), unique=True)
-    password: Mapped[str]
-
-class Todo(Base):
-    __tablename__ = "todos"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    title: Mapped[str] = mapped_column(String(200))
-    done: Mapped[bool] = mapped_column(default=False)
-    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-
-Base.metadata.create_all(engine)
-
-def get_session():
-    with Session(engine) as session:
-        yield session
-
-SessionDep = Annotated[Session, Depends(get_session)]
-app = FastAPI()
-# serve
-class Account(BaseModel):
-    username: str
-    password: str
-
-class TodoIn(BaseModel):
-    title: str | None = None
-    done: bool | None = None
-
-class TodoOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-    id: int
-    title: str
-    done: bool
-
-@app.post("/users", status_code=201)
-def register(account: Account, session: SessionDep):
-    session.add(User(username=account.username, password=account.password))
-    session.commit()
-    return {"username": account.username}
-
-@app.post("/token")
-def login(form: Annotated[OAuth2PasswordRequestForm, Depends()], session: SessionDep):
-    user = session.scalar(select(User).where(User.username == form.username))
-    if user is None or user.password != form.password:
-        raise HTTPException(401, "Incorrect username or password")
-    return {"access_token": user.username, "token_type": "bearer"}
-
-def get_current_user(token: Annotated[str, Depends(OAuth2PasswordBearer(tokenUrl="token"))], session: SessionDep) -> User:
-    user = session.scalar(select(User).where(User.username == token))
-    if user is None:
-        raise HTTPException(401, "Could not validate credentials")
-    return user
-
-CurrentUser = Annotated[User, Depends(get_current_user)]
-
-@app.post("/todos", status_code=201, response_model=TodoOut)
-def create_todo(todo: TodoIn, user: CurrentUser, session: SessionDep):
-    row = Todo(title=todo.title, owner_id=user.id)
-    session.add(row)
-    session.commit()
-    return row
-
-@app.patch("/todos/{todo_id}", response_model=TodoOut)
-def update_todo(todo_id: int, change: TodoIn, user: CurrentUser, session: SessionDep):
-    row = session.scalar(select(Todo).where(Todo.id == todo_id, Todo.owner_id == user.id))
-    for key, value in change.model_dump(exclude_unset=True).items():
-        setattr(row, key, value)
-    session.commit()
-    return row
+The lesson is a package written with helpers.project: the set-up writes the given core, taken
+from the notebook's own `%%project_file` cells, so the cases test exactly what the lesson
+gives. An answer writes its file and, for the router, points the case's live server at the
+package loaded afresh (as the notebook's reload cell does).
 """
-add("22", LESSON_22, {
-    "name": "filter_todos",
-    "solution": (
-        '@app.get("/todos", response_model=list[TodoOut])\ndef list_todos(user: CurrentUser, session: SessionDep, done: bool | None = None):\n'
-        "    query = select(Todo).where(Todo.owner_id == user.id).order_by(Todo.id)\n"
-        "    if done is not None:\n        query = query.where(Todo.done == done)\n    return session.scalars(query).all()\n"
-    ),
+
+import json
+import re
+from pathlib import Path
+
+from checker_cases import add
+
+from helpers.broken_services import CORRECT_ROUTER
+
+NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "22-capstone.ipynb"
+
+
+def _given_files() -> dict[str, str]:
+    """The files the lesson writes in its untagged `%%project_file` cells, in order."""
+    files: dict[str, str] = {}
+    for cell in json.loads(NOTEBOOK.read_text())["cells"]:
+        source = "".join(cell["source"])
+        if cell["cell_type"] == "code" and source.startswith("%%project_file ") and not cell["metadata"].get("tags"):
+            first, _, body = source.partition("\n")
+            files[first.split(maxsplit=1)[1]] = body
+    return files
+
+
+def _solution(name: str) -> str:
+    """The worked solution of the exercise whose cell writes `name`, without its magic line."""
+    for cell in json.loads(NOTEBOOK.read_text())["cells"]:
+        source = "".join(cell["source"])
+        if "solution" in cell["metadata"].get("tags", []) and f"%%project_file {name}\n" in source:
+            return re.search(r"```python\n%%project_file \S+\n(.*?)```", source, re.S).group(1)
+    raise LookupError(name)
+
+
+def _setup(extra: dict[str, str]) -> str:
+    writes = "".join(f"project.write({name!r}, {source!r})\n" for name, source in {**_given_files(), **extra}.items())
+    return f"""
+import os
+import sys
+from unittest import mock
+from helpers.project import Project
+
+project = Project("todo")
+service_env = {{"TODO_SECRET_KEY": "a-key-for-the-checker-cases-0123456789abcdef",
+               "TODO_DATABASE_URL": f"sqlite:///{{project.root / 'todo.db'}}"}}
+
+
+def load_service():
+    with mock.patch.dict(os.environ, service_env):
+        return project.load("main:app")
+
+
+{writes}
+app = load_service()
+# serve
+def reload():
+    global engine
+    server.app = load_service()  # the case's server answers with the package as it is now
+    engine = sys.modules["todo.database"].engine  # disposed at the end, with the first one
+"""
+
+
+assert _solution("routers/todos.py") == CORRECT_ROUTER, "the notebook's worked solution is helpers.broken_services'"
+ROUTER = f"project.write('routers/todos.py', r'''{CORRECT_ROUTER}''')\nreload()\n"
+NULLABLE = "\n\nclass Loose(BaseModel):\n    title: str | None = None\n    done: bool | None = None\n"
+
+add("22", _setup({}), {
+    "name": "todos",
+    "solution": ROUTER,
     "right": {
-        "is_(), another name": [("def list_todos", "def my_todos"), ("Todo.done == done", "Todo.done.is_(done)")],
-        "filtered in Python": [("    if done is not None:\n        query = query.where(Todo.done == done)\n    return session.scalars(query).all()\n",
-                                "    return [t for t in session.scalars(query) if done is None or t.done == done]\n")],
+        "session.get and an owner check, another name": [
+            ("todo = session.scalar(select(Todo).where(Todo.id == todo_id, Todo.owner_id == user.id))\n    if todo is None:",
+             "todo = session.get(Todo, todo_id)\n    if todo is None or todo.owner_id != user.id:"),
+            ("get_own_todo)]", "fetch_mine)]"), ("def get_own_todo(", "def fetch_mine(")],
+        "return annotations, not response_model": [
+            ('@router.get("/{todo_id}", response_model=TodoOut)\ndef read_todo(todo: OwnTodo):',
+             '@router.get("/{todo_id}")\ndef read_todo(todo: OwnTodo) -> TodoOut:'),
+            ('@router.patch("/{todo_id}", response_model=TodoOut)\ndef update_todo(change: TodoUpdate, todo: OwnTodo, session: SessionDep):',
+             '@router.patch("/{todo_id}")\ndef update_todo(change: TodoUpdate, todo: OwnTodo, session: SessionDep) -> TodoOut:'),
+            ("status_code=status.HTTP_201_CREATED", "status_code=201")],
     },
     "wrong": {
-        "placeholder": ([("    if done is not None:\n        query = query.where(Todo.done == done)\n", "")], "/todos?done=true lists ['wash up', 'read', 'run', 'write'], expected ['read', 'write']"),
-        "if done:": ([("if done is not None:", "if done:")], "/todos?done=false lists ['wash up', 'read', 'run', 'write'], expected ['wash up', 'run']"),
-        "everyone's": ([("select(Todo).where(Todo.owner_id == user.id)", "select(Todo)")], "'not yours'"),
-        "newest first": ([(".order_by(Todo.id)", ".order_by(Todo.id.desc())")], "/todos?done=true lists ['write', 'read']"),
+        "placeholder (the given empty router)": ([(CORRECT_ROUTER, _given_files()["routers/todos.py"])],
+                                                 "the service has no /todos route yet"),
+        "everyone's list": ([("select(Todo).where(Todo.owner_id == user.id).order_by", "select(Todo).order_by")],
+                            "the first user's list is [\"wash up\", \"read\", \"write\", \"not yours\"]"),
+        "found by id only": ([("select(Todo).where(Todo.id == todo_id, Todo.owner_id == user.id)", "select(Todo).where(Todo.id == todo_id)")],
+                             "GET of the first user's to-do by the second user answers 200, expected 404"),
+        "403 for someone else's": ([("todo = session.scalar(select(Todo).where(Todo.id == todo_id, Todo.owner_id == user.id))\n    if todo is None:",
+                                     "todo = session.get(Todo, todo_id)\n    if todo is not None and todo.owner_id != user.id:\n"
+                                     "        raise HTTPException(403, \"Not yours\")\n    if todo is None:")],
+                                   "answers 403, expected 404"),
+        "every field written": ([("change.model_dump(exclude_unset=True)", "change.model_dump()")],
+                                "answers 500, expected 200. Your code raised IntegrityError"),
+        "a model of its own that takes null": ([("from sqlalchemy import select\n", "from pydantic import BaseModel\nfrom sqlalchemy import select\n"),
+                                                ('router = APIRouter(prefix="/todos", tags=["todos"])\n',
+                                                 'router = APIRouter(prefix="/todos", tags=["todos"])\n' + NULLABLE),
+                                                ("change: TodoUpdate", "change: Loose")],
+                                               'PATCH {"title": null} answers 500, expected 422'),
+        "DELETE answers 200": ([("status_code=status.HTTP_204_NO_CONTENT", "status_code=200")], "answers 200, expected 204"),
+        "no response model": ([('@router.post("", status_code=status.HTTP_201_CREATED, response_model=TodoOut)',
+                                '@router.post("", status_code=status.HTTP_201_CREATED)')],
+                              "that is what FastAPI makes of a database row it has no response model (TodoOut) to read with"),
     },
-}, {
-    "name": "todo_stats",
-    "solution": (
-        '@app.get("/todos/stats")\ndef todo_stats(user: CurrentUser, session: SessionDep):\n'
-        "    total = session.scalar(select(func.count()).select_from(Todo).where(Todo.owner_id == user.id))\n"
-        "    done = session.scalar(select(func.count()).select_from(Todo).where(Todo.owner_id == user.id, Todo.done))\n"
-        '    return {"total": total, "done": done, "open": total - done}\n'
-    ),
+})
+
+PREDICTED = """predictions = {
+    "grace signs up with the name ada": 409,
+    "grace signs up with the name Ada": 201,
+    "grace signs up with the password 'short'": 422,
+    "grace sends GET /users/me with ada's token": 200,
+    "grace sends GET /users/me with a token she signed herself": 401,
+}
+"""
+
+add("22", _setup({}) + "from fastapi import status\n", {
+    "name": "predict_sign_up",
+    "arguments": ("predictions",),
+    "solution": PREDICTED,
     "right": {
-        "counted in Python": [("    total = session.scalar(select(func.count()).select_from(Todo).where(Todo.owner_id == user.id))\n    done = session.scalar(select(func.count()).select_from(Todo).where(Todo.owner_id == user.id, Todo.done))\n",
-                               "    todos = session.scalars(select(Todo).where(Todo.owner_id == user.id)).all()\n    total, done = len(todos), sum(t.done for t in todos)\n")],
-        "another name": [("def todo_stats", "def statistics")],
+        "as text": [(": 409,", ': "409",'), (": 201,", ': "201",')],
+        "status constants": [(": 422,", ": status.HTTP_422_UNPROCESSABLE_CONTENT,"), (": 401,", ": status.HTTP_401_UNAUTHORIZED,")],
     },
     "wrong": {
-        "placeholder": ([("    done = session.scalar(select(func.count()).select_from(Todo).where(Todo.owner_id == user.id, Todo.done))\n", "    done = 0\n"), ('"open": total - done', '"open": 0')], '{"total": 5, "done": 0, "open": 0}, expected {"total": 5, "done": 2, "open": 3}'),
-        "everyone's done": ([("where(Todo.owner_id == user.id, Todo.done)", "where(Todo.done)")], '"done": 3'),
-        "no token needed": ([("user: CurrentUser, session", "session")], "answers 500, expected 401"),
-        "done as true": ([('"done": done,', '"done": bool(done),')], "is a boolean where a whole number is expected"),
+        "placeholder": ([(": 409,", ": ...,"), (": 200,", ": ...,")],
+                        "write down your prediction for grace signs up with the name ada; grace sends GET /users/me with ada's token first"),
+        "names ignore case": ([(": 201,", ": 409,")], "grace signs up with the name Ada: you predicted 409, it answers 201"),
+        "a token knows its sender": ([(": 200,", ": 401,")], "grace sends GET /users/me with ada's token: you predicted 401, it answers 200"),
+        "a line removed": ([("    \"grace signs up with the password 'short'\": 422,\n", "")],
+                           "no prediction for grace signs up with the password 'short'"),
+    },
+})
+
+TESTS = _solution("/tests/test_todos.py")
+OWN_TEST = TESTS.split("\n\n\ndef test_nobody")[0] + "\n"
+add("22", _setup({"routers/todos.py": CORRECT_ROUTER}), {
+    "name": "ownership_tests",
+    "solution": f"project.write('/tests/test_todos.py', r'''{TESTS}''')\n",
+    "right": {
+        "other names, DELETE alone proves the edit rule": [
+            ("def test_each_user_lists_only_their_own_todos", "def test_lists_are_private"),
+            ("    assert client.get(url, headers=grace).status_code == 404\n"
+             "    assert client.patch(url, json={\"done\": True}, headers=grace).status_code == 404\n", "")],
+        "the null test on done": [('json={"title": None}', 'json={"done": None}')],
+    },
+    "wrong": {
+        "placeholder (no file)": ([(f"project.write('/tests/test_todos.py', r'''{TESTS}''')\n", "pass\n")],
+                                  "the project has no tests/test_todos.py yet"),
+        "only the list": ([(TESTS, OWN_TEST)], "on a service that lets anyone change or delete any to-do, your tests pass"),
+        "no null test": ([(TESTS, TESTS.split("\n\n\ndef test_patch")[0] + "\n")],
+                         "on a service that lets a PATCH write null, your tests pass"),
+        "expects a 403": ([("    assert client.get(url, headers=grace).status_code == 404\n",
+                            "    assert client.get(url, headers=grace).status_code == 403\n")],
+                          "on a correct service, these tests fail: test_nobody_else_can_read_change_or_delete_a_todo"),
+        "not named test_": ([("def test_", "def check_")], "holds no test yet"),
+    },
+})
+
+ACCOUNT = _solution("routers/account.py")
+DELETE_TODOS = "    session.execute(delete(Todo).where(Todo.owner_id == user.id))  # its to-dos go with it\n"
+add("22", _setup({"routers/todos.py": CORRECT_ROUTER}), {
+    "name": "close_account",
+    "solution": f"project.write('routers/account.py', r'''{ACCOUNT}''')\nreload()\n",
+    "right": {
+        "one by one, another name": [
+            ("from sqlalchemy import delete", "from sqlalchemy import select"),
+            (DELETE_TODOS, "    for todo in session.scalars(select(Todo).where(Todo.owner_id == user.id)):\n        session.delete(todo)\n"),
+            ("def close_account(", "def delete_me(")],
+        "after the user, in one commit": [
+            (DELETE_TODOS + "    session.delete(user)\n", "    session.delete(user)\n" + DELETE_TODOS)],
+    },
+    "wrong": {
+        "placeholder (the bug)": ([(DELETE_TODOS, "")],
+                                  'the next user to sign up lists ["diary", "bank details"], expected []'),
+        "everyone's to-dos": ([("delete(Todo).where(Todo.owner_id == user.id)", "delete(Todo)")],
+                              "the other user's list is [], expected [\"someone else's\"]"),
+        "the to-dos only": ([("    session.delete(user)\n", "")], "GET /users/me answers 200, expected 401"),
+        "after the commit": ([(DELETE_TODOS + "    session.delete(user)\n    session.commit()\n",
+                               "    session.delete(user)\n    session.commit()\n" + DELETE_TODOS)],
+                             'the next user to sign up lists ["diary", "bank details"]'),
     },
 })

@@ -1,39 +1,80 @@
-"""Hostile probes for lesson 22, capstone (see tests/test_hostile.py)."""
+"""Hostile probes for lesson 22, capstone (see tests/test_hostile.py).
+
+The lesson's names: `project`, `service_env`, `load_service`, `app`, `server`, and `ada` and
+`grace`, the headers with their tokens. The package is `todo`.
+"""
 
 PROBES = [
-    # The signing key comes from the environment: every worker has the same one.
+    # The signing key comes from the environment: every worker, and every restart, has the same.
     '''
-assert SECRET_KEY == os.environ["TODO_SECRET_KEY"]
+import sys
+assert service_env["TODO_SECRET_KEY"] == os.environ["TODO_SECRET_KEY"]
+assert sys.modules["todo.config"].get_settings().secret_key == os.environ["TODO_SECRET_KEY"]
 ''',
-    # Concurrent registrations of one name: one 201, the others 409, never a 500.
+    # Concurrent sign-ups of one name: one 201, the others 409, never a 500.
     '''
 codes = concurrently(6, lambda client, i: client.post("/users", json={"username": "racer", "password": f"password-{i}"}).status_code)
 assert sorted(codes) == [201] + [409] * 5, codes
 ''',
-    # PATCH with nulls and wrong types: 422, nothing changed. Unknown ids: 404.
+    # PATCH with nulls and wrong types: 422, nothing changed. Unknown ids, and other users' ids: 404.
     '''
-me = log_in("ada")
-todo = server.client.post("/todos", json={"title": "Keep me"}, headers=me).json()
+todo = server.client.post("/todos", json={"title": "Keep me"}, headers=ada).json()
+url = f"/todos/{todo['id']}"
 for body in ({"title": None}, {"done": None}, {"title": None, "done": True}, {"title": 5}, {"done": "maybe"},
-             {"title": ""}, {"done": [True]}):
-    answer = server.client.patch(f"/todos/{todo['id']}", json=body, headers=me)
+             {"title": ""}, {"done": [True]}, {"title": "x" * 201}):
+    answer = server.client.patch(url, json=body, headers=ada)
     assert answer.status_code == 422, (body, answer.status_code, answer.text)
-mine = next(item for item in server.client.get("/todos", headers=me).json() if item["id"] == todo["id"])
-assert mine == todo
-for method in ("PATCH", "DELETE"):
-    answer = server.client.request(method, "/todos/999999", json={"done": True} if method == "PATCH" else None, headers=me)
-    assert answer.status_code == 404, (method, answer.status_code)
-for body in ({"title": None}, {"title": 7}, {}):
-    assert server.client.post("/todos", json=body, headers=me).status_code == 422, body
+assert server.client.get(url, headers=ada).json() == todo
+for method, body in (("GET", None), ("PATCH", {"done": True}), ("DELETE", None)):
+    for path, who in ((url, grace), ("/todos/999999", ada), ("/todos/-1", ada)):
+        answer = server.client.request(method, path, json=body, headers=who)
+        assert answer.status_code == 404, (method, path, answer.status_code)
+assert server.client.get(url, headers=ada).json() == todo, "grace changed nothing"
+assert todo not in server.client.get("/todos", headers=grace).json()
+assert server.client.get("/todos/abc", headers=ada).status_code == 422
+for body in ({"title": None}, {"title": 7}, {}, {"title": "ok", "owner_id": 2}):
+    answer = server.client.post("/todos", json=body, headers=ada)
+    if body.get("title") == "ok":  # an extra field is ignored: the owner is always the caller
+        assert answer.status_code == 201 and answer.json()["id"] not in [t["id"] for t in server.client.get("/todos", headers=grace).json()]
+    else:
+        assert answer.status_code == 422, body
 assert server.client.post("/users", json={"username": None, "password": "long enough"}).status_code == 422
 ''',
-    # Tokens with missing or ill-typed claims: 401.
+    # Tokens with missing, ill-typed or forged claims: 401.
     '''
+import jwt
+from datetime import UTC, datetime, timedelta
+key = service_env["TODO_SECRET_KEY"]
 later = datetime.now(UTC) + timedelta(minutes=5)
-for claims in ({"sub": "ada"}, {"exp": later}, {"sub": 1, "exp": later}, {"sub": None, "exp": later},
-               {"sub": "nobody", "exp": later}):
-    token = jwt.encode(claims, SECRET_KEY, algorithm=ALGORITHM)
-    answer = server.client.get("/todos", headers={"Authorization": f"Bearer {token}"})
-    assert answer.status_code == 401, (claims, answer.status_code)
+tokens = [jwt.encode(claims, key, algorithm="HS256") for claims in (
+    {"sub": "ada"}, {"exp": later}, {"sub": 1, "exp": later}, {"sub": None, "exp": later},
+    {"sub": "nobody", "exp": later}, {"sub": "ada", "exp": datetime.now(UTC) - timedelta(minutes=1)})]
+tokens += [jwt.encode({"sub": "ada", "exp": later}, "another key, long enough to be a key", algorithm="HS256"),
+           jwt.encode({"sub": "ada", "exp": later}, None, algorithm="none"), "not-a-token", "a.b.c"]
+for token in tokens:
+    for path in ("/todos", "/users/me"):
+        answer = server.client.get(path, headers={"Authorization": f"Bearer {token}"})
+        assert answer.status_code == 401, (token, path, answer.status_code)
+''',
+    # Closing an account takes its to-dos with it, whoever signs up next; its token stops working.
+    '''
+leaving = sign_up_and_log_in("leaving")
+assert server.client.post("/todos", json={"title": "private"}, headers=leaving).status_code == 201
+before = server.client.get("/todos", headers=ada).json()
+assert server.client.delete("/users/me", headers=leaving).status_code == 204
+assert server.client.get("/todos", headers=leaving).status_code == 401
+assert server.client.delete("/users/me", headers=leaving).status_code == 401
+newcomer = sign_up_and_log_in("newcomer")
+assert server.client.get("/todos", headers=newcomer).json() == []
+assert server.client.get("/todos", headers=ada).json() == before
+''',
+    # As its own process with two workers: a token signed by one worker is good in the other.
+    '''
+command = [sys.executable, "-m", "fastapi", "run", "todo/main.py", "--host", "127.0.0.1", "--port", "{port}", "--workers", "2"]
+with run_server(command, cwd=project.root, env=service_env, ready_path="/openapi.json", timeout=90) as process:
+    token = process.client.post("/users/token", data={"username": "ada", "password": "correct horse"}).json()["access_token"]
+    answers = {process.client.get("/users/me", headers={"Authorization": f"Bearer {token}"}).status_code for _ in range(20)}
+assert answers == {200}, answers
+assert port_is_free(process.port) and not process.running
 ''',
 ]

@@ -32,10 +32,11 @@ from dataclasses import dataclass, field
 from typing import Any, NoReturn
 
 import httpx
+from starlette.routing import Route
 
 from helpers.client import AnswerBrokenOff
 from helpers.compare import json_difference, number, same_json, show
-from helpers.diagnosis import errors_logged, has_route, learner_namespace, log_mark, status_advice
+from helpers.diagnosis import app_routes, errors_logged, has_route, learner_namespace, log_mark, status_advice
 from helpers.server import LiveServer
 
 __all__ = ["Check", "Hint", "Report", "errors_logged", "exercise", "hint", "json_difference",
@@ -151,7 +152,8 @@ class Check:
                 self.server, response.request.method, response.request.url.path
             )
             error = self._last_error() if response.status_code >= 500 else ""
-            paths = tuple(getattr(route, "path", "/") for route in self.server.app.routes) if self.server else ()
+            routes = app_routes(self.server) if self.server else []
+            paths = tuple(route.path for route in routes if isinstance(route.original_route, Route))  # not mounts
             advice = status_advice(response, error, route_exists, paths)
         self.expect(
             response.status_code == expected,

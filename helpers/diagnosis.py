@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 import httpx
+from fastapi.routing import iter_route_contexts
 from starlette.routing import Match, Route
 
 from helpers.server import LiveServer
@@ -24,10 +25,18 @@ def learner_namespace(server: LiveServer, path: str, method: str = "GET") -> dic
     Why: a few checks need what a lesson defined next to its routes and HTTP cannot reach: the
     learner's test function, or the list where the lesson records its SQL.
     """
-    for route in server.app.routes:
+    for route in app_routes(server):
         if getattr(route, "path", None) == path and method in (getattr(route, "methods", None) or ()):
             return getattr(getattr(route, "endpoint", None), "__globals__", {})
     return {}
+
+
+def app_routes(server: LiveServer) -> list[Any]:
+    """The app's routes, those of included routers among them, each with its whole path.
+
+    Why: FastAPI 0.165 keeps an included router in `app.routes` as one entry; its routes, with
+    the prefix, come from `fastapi.routing.iter_route_contexts`."""
+    return list(iter_route_contexts(server.app.routes))
 
 
 def log_mark(server: LiveServer) -> int:
@@ -71,7 +80,7 @@ def has_route(server: LiveServer, method: str, url_path: str) -> bool:
     prefix = httpx.URL(server.url).path.rstrip("/")
     path = url_path[len(prefix):] if prefix and url_path.startswith(prefix) else url_path
     scope = {"type": "http", "path": path, "method": method, "root_path": "", "headers": []}
-    routes = [route for route in server.app.routes if isinstance(route, Route)]  # not mounts: they match prefixes
+    routes = [route for route in app_routes(server) if isinstance(route.original_route, Route)]  # not mounts
     return any(route.matches(scope)[0] == Match.FULL for route in routes)
 
 

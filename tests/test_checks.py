@@ -352,3 +352,19 @@ def test_a_path_parameter_spelt_two_ways_is_explained(server: LiveServer) -> Non
     with exercise("square", server, nudge="", hint="") as check:
         check.status(check.call(server, "GET", "/square/3"), 200)
     assert "FastAPI looked for 'number' in the query string: a parameter is read from the path only when" in repr(check.report)
+
+
+def test_routes_of_an_included_router_are_found_with_their_prefix(server: LiveServer) -> None:
+    from fastapi import APIRouter, HTTPException
+
+    router = APIRouter(prefix="/items")
+
+    @router.get("/{item_id}")
+    def read_item(item_id: int) -> dict[str, int]:
+        raise HTTPException(404)
+
+    server.app.include_router(router)
+    assert learner_namespace(server, "/items/{item_id}")["check_number"] is check_number
+    with exercise("items", server, nudge="", hint="") as check:
+        check.status(check.call(server, "GET", "/items/3"), 200)
+    assert "Your route ran and answered 404 itself" in repr(check.report)

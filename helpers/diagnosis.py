@@ -126,7 +126,8 @@ def status_advice(response: httpx.Response, error: str = "", route_exists: bool 
         )
         return f"FastAPI rejected the request: {response.text[:300]}{also}"
     if response.status_code >= 500 and error:
-        return f"Your code raised {error}: `server.logs()` shows the traceback."
+        text_needed = " (a header's value must be text: write str(...))" if "has no attribute 'encode'" in error else ""
+        return f"Your code raised {error}{text_needed}: `server.logs()` shows the traceback."
     if response.status_code >= 500 and route_exists:
         return "No exception was logged: your code (a handler, a `JSONResponse`) answered this itself."
     if response.status_code >= 500:

@@ -368,3 +368,15 @@ def test_routes_of_an_included_router_are_found_with_their_prefix(server: LiveSe
     with exercise("items", server, nudge="", hint="") as check:
         check.status(check.call(server, "GET", "/items/3"), 200)
     assert "Your route ran and answered 404 itself" in repr(check.report)
+
+
+def test_a_number_as_a_header_value_is_explained(server: LiveServer) -> None:
+    from fastapi.responses import JSONResponse
+
+    @server.app.get("/books/{book_id}")
+    def read_book(book_id: int) -> JSONResponse:
+        return JSONResponse({"id": book_id}, headers={"X-Book-Id": book_id})  # type: ignore[dict-item]
+
+    with exercise("books", server, nudge="", hint="") as check:
+        check.status(check.call(server, "GET", "/books/7"), 200)
+    assert "'int' object has no attribute 'encode' (a header's value must be text: write str(...))" in repr(check.report)

@@ -38,6 +38,7 @@ def _events_of(check: Check, server: LiveServer, path: str, events: list, expect
     """The events one request to `path` adds to the lesson's `order_events` must be `expected`.
     The clean-up runs after the answer is sent, so wait for its "close" (at most 2 s). The
     check's own events are taken out of the list again."""
+    server.log_count()  # waits for earlier requests, whose clean-up also runs after their answer
     mark = len(events)
     try:
         check.call(server, "GET", path)

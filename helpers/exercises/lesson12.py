@@ -3,6 +3,7 @@
 import functools
 import itertools
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -117,7 +118,25 @@ def sign_up(server: LiveServer) -> Report:
         response = check.call(server, "POST", "/users", json=again)
         check.status(response, 409)
         _token(check, server, username, password, "after that, the first user with the first password")
+        _sign_up_at_once(check, server, f"checker{next(_numbers)}")
     return check.report
+
+
+def _sign_up_at_once(check: Check, server: LiveServer, username: str, count: int = 6) -> None:
+    """`count` sign-ups for one new name, each with its own password, sent at the same moment:
+    exactly one gets its 201, and its password is the one that logs in."""
+    bodies = [{"username": username, "full_name": f"Twin {n}", "password": f"passphrase number {n}"} for n in range(count)]
+    with ThreadPoolExecutor(count) as pool:
+        answers = list(pool.map(lambda body: check.call(server, "POST", "/users", json=body), bodies))
+    codes = sorted(answer.status_code for answer in answers)
+    check.expect(
+        codes == [201] + [409] * (count - 1),
+        f"{count} sign-ups for one name at the same moment: one 201, then 409s",
+        f"{count} sign-ups for one name at the same moment answered {codes}, expected one 201 and "
+        f"{count - 1} 409s: the name must be checked and claimed in one step",
+    )
+    winner = bodies[[answer.status_code for answer in answers].index(201)]
+    _token(check, server, username, winner["password"], "the one whose sign-up got the 201")
 
 
 def _bad_tokens(key: str, algorithm: str) -> dict[str, str]:

@@ -69,22 +69,27 @@ add("12", LESSON_12, {
         "class NewUser(BaseModel):\n    username: str = Field(min_length=3, max_length=30)\n    full_name: str\n"
         "    password: str = Field(min_length=8)\n\n"
         '@app.post("/users", status_code=status.HTTP_201_CREATED)\ndef sign_up(new: NewUser) -> User:\n'
-        "    if new.username in users:\n"
+        "    user = UserInDB(\n        username=new.username,\n        full_name=new.full_name,\n"
+        "        hashed_password=password_hash.hash(new.password),\n    )\n"
+        "    if users.setdefault(new.username, user) is not user:\n"
         '        raise HTTPException(status.HTTP_409_CONFLICT, f"The username {new.username} is taken")\n'
-        "    users[new.username] = UserInDB(\n        username=new.username,\n        full_name=new.full_name,\n"
-        "        hashed_password=password_hash.hash(new.password),\n    )\n    return users[new.username]\n"
+        "    return user\n"
     ),
     "right": {
         "response_model=User, async def": [ASYNC, ("status_code=status.HTTP_201_CREATED)", "status_code=201, response_model=User)"), (") -> User:", "):")],
         "JSONResponse 409": [('raise HTTPException(status.HTTP_409_CONFLICT, f"The username {new.username} is taken")', 'return JSONResponse({"detail": "taken"}, status_code=409)')],
+        "a lock around check and store": [
+            ("    if users.setdefault(new.username, user) is not user:\n        raise HTTPException(status.HTTP_409_CONFLICT, f\"The username {new.username} is taken\")\n",
+             "    with SIGN_UP_LOCK:\n        if new.username in users:\n            raise HTTPException(409, 'taken')\n        users[new.username] = user\n"),
+            ("class NewUser(BaseModel):", "import threading\nSIGN_UP_LOCK = threading.Lock()\n\nclass NewUser(BaseModel):")],
     },
     "wrong": {
-        "placeholder": ([("    if new.username in users:\n        raise HTTPException(status.HTTP_409_CONFLICT, f\"The username {new.username} is taken\")\n", ""), ("password_hash.hash(new.password)", "new.password")], "the new user could not log in at POST /token: 500"),
-        "no 409": ([("    if new.username in users:\n        raise HTTPException(status.HTTP_409_CONFLICT, f\"The username {new.username} is taken\")\n", "")], "answers 201, expected 409"),
-        "the hash in the answer": ([(") -> User:", ") -> UserInDB:")], "the answer shows the password or its hash"),
-        "409 after overwriting": ([("    if new.username in users:\n        raise HTTPException(status.HTTP_409_CONFLICT, f\"The username {new.username} is taken\")\n", ""),
-                                   ("    return users[new.username]", "    if new.full_name == 'Someone Else':\n        raise HTTPException(409, 'taken')\n    return users[new.username]")],
-                                  "the first user with the first password could not log in"),
+        "placeholder": ([("    if users.setdefault(new.username, user) is not user:\n        raise HTTPException(status.HTTP_409_CONFLICT, f\"The username {new.username} is taken\")\n", "    users[new.username] = user\n"), ("password_hash.hash(new.password)", "new.password")], "the new user could not log in at POST /token: 500"),
+        "no 409": ([("    if users.setdefault(new.username, user) is not user:\n        raise HTTPException(status.HTTP_409_CONFLICT, f\"The username {new.username} is taken\")\n", "    users[new.username] = user\n")], "answers 201, expected 409"),
+        "the hash in the answer": ([(") -> User:", ") -> UserInDB:"), ("    return user\n", "    return users[new.username]\n")], "the answer shows the password or its hash"),
+        "check, then a slow store": ([("    if users.setdefault(new.username, user) is not user:\n        raise HTTPException(status.HTTP_409_CONFLICT, f\"The username {new.username} is taken\")\n",
+                                       "    if new.username in users:\n        raise HTTPException(409, 'taken')\n    __import__('time').sleep(0.3)  # a slow store\n    users[new.username] = user\n")],
+                                     "sign-ups for one name at the same moment answered [201, 201"),
     },
 })
 

@@ -176,7 +176,7 @@ def test_a_check_whose_call_times_out_says_the_route_is_slow_or_blocking() -> No
 
     server = serve(app, name="slow-check")
     try:
-        with exercise("slow", hint="...") as check:
+        with exercise("slow", nudge="...", hint="...") as check:
             check.call(server, "GET", "/slow", timeout=0.5)
     finally:
         release.set()

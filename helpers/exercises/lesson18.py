@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import socket
 import time
-from typing import Any
+from typing import Any, NoReturn
 
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
 from websockets.sync.client import ClientConnection, connect
@@ -118,6 +118,21 @@ def _no_errors_logged(check: Check, server: LiveServer, mark: int, when: str) ->
     )
 
 
+def _closed(check: Check, closed: ConnectionClosed, who: str, after: str) -> NoReturn:
+    how = f"closed {who}'s connection (code {closed.rcvd.code})" if closed.rcvd else (
+        f"dropped {who}'s connection (no close frame: the handler crashed?)")
+    check.fail(f"{after}: the server {how} instead of sending an event. `server.logs()` shows why.")
+
+
+def _send(check: Check, websocket: ClientConnection, who: str, label: str, message: str | bytes) -> None:
+    """`who` sends `message`; a connection the server already dropped fails as `_event` does
+    (which of the two notices first depends on timing)."""
+    try:
+        websocket.send(message)
+    except ConnectionClosed as closed:
+        _closed(check, closed, who, f"{who} sent {label}")
+
+
 def _event(check: Check, websocket: ClientConnection, who: str, after: str) -> Any:
     """The next JSON event `who` receives; fails with what happened instead."""
     try:
@@ -125,9 +140,7 @@ def _event(check: Check, websocket: ClientConnection, who: str, after: str) -> A
     except TimeoutError:
         check.fail(f"{after}: {who} got nothing within {TIMEOUT:.0f} s")
     except ConnectionClosed as closed:
-        how = f"closed {who}'s connection (code {closed.rcvd.code})" if closed.rcvd else (
-            f"dropped {who}'s connection (no close frame: the handler crashed?)")
-        check.fail(f"{after}: the server {how} instead of sending an event. `server.logs()` shows why.")
+        _closed(check, closed, who, after)
     try:
         return json.loads(reply)
     except (TypeError, ValueError):
@@ -211,12 +224,12 @@ def chat_room(server: LiveServer) -> Report:
                 bad |= {"a text of 1001 characters": too_long, "a binary frame": b"\x00binary"}
                 check.expect(True, "ada and bob join, and each hears who joined", "")
                 for label, message in bad.items():
-                    ada.send(message)
+                    _send(check, ada, "ada", label, message)
                     event = _event(check, ada, "ada", f"ada sent {label}")
                     if not (isinstance(event, dict) and event.get("event") == "error"):
                         check.fail(f"ada sent {label}: she gets {show(event)}, expected an event \"error\"")
                 check.expect(True, f"{len(bad)} malformed messages each get an error event", "")
-                ada.send(json.dumps({"text": "still here"}))
+                _send(check, ada, "ada", "'still here'", json.dumps({"text": "still here"}))
                 said = {"event": "message", "name": "ada", "text": "still here"}
                 _hears(check, ada, "ada", "then ada says 'still here'", said)
                 _hears(check, bob, "bob", "then ada says 'still here'", said)

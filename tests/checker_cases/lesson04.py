@@ -79,7 +79,7 @@ add("04", ITEMS_04, {
                              ("null}': 422", "null}': status.HTTP_422_UNPROCESSABLE_CONTENT")],
     },
     "wrong": {
-        "placeholder": ([("}': 200,", "}': ...,"), ("}': 422,", "}': ...,")], "write down your prediction for"),
+        "placeholder": ([("}': 200,", "}': ...,"), ("}': 422,", "}': ...,")], "write down your predictions first (replace each ... with what you expect)"),
         "text is not a number": ([("\"50.5\"}': 200", "\"50.5\"}': 422")], '{"name": "Foo", "price": "50.5"}: you predicted 422, it answers 200'),
         "extra keys are refused": ([("\"red\"}': 200", "\"red\"}': 422")], '"colour": "red"}: you predicted 422, it answers 200'),
         "42 becomes text": ([("50}': 422", "50}': 200")], '{"name": 42, "price": 50}: you predicted 200, it answers 422'),

@@ -90,7 +90,7 @@ add("05", ROUTES_05, {
                                    ('{"name", "description", "price", "tax", "tags"}', 'frozenset({"tags", "tax", "price", "description", "name"})')],
     },
     "wrong": {
-        "placeholder": ([('{"name", "description", "price", "tax"}', "..."), ('{"name", "description", "price", "tax", "tags"}', "...")], "write down your prediction for GET /items/bar, GET /items/baz first"),
+        "placeholder": ([('{"name", "description", "price", "tax"}', "..."), ('{"name", "description", "price", "tax", "tags"}', "...")], "write down your predictions first (replace each ... with what you expect)"),
         "the cost goes out": ([('"tax"},', '"tax", "cost"},')], 'GET /items/bar: you predicted ["cost", "description", "name", "price", "tax"], it answers ["description", "name", "price", "tax"]'),
         "defaults go out": ([('"GET /items/bar": {"name", "description", "price", "tax"}', '"GET /items/bar": {"name", "description", "price", "tax", "tags"}')], 'GET /items/bar: you predicted ["description", "name", "price", "tags", "tax"], it answers ["description", "name", "price", "tax"]'),
         "equal to the default is unset": ([('{"name", "description", "price", "tax", "tags"}', '{"name", "price"}')], 'GET /items/baz: you predicted ["name", "price"], it answers ["description", "name", "price", "tags", "tax"]'),

@@ -108,7 +108,7 @@ add("06", ROUTES_06, {
         "status constants": [(": 400,", ": status.HTTP_400_BAD_REQUEST,"), ('"GET /divide/1": 404', '"GET /divide/1": status.HTTP_404_NOT_FOUND')],
     },
     "wrong": {
-        "placeholder": ([(": 404,", ": ...,"), (": 400,", ": ...,")], "write down your prediction for GET /items/yolo, GET /divide/1/zero, GET /divide/1 first"),
+        "placeholder": ([(": 404,", ": ...,"), (": 400,", ": ...,")], "write down your predictions first (replace each ... with what you expect)"),
         "yolo is always a unicorn": ([('"GET /items/yolo": 404', '"GET /items/yolo": 418')], "GET /items/yolo: you predicted 418, it answers 404"),
         "the default 422": ([(": 400,", ": 422,")], "GET /divide/1/zero: you predicted 422, it answers 400"),
         "a missing part is a validation error": ([('"GET /divide/1": 404', '"GET /divide/1": 400')], "GET /divide/1: you predicted 400, it answers 404"),

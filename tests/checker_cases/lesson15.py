@@ -40,7 +40,7 @@ add("15", LESSON_15, {
                              ('"OPTIONS /search": 400', '"OPTIONS /search": status.HTTP_400_BAD_REQUEST')],
     },
     "wrong": {
-        "placeholder": ([(": 200,", ": ...,"), (": 400,", ": ...,")], "write down your prediction for OPTIONS /products, OPTIONS /products/7"),
+        "placeholder": ([(": 200,", ": ...,"), (": 400,", ": ...,")], "write down your predictions first (replace each ... with what you expect)"),
         "http is the same origin": ([('"OPTIONS /cart": 400', '"OPTIONS /cart": 200')], "OPTIONS /cart: you predicted 200, it answers 400"),
         "www is the same site": ([('"OPTIONS /search": 400', '"OPTIONS /search": 200')], "OPTIONS /search: you predicted 200, it answers 400"),
         "only the listed headers": ([('"OPTIONS /like": 200', '"OPTIONS /like": 400')], "OPTIONS /like: you predicted 400, it answers 200"),

@@ -34,7 +34,7 @@ from typing import Any, NoReturn
 import httpx
 from starlette.routing import Route
 
-from helpers.client import AnswerBrokenOff
+from helpers.client import AnswerBrokenOff, CourseError
 from helpers.compare import json_difference, number, same_json, show
 from helpers.diagnosis import app_routes, errors_logged, has_route, learner_namespace, log_mark, status_advice
 from helpers.server import LiveServer
@@ -75,6 +75,13 @@ class Report:
         return "\n".join(lines)
 
 
+class UnknownExercise(CourseError, KeyError):
+    """`hint(name)` for an exercise whose check has not run in this kernel."""
+
+    def __str__(self) -> str:  # a KeyError would show its message in quotes
+        return str(self.args[0])
+
+
 @dataclass(frozen=True)
 class Hint:
     """The code-level hint of one exercise, as `check.hint(name)` shows it."""
@@ -91,11 +98,12 @@ def hint(name: str) -> Hint:
     from now on its failing checks show it too. Each lesson's checkers module re-exports this,
     so a notebook calls `check.hint("pages")`.
 
-    Raises KeyError, with what to do, when no check of that name has run in this kernel.
+    Raises UnknownExercise (a KeyError that a notebook shows as one line), with what to do,
+    when no check of that name has run in this kernel.
     """
     if name not in _HINTS:
         known = ", ".join(repr(known) for known in _HINTS) or "none yet"
-        raise KeyError(
+        raise UnknownExercise(
             f"no exercise {name!r} has been checked in this kernel (checked: {known}). Run its "
             "check cell first: the name is the one in `check.name(server)`."
         )

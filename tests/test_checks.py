@@ -85,8 +85,9 @@ def test_the_same_failure_twice_climbs_to_the_code_level_hint(server: LiveServer
 
 
 def test_asking_for_the_hint_shows_it_and_keeps_it_shown(server: LiveServer) -> None:
-    with pytest.raises(KeyError, match="no exercise 'number' has been checked in this kernel.*Run its check cell"):
+    with pytest.raises(KeyError, match="no exercise 'number' has been checked in this kernel.*Run its check cell") as asked:
         hint("number")
+    assert asked.value._render_traceback_()[0].startswith("UnknownExercise: no exercise 'number'"), "one line, no quotes"
     check_number(server, 8)
     assert repr(hint("number")) == "Hint for 'number': Return the number 8."
     assert repr(check_number(server, 9)).splitlines()[-1] == "   Hint: Return the number 8."

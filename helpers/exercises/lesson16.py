@@ -24,7 +24,7 @@ from fastapi.responses import JSONResponse
 from fastapi.testclient import TestClient
 from pydantic import Field, create_model
 
-from helpers.checks import Check, Report, exercise
+from helpers.checks import Check, Report, exercise, learner_namespace
 from helpers.checks import hint as hint  # in a notebook: check.hint("name")
 from helpers.progress import checker
 from helpers.server import LiveServer
@@ -136,11 +136,13 @@ def _swapped(test: Callable[[], Any], mine: Any, other: FastAPI) -> dict[str, An
     return names
 
 
-def _check_tests(check: Check, server: LiveServer, path: str, test_names: list[str], wrong_apps: list,
+def _check_tests(check: Check, server: LiveServer, route: tuple[str, str], test_names: list[str], wrong_apps: list,
                  advice: str, mine: str = "your app") -> None:
     """The learner's tests `test_names` all pass against their app, and at least one of them
     fails against each wrong app: a test suite that cannot fail proves nothing."""
-    tests = {name: _find(server, path, name) for name in test_names}
+    method, path = route  # the learner's tests live beside this route, in the notebook's names
+    names = learner_namespace(server, path, method)
+    tests = {name: names.get(name) for name in test_names}
     for name, test in tests.items():
         if not callable(test):
             check.fail(f"there is no function {name}: keep the name the exercise gives it, and run its cell")
@@ -170,15 +172,6 @@ def _check_tests(check: Check, server: LiveServer, path: str, test_names: list[s
         check.fail(f"{len(let_through)} of {len(wrong_apps)} broken apps got through: {advice}")
 
 
-def _find(server: LiveServer, path: str, name: str) -> Any:
-    for route in server.app.routes:
-        if getattr(route, "path", None) == path:
-            found = getattr(getattr(route, "endpoint", None), "__globals__", {}).get(name)
-            if found is not None:
-                return found
-    return None
-
-
 @checker
 def missing_book(server: LiveServer) -> Report:
     """GET /books/{book_id} answers a known book, and a 404 {"detail": "Book not found"};
@@ -203,7 +196,7 @@ def missing_book(server: LiveServer) -> Report:
             check.json(response, {"detail": "Book not found"})
         response = check.call(server, "GET", "/books/one")
         check.status(response, 422)
-        _check_tests(check, server, "/books/{book_id}", ["test_missing_book"], WRONG_BOOK_APPS,
+        _check_tests(check, server, ("GET", "/books/{book_id}"), ["test_missing_book"], WRONG_BOOK_APPS,
                      "assert both the status code (404) and the JSON body")
     return check.report
 
@@ -230,6 +223,6 @@ def signup_tests(server: LiveServer) -> Report:
             "POST /signups (the app under test) answers 201",
             f"POST /signups answers {response.status_code}: run the cell that defines it, above the exercise",
         )
-        _check_tests(check, server, "/signups", ["test_signup", "test_too_young"], WRONG_SIGNUP_APPS,
+        _check_tests(check, server, ("POST", "/signups"), ["test_signup", "test_too_young"], WRONG_SIGNUP_APPS,
                      "which assert would have caught it?", mine="the app under test (which is right)")
     return check.report

@@ -304,6 +304,37 @@ def set_up_binder_like() -> None:
     stamp.write_text(wanted)
 
 
+COLAB_PACKAGES = ROOT / "tests" / "colab-packages.txt"
+COLAB_VENV = EXTRA_VENVS / "colab"
+
+
+def set_up_colab_like() -> None:
+    """A venv built as Google Colab's kernel looks: Python 3.13 with Colab's own versions of
+    the packages that matter (tests/colab-packages.txt), then the course installed with pip as
+    a lesson's first cell does there, so that pip upgrades only what the course's floors ask
+    for. tests/test_colab.py runs every lesson in it. Without Python 3.13 it is not built, and
+    that test says so."""
+    interpreter = find_python("3.13")
+    if interpreter is None:
+        return
+    stamp = COLAB_VENV / "course-stamp"
+    wanted = stamp_of(interpreter, [COLAB_PACKAGES, ROOT / "pyproject.toml"])
+    if stamp.exists() and stamp.read_text() == wanted:
+        return
+    print(f"Setting up {COLAB_VENV.relative_to(ROOT)} with Colab's package versions...", flush=True)
+    run([interpreter, "-m", "venv", "--clear", str(COLAB_VENV)])
+    python = python_in(COLAB_VENV)
+    uv = tool_uv()
+    if uv:
+        run([uv, "pip", "install", "--quiet", "--python", str(python), "-r", str(COLAB_PACKAGES)])
+    else:
+        run([str(python), "-m", "pip", "install", *PIP_QUIET, "-r", str(COLAB_PACKAGES)])
+    # As the lesson's first cell: `%pip install` of the course (here editable, from this clone).
+    run([str(python), "-m", "pip", "install", *PIP_QUIET, "--editable", str(ROOT)])
+    run([str(python), "-m", "ipykernel", "install", "--prefix", str(COLAB_VENV), "--name", "colab"])
+    stamp.write_text(wanted)
+
+
 def find_python(version: str) -> str | None:
     """A working `pythonX.Y`: on PATH, or installed by pyenv but not the active version."""
     pyenv_root = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv"))
@@ -451,6 +482,7 @@ def test(options: list[str]) -> int:
     python = set_up_tests()
     set_up_other_pythons()
     set_up_binder_like()
+    set_up_colab_like()
     download_test_assets(python)
     before = untracked_files()
     status = subprocess.call([str(python), "-m", "pytest", *options], cwd=ROOT)

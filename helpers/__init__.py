@@ -3,10 +3,12 @@
     from helpers import serve
     server = serve(app)   # returns once the app answers at server.url
     progress()            # the exercises you have passed, lesson by lesson
+    doctor()              # where this lesson runs, and what to do about any problem there
 """
 
 from helpers.client import CourseError
+from helpers.checkup import doctor
 from helpers.progress import progress
 from helpers.server import LiveServer, ServerError, serve
 
-__all__ = ["CourseError", "LiveServer", "ServerError", "progress", "serve"]
+__all__ = ["CourseError", "LiveServer", "ServerError", "doctor", "progress", "serve"]

@@ -1,0 +1,74 @@
+"""Every lesson on Google Colab's versions: a Python 3.13 venv holding the packages Colab ships
+(tests/colab-packages.txt), with the course installed by pip as a lesson's first cell does there,
+and a stand-in for Colab's browser side (tests/places.py). `python3 course.py test` builds it
+(.cache/venvs/colab), so no test needs the network.
+
+What is compared: each lesson runs to its end with no error in a cell that is not meant to raise
+and nothing on stderr. Its outputs are not compared with the stored ones, which come from the
+course's lock: a library's wording may differ on Colab's older versions, an error may not.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from nbclient import NotebookClient
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import course  # noqa: E402
+import places  # noqa: E402
+from notebook_runs import NOTEBOOKS, code_cells, lessons, read, tags  # noqa: E402
+
+KERNEL_PACKAGES = ("ipykernel", "ipython", "tornado", "jupyter_client", "traitlets", "pyzmq")
+pytestmark = pytest.mark.skipif(
+    not (course.COLAB_VENV / "course-stamp").exists(),
+    reason="the Colab-like venv is missing: it needs Python 3.13 (pyenv install 3.13), then `python3 course.py test`",
+)
+
+
+def colab_versions() -> dict[str, str]:
+    pins = re.findall(r"^([A-Za-z0-9_.-]+)==(\S+)", course.COLAB_PACKAGES.read_text(), re.M)
+    return {name.lower().replace("_", "-"): version for name, version in pins}
+
+
+def installed_versions() -> dict[str, str]:
+    folder = next((course.COLAB_VENV / "lib").glob("python3.*/site-packages"))
+    found = {}
+    for info in folder.glob("*.dist-info"):
+        name, version = info.name[: -len(".dist-info")].rsplit("-", 1)
+        found[name.lower().replace("_", "-")] = version
+    return found
+
+
+def test_installing_the_course_leaves_the_kernels_own_packages_alone() -> None:
+    colab, now = colab_versions(), installed_versions()
+    for name in KERNEL_PACKAGES:
+        key = name.replace("_", "-")
+        assert now[key] == colab[key], f"installing the course changed {name} {colab[key]} -> {now[key]}: never on Colab"
+
+
+def test_installing_the_course_raises_what_is_below_its_floors() -> None:
+    """Colab's FastAPI is older than lesson 07 needs (`max_body_size=`): pip must upgrade it."""
+    assert colab_versions()["fastapi"] != installed_versions()["fastapi"]
+
+
+@pytest.mark.parametrize("lesson", lessons(), ids=lambda path: path.stem[:2])
+def test_the_lesson_runs_on_colabs_versions(lesson: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("JUPYTER_PATH", str(course.COLAB_VENV / "share" / "jupyter"))
+    monkeypatch.setenv("PYTHONPATH", str(places.colab_stand_in(tmp_path)))  # google.colab.output, as on Colab
+    monkeypatch.setenv("PYDEVD_DISABLE_FILE_VALIDATION", "1")  # ipykernel 6's debugger note on Python 3.13
+    notebook = read(lesson)
+    client = NotebookClient(notebook, timeout=180, kernel_name="colab", allow_errors=True,
+                            resources={"metadata": {"path": str(NOTEBOOKS)}})
+    client.execute()
+    problems = []
+    for number, cell in enumerate(code_cells(notebook), start=1):
+        for output in cell.get("outputs", []):
+            if output.output_type == "error" and "raises-exception" not in tags(cell):
+                problems.append(f"code cell {number}: {output.ename}: {output.evalue[:300]}")
+            if output.output_type == "stream" and output.name == "stderr":
+                problems.append(f"code cell {number} wrote to stderr: {output.text[:300]}")
+    assert not problems, "\n".join(problems)

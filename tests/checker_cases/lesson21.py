@@ -40,7 +40,8 @@ add("21", LESSON_21, {
         "nulls": ([("request.client.host", "None"), ("request.url.scheme", "None")], '{"client": null, "scheme": null}'),
         "placeholder (reads X-Forwarded-For itself)": ([("request.client.host", 'request.headers.get("x-forwarded-for", request.client.host).split(",")[0].strip()')], "only the last address comes from a trusted proxy"),
         "the last address of the header": ([("request.client.host", 'request.headers.get("x-forwarded-for", request.client.host).split(",")[-1].strip()')], "127.0.0.1 is one of the trusted proxies"),
-        "the whole header": ([("request.client.host", 'request.headers.get("x-forwarded-for", request.client.host)')], '"client":"203.0.113.7, 10.0.0.1"'),
-        "https always": ([("request.url.scheme", '"https"')], '{"client": "198.51.100.24", "scheme": "https"}, expected'),
+        "the whole header": ([("request.client.host", 'request.headers.get("x-forwarded-for", request.client.host)')], '"client":"203.0.113.7, 198.51.100.24"'),
+        "https always": ([("request.url.scheme", '"https"')], '{"client": "192.0.2.55", "scheme": "https"}, expected'),
+        "X-Real-IP first": ([("request.client.host", 'request.headers.get("x-real-ip", request.client.host)')], "any other header is the client's word"),
     },
 })

@@ -40,7 +40,150 @@ add("21", LESSON_21, {
         "nulls": ([("request.client.host", "None"), ("request.url.scheme", "None")], '{"client": null, "scheme": null}'),
         "placeholder (reads X-Forwarded-For itself)": ([("request.client.host", 'request.headers.get("x-forwarded-for", request.client.host).split(",")[0].strip()')], "only the last address comes from a trusted proxy"),
         "the last address of the header": ([("request.client.host", 'request.headers.get("x-forwarded-for", request.client.host).split(",")[-1].strip()')], "127.0.0.1 is one of the trusted proxies"),
-        "the whole header": ([("request.client.host", 'request.headers.get("x-forwarded-for", request.client.host)')], '"client":"203.0.113.7, 10.0.0.1"'),
-        "https always": ([("request.url.scheme", '"https"')], '{"client": "198.51.100.24", "scheme": "https"}, expected'),
+        "the whole header": ([("request.client.host", 'request.headers.get("x-forwarded-for", request.client.host)')], '"client":"203.0.113.7, 198.51.100.24"'),
+        "https always": ([("request.url.scheme", '"https"')], '{"client": "192.0.2.55", "scheme": "https"}, expected'),
+        "X-Real-IP first": ([("request.client.host", 'request.headers.get("x-real-ip", request.client.host)')], "any other header is the client's word"),
+    },
+})
+
+LOGGING = r'''
+import contextvars
+import logging
+import re
+import time
+import uuid
+from fastapi import FastAPI, HTTPException, Request
+from pydantic import BaseModel, Field, SecretStr
+app = FastAPI()
+logger = logging.getLogger("shop.orders")
+
+
+class KeepLines(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__()
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(self.format(record))
+
+
+shop_log = KeepLines()
+shop_log.setFormatter(logging.Formatter("%(levelname)s [%(request_id)s] %(name)s: %(message)s", defaults={"request_id": "-"}))
+shop = logging.getLogger("shop")
+shop.handlers = [shop_log]
+shop.setLevel(logging.INFO)
+
+
+@app.get("/orders/{order_id}")
+def read_order(order_id: int):
+    logger.debug("looking up order %s", order_id)
+    time.sleep(0.01)
+    if not 1 <= order_id <= 100:
+        logger.warning("order %s not found", order_id)
+        raise HTTPException(404, "Order not found")
+    logger.info("order %s read", order_id)
+    return {"id": order_id}
+
+
+SECRET_VALUE = re.compile(r"""((?:token|password|secret|api_key)=|Bearer\s+)("[^"%]*"|'[^'%]*'|[^\s&,;"'%]+)""", re.IGNORECASE)
+
+
+def redact(text: str) -> str:
+    return SECRET_VALUE.sub(r"\1[REDACTED]", text)
+
+
+class RedactSecrets(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str):
+            record.msg = redact(record.msg)
+        if isinstance(record.args, tuple):
+            record.args = tuple(redact(arg) if isinstance(arg, str) else arg for arg in record.args)
+        return True
+
+
+shop_log.addFilter(RedactSecrets())
+payments_log = logging.getLogger("shop.payments")
+
+
+@app.get("/callbacks/payment")
+def payment_callback(order: int, request: Request):
+    payments_log.info("payment callback: %s", request.url.query)
+    return {"order": order, "paid": True}
+
+
+request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
+PLAIN_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
+
+
+@app.middleware("http")
+async def add_request_id(request: Request, call_next):
+    given = request.headers.get("x-request-id", "")
+    request_id = given if PLAIN_ID.fullmatch(given) else str(uuid.uuid4())
+    token = request_id_var.set(request_id)
+    try:
+        response = await call_next(request)
+    finally:
+        request_id_var.reset(token)
+    response.headers["X-Request-ID"] = request_id
+    return response
+# serve
+'''
+add("21", LOGGING, {
+    "name": "request_id_lines",
+    "solution": (
+        "class RequestIdFilter(logging.Filter):\n"
+        "    def filter(self, record: logging.LogRecord) -> bool:\n"
+        "        record.request_id = request_id_var.get()\n"
+        "        return True\n\n\n"
+        "shop_log.addFilter(RequestIdFilter())\n"
+    ),
+    "right": {
+        "a function as the filter": [(
+            "class RequestIdFilter(logging.Filter):\n    def filter(self, record: logging.LogRecord) -> bool:",
+            "if True:\n    def add_request_id_to(record):",
+        ), ("shop_log.addFilter(RequestIdFilter())", "shop_log.addFilter(add_request_id_to)")],
+        "a default of its own, and on every handler of shop": [
+            ("request_id_var.get()", 'request_id_var.get("-")'),
+            ("shop_log.addFilter(RequestIdFilter())", 'for handler in logging.getLogger("shop").handlers:\n    handler.addFilter(RequestIdFilter())'),
+        ],
+    },
+    "wrong": {
+        "placeholder (no filter)": ([("shop_log.addFilter(RequestIdFilter())", "")], "the line is 'INFO [-] shop.orders: order 3 read', expected [check-order-3]"),
+        "on the parent logger": ([("shop_log.addFilter(", 'logging.getLogger("shop").addFilter(')], "the line is 'INFO [-] shop.orders: order 3 read', expected [check-order-3]"),
+        "on the orders logger only": ([("shop_log.addFilter(", "logger.addFilter(")], "the line is 'INFO [-] shop.payments: payment callback: order=5', expected [check-payment-5]"),
+        "returns nothing": ([("        return True\n", "")], "GET /orders/3 wrote no line of shop.orders"),
+        "the last id kept": ([
+            ("        record.request_id = request_id_var.get()\n",
+             '        if request_id_var.get() != "-":\n            self.last = request_id_var.get()\n        record.request_id = getattr(self, "last", "-")\n'),
+        ], "a line written outside any request is 'WARNING [check-payment-5] shop.checks"),
+    },
+}, {
+    "name": "sign_up_log",
+    "solution": (
+        "class SignUp(BaseModel):\n"
+        '    username: str = Field(pattern=r"^[a-z0-9_]{3,20}$")\n'
+        "    password: str = Field(min_length=12, max_length=128)\n\n\n"
+        'accounts_log = logging.getLogger("shop.accounts")\n\n\n'
+        '@app.post("/signups", status_code=201)\n'
+        "def sign_up(signup: SignUp):\n"
+        '    accounts_log.info("sign-up: %s", signup.username)\n'
+        '    return {"username": signup.username}\n'
+    ),
+    "right": {
+        "SecretStr, the whole model logged, async def": [
+            ASYNC, ("    password: str = Field(", "    password: SecretStr = Field("),
+            ('"sign-up: %s", signup.username', '"sign-up: %s", signup'),
+        ],
+        "an f-string with the username, another logger name": [
+            ('"sign-up: %s", signup.username', 'f"new account: {signup.username}"'),
+            ('getLogger("shop.accounts")', 'getLogger("shop.signups")'),
+        ],
+    },
+    "wrong": {
+        "placeholder (the whole model)": ([('"sign-up: %s", signup.username', '"sign-up: %s", signup')], "a log line holds grace's password 'c0bol-Forever-1959'"),
+        "model_dump": ([('"sign-up: %s", signup.username', '"sign-up: %s", signup.model_dump()')], "{'username': 'grace', 'password': 'c0bol-Forever-1959'}"),
+        "the line removed": ([('    accounts_log.info("sign-up: %s", signup.username)\n', "")], "no log line names the new user 'grace'"),
+        "only at debug": ([("accounts_log.info(", "accounts_log.debug(")], "keep an INFO line that says who signed up"),
+        "password in the JSON answer": ([('return {"username": signup.username}', 'return {"username": signup.username, "password": signup.password}')], 'expected {"username": "grace"}'),
     },
 })

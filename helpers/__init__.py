@@ -7,8 +7,12 @@
 """
 
 from helpers.client import CourseError
-from helpers.checkup import doctor
+from helpers.checkup import doctor, upgraded_after_import
 from helpers.progress import progress
 from helpers.server import LiveServer, ServerError, serve
 
 __all__ = ["CourseError", "LiveServer", "ServerError", "doctor", "progress", "serve"]
+
+if upgraded_after_import():  # a lesson's install cell upgraded what the kernel had imported
+    print(f"Restart the kernel (on Colab: Runtime > Restart session), then run the lesson again: "
+          f"{', '.join(upgraded_after_import())} changed after it was imported.")

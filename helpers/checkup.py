@@ -140,6 +140,19 @@ def version_findings() -> list[Finding]:
     return findings
 
 
+def upgraded_after_import(modules: dict[str, object] | None = None) -> list[str]:
+    """The watched packages whose installed version differs from the one this kernel already
+    imported: `%pip install` upgraded them after the import, so the kernel must restart before
+    it can use them (Colab asks for a restart for the same reason)."""
+    modules = sys.modules if modules is None else modules
+    stale = []
+    for name in WATCHED:
+        loaded = getattr(modules.get(name), "__version__", None)
+        if loaded and _installed(name) not in (None, loaded):
+            stale.append(f"{name} {loaded} -> {_installed(name)}")
+    return stale
+
+
 def live_editing_finding(request: dict[str, object] | None = None) -> Finding:
     """Whether re-running a route's cell replaces its routes (the front end sends cell ids)."""
     request = _request_metadata() if request is None else request

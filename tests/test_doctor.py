@@ -14,7 +14,7 @@ from jupyter_client.manager import KernelManager
 
 from helpers import checkup as doctor_module
 from helpers import serve
-from helpers.checkup import docs_finding, live_editing_finding, place, version_findings
+from helpers.checkup import docs_finding, live_editing_finding, place, upgraded_after_import, version_findings
 
 JUPYTERLAB = {"cellId": "8f1c2a55-1b9e-4c1e-9a51-0d6d5b7c3f10", "deletedCells": []}
 VSCODE = {"cellId": "vscode-notebook-cell:/home/ada/course/notebooks/00-welcome.ipynb#W2sZmlsZQ%3D%3D"}
@@ -122,3 +122,13 @@ def test_in_a_kernel_doctor_reads_what_each_front_end_sends() -> None:
     finally:
         client.stop_channels()
         manager.shutdown_kernel(now=True)
+
+
+def test_a_package_upgraded_after_its_import_asks_for_a_restart() -> None:
+    import types
+
+    import fastapi
+
+    assert upgraded_after_import() == []
+    old = types.SimpleNamespace(__version__="0.141.1")  # Colab's, imported before the install cell ran
+    assert upgraded_after_import({"fastapi": old}) == [f"fastapi 0.141.1 -> {fastapi.__version__}"]

@@ -167,6 +167,11 @@ def test_the_learners_venv_holds_exactly_the_lessons_lock_and_is_small() -> None
     fastapi = python.parent / ("fastapi.exe" if sys.platform == "win32" else "fastapi")
     usage = subprocess.run([str(fastapi), "run", "--help"], capture_output=True, text=True)
     assert usage.returncode == 0 and "--workers" in usage.stdout, usage.stdout + usage.stderr
+    # The website's JupyterHub button opens a git-pull link: nbgitpuller, enabled as an extension
+    # of the Jupyter server that Binder and a hub start from this environment.
+    extensions = subprocess.run([str(python), "-m", "jupyter", "server", "extension", "list"],
+                                capture_output=True, text=True)
+    assert re.search(r"nbgitpuller\s.*enabled", extensions.stdout + extensions.stderr), extensions.stderr
 
 
 def test_pyproject_dependencies_are_pinned_in_environment_yml() -> None:

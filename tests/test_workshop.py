@@ -90,19 +90,29 @@ def test_the_readme_has_a_colab_link_for_every_lesson() -> None:
 
 
 def test_every_lesson_installs_the_helpers_when_opened_on_its_own() -> None:
-    """The first code cell installs the course package from the one repository setting."""
+    """The first code cell, of its own, installs the course package from the one repository
+    setting, and stays out of the way: folded in JupyterLab, a form on Colab, off the website."""
     for lesson in tables.lessons():
         cells = json.loads((tables.ROOT / "notebooks" / lesson.file).read_text())["cells"]
-        first = "".join(next(cell for cell in cells if cell["cell_type"] == "code")["source"])
-        assert first.startswith(tables.INSTALL_BLOCK + "\n"), (
-            f"{lesson.file}: run `.venv/bin/python workshop/tables.py --write`"
-        )
-    assert f"git+https://github.com/{tables.BINDER_REPOSITORY}@{tables.BINDER_BRANCH}" in tables.INSTALL_BLOCK
+        first = next(cell for cell in cells if cell["cell_type"] == "code")
+        assert (first["id"], "".join(first["source"]), first["metadata"]) == (
+            tables.INSTALL_CELL_ID, tables.INSTALL_CELL, tables.INSTALL_METADATA), (
+            f"{lesson.file}: run `.venv/bin/python workshop/tables.py --write`")
+        assert first["outputs"] == [], f"{lesson.file}: the install cell printed something where the course is set up"
+    assert f"git+https://github.com/{tables.BINDER_REPOSITORY}@{tables.BINDER_BRANCH}" in tables.INSTALL_CELL
+    assert tables.INSTALL_CELL.startswith("#@title ")  # Colab shows a form with this title
 
 
-def test_the_install_block_is_replaced_not_added_again() -> None:
-    older = tables.INSTALL_BLOCK.replace(tables.BINDER_REPOSITORY, "someone/old-fork") + "\nimport fastapi\n"
-    updated = tables.with_install_block(older)
-    assert updated == tables.INSTALL_BLOCK + "\nimport fastapi\n"
-    assert tables.with_install_block(updated) == updated
-    assert tables.with_install_block("import fastapi\n") == tables.INSTALL_BLOCK + "\nimport fastapi\n"
+def test_an_old_install_block_moves_into_its_own_cell_and_counts_follow() -> None:
+    from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+    old_block = ('try:\n    import helpers\nexcept ModuleNotFoundError:  # on its own\n    %pip install x\n'
+                 '    import helpers\n    print("Installed")\n\n')
+    setup = new_code_cell(old_block + "from fastapi import FastAPI\n", execution_count=1)
+    later = new_code_cell("print(1)", execution_count=2, outputs=[new_output("stream", name="stdout", text="1\n")])
+    notebook = new_notebook(cells=[setup, later])
+    assert tables.with_install_cell(notebook)
+    install, setup, later = notebook.cells
+    assert (install.source, install.execution_count) == (tables.INSTALL_CELL, 1)
+    assert (setup.source, setup.execution_count, later.execution_count) == ("from fastapi import FastAPI\n", 2, 3)
+    assert not tables.with_install_cell(notebook), "a second --write changes nothing"

@@ -26,6 +26,7 @@ import re
 import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 GUIDE = ROOT / "workshop" / "README.md"
@@ -36,15 +37,20 @@ BINDER_REPOSITORY, BINDER_BRANCH = "fastapi-live/fastapi-live-course", "main"
 BINDER = f"https://mybinder.org/v2/gh/{BINDER_REPOSITORY}/{BINDER_BRANCH}"
 COLAB = f"https://colab.research.google.com/github/{BINDER_REPOSITORY}/blob/{BINDER_BRANCH}"
 PACKAGE = f"fastapi-course-helpers @ git+https://github.com/{BINDER_REPOSITORY}@{BINDER_BRANCH}"
-# The start of each lesson's first code cell. Where the course is set up, `import helpers`
-# works and the block prints nothing, so the stored outputs stay valid.
-INSTALL_BLOCK = f"""try:
+# Each lesson's first code cell, a cell of its own: where the course is set up, `import helpers`
+# works and the cell prints nothing. It stays out of the way: folded in JupyterLab
+# (`source_hidden`), a titled form on Colab (`cellView: form` and `#@title`), left out of the
+# website (`remove-cell`, a tag myst-nb knows).
+INSTALL_CELL = f"""#@title Only on Colab or in a lesson on its own: install the course's helpers (about a minute)
+try:
     import helpers
-except ModuleNotFoundError:  # this notebook on its own (Colab, a download): get the course's helpers
+except ModuleNotFoundError:
     %pip install --quiet "{PACKAGE}"
     import helpers  # if this fails, pip's message above says why
-    print("Installed the course's helpers from github.com/{BINDER_REPOSITORY}")
 """
+INSTALL_METADATA = {"cellView": "form", "jupyter": {"source_hidden": True}, "tags": ["remove-cell"]}
+INSTALL_CELL_ID = "install-helpers"
+# The install block as it stood at the top of the set-up cell, until December 2026.
 OLD_INSTALL_BLOCK = re.compile(r"\Atry:\n    import helpers\nexcept ModuleNotFoundError:.*?\n    print\(.*?\)\n\n?", re.S)
 TIME_LINE = re.compile(r"\*\*Time:\*\* (\d+) min to teach, (\d+) min to practise")
 EXERCISE_TITLE = re.compile(r"^### Exercise (\d+) \((fill in|predict|fix the bug|build)\): (.+)$", re.M)
@@ -216,20 +222,41 @@ def index(course: list[Lesson]) -> str:
     return "\n".join(rows)
 
 
-def with_install_block(source: str) -> str:
-    """A first code cell's source, starting with today's INSTALL_BLOCK (and no older one)."""
-    return INSTALL_BLOCK + "\n" + OLD_INSTALL_BLOCK.sub("", source, count=1)
+def with_install_cell(notebook: Any) -> bool:
+    """Make the notebook's first code cell today's install cell; True if it changed.
+
+    An older install block at the top of the set-up cell moves into a cell of its own; since
+    that cell prints nothing where the course is set up, the stored outputs stay valid and each
+    later cell's execution count grows by one, as a fresh run would number it.
+    """
+    from nbformat.v4 import new_code_cell  # only for --write: the tests read the notebooks as JSON
+
+    codes = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    first = codes[0]
+    if first.get("id") == INSTALL_CELL_ID:
+        changed = first.source != INSTALL_CELL or dict(first.metadata) != INSTALL_METADATA
+        first.source, first.metadata = INSTALL_CELL, dict(INSTALL_METADATA)
+        return changed
+    first.source = OLD_INSTALL_BLOCK.sub("", first.source, count=1)
+    cell = new_code_cell(INSTALL_CELL, metadata=dict(INSTALL_METADATA), id=INSTALL_CELL_ID)
+    cell.execution_count = 1 if first.get("execution_count") else None
+    for code in codes:
+        if code.get("execution_count"):
+            code.execution_count += 1
+            for output in code.get("outputs", []):
+                if "execution_count" in output:
+                    output["execution_count"] = code.execution_count
+    notebook.cells.insert(notebook.cells.index(first), cell)
+    return True
 
 
-def write_install_blocks() -> None:
-    import nbformat  # only for --write: the tests read the notebooks as JSON
+def write_install_cells() -> None:
+    import nbformat  # only for --write
 
     for lesson in lessons():
         path = ROOT / "notebooks" / lesson.file
         notebook = nbformat.read(path, as_version=4)
-        first = next(cell for cell in notebook.cells if cell.cell_type == "code")
-        if not first.source.startswith(INSTALL_BLOCK + "\n"):
-            first.source = with_install_block(first.source)
+        if with_install_cell(notebook):
             nbformat.write(notebook, path)
 
 
@@ -277,4 +304,4 @@ if __name__ == "__main__":
     write_time_lines(course)
     GUIDE.write_text(with_schedules(GUIDE.read_text(), course))
     README.write_text(with_index(README.read_text(), course))
-    write_install_blocks()
+    write_install_cells()

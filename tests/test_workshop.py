@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 
 import pytest
@@ -116,3 +117,20 @@ def test_an_old_install_block_moves_into_its_own_cell_and_counts_follow() -> Non
     assert (install.source, install.execution_count) == (tables.INSTALL_CELL, 1)
     assert (setup.source, setup.execution_count, later.execution_count) == ("from fastapi import FastAPI\n", 2, 3)
     assert not tables.with_install_cell(notebook), "a second --write changes nothing"
+
+
+def test_every_binder_and_colab_link_opens_a_lesson_of_this_repository() -> None:
+    """Each Binder or Colab link the course shows (README, guide, lessons, website) names a
+    notebook that exists, in the repository and branch `BINDER_REPOSITORY` and
+    `BINDER_BRANCH` name: a fork changes those two, runs `tables.py --write`, and every link follows."""
+    texts = [tables.README, tables.GUIDE, tables.ROOT / "CONTRIBUTING.md",
+             *(tables.ROOT / "notebooks").glob("*.ipynb"), *(tables.ROOT / "site").glob("*.*")]
+    links = re.compile(r"https://(?:mybinder\.org/v2/gh|colab\.research\.google\.com/github)/[^\s)\"'<>\\]+")
+    found = [link for text in texts if text.is_file() for link in links.findall(text.read_text())]
+    assert len(found) >= 2 * len(tables.lessons()), "the README's index should link every lesson twice"
+    for link in found:
+        expected = re.escape(tables.BINDER_REPOSITORY) + r"(?:/blob)?/" + re.escape(tables.BINDER_BRANCH)
+        assert re.search(expected, link), f"{link} is not {tables.BINDER_REPOSITORY}@{tables.BINDER_BRANCH}"
+        notebook = re.search(r"notebooks/[^?#&]+\.ipynb", link)
+        if notebook:
+            assert (tables.ROOT / notebook[0]).exists(), f"{link} names a lesson that does not exist"

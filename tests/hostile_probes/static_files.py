@@ -25,3 +25,19 @@ assert server.client.get("/shop/").status_code == 200
 (root / "secret.txt").unlink()
 ''',
 ]
+PROBES += [
+    # The single-page-app mount answers index.html for unknown paths, its real files as themselves,
+    # and nothing outside its folder, whatever the spelling.
+    '''
+for path in ("/app/settings", "/app/a/b/c", "/app/"):
+    answer = server.client.get(path)
+    assert answer.status_code == 200 and "<title>Greeter</title>" in answer.text, path
+assert server.client.get("/app/style.css").headers["content-type"].startswith("text/css")
+(root.parent / "outside.txt").write_text("not for the web")
+try:
+    for path in ("/app/../outside.txt", "/app/%2e%2e/outside.txt", "/app/..%2Foutside.txt", "/app/..%5Coutside.txt"):
+        assert "not for the web" not in server.client.get(path).text, path
+finally:
+    (root.parent / "outside.txt").unlink()
+''',
+]

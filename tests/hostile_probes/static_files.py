@@ -33,11 +33,13 @@ for path in ("/app/settings", "/app/a/b/c", "/app/"):
     answer = server.client.get(path)
     assert answer.status_code == 200 and "<title>Greeter</title>" in answer.text, path
 assert server.client.get("/app/style.css").headers["content-type"].startswith("text/css")
-(root.parent / "outside.txt").write_text("not for the web")
+import uuid as _uuid
+_outside = root.parent / f"outside-{_uuid.uuid4().hex}.txt"  # next to the lesson's folder, not in it
+_outside.write_text("not for the web")
 try:
-    for path in ("/app/../outside.txt", "/app/%2e%2e/outside.txt", "/app/..%2Foutside.txt", "/app/..%5Coutside.txt"):
-        assert "not for the web" not in server.client.get(path).text, path
+    for path in ("/app/../{}", "/app/%2e%2e/{}", "/app/..%2F{}", "/app/..%5C{}", "/app//{}"):
+        assert "not for the web" not in server.client.get(path.format(_outside.name)).text, path
 finally:
-    (root.parent / "outside.txt").unlink()
+    _outside.unlink()
 ''',
 ]

@@ -20,11 +20,17 @@ add("18", LESSON_18, {
     "right": {
         "break, another name": [("async def shout", "async def loud"), ("                return\n", "                break\n")],
         "iter_text": [("        while True:\n            text = await websocket.receive_text()\n", "        async for text in websocket.iter_text():\n")],
+        "a close reason, the code written out": [("websocket.close()", 'websocket.close(code=1000, reason="bye")')],
     },
     "wrong": {
         "placeholder": ([("text.upper()", "text"), ('            if text == "bye":\n                await websocket.close()\n                return\n', "")], "'hello' gets 'hello', expected 'HELLO'"),
         "close without return": ([("                await websocket.close()\n                return\n", "                await websocket.close()\n")], "went on to receive: `return` right after closing"),
         "never closes": ([("                await websocket.close()\n                return\n", "                pass\n")], "after 'bye' the connection is still open"),
+        "closes before answering 'bye'": ([("            await websocket.send_text(text.upper())\n            if text == \"bye\":\n"
+                                             "                await websocket.close()\n                return\n",
+                                             "            if text == \"bye\":\n                await websocket.close()\n                return\n"
+                                             "            await websocket.send_text(text.upper())\n")],
+                                          "/shout: the server closed the connection (code 1000) instead of answering 'bye'"),
         "another close code": ([("websocket.close()", "websocket.close(code=1001)")], "closed with code 1001, expected 1000"),
         "no WebSocketDisconnect": ([("    except WebSocketDisconnect:\n        pass\n", "    finally:\n        pass\n")], "when a client leaves without 'bye', the handler raised"),
     },

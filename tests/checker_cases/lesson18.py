@@ -145,5 +145,13 @@ add("18", ROOM_SETUP, {
         "nobody hears who left": ([('            del room.members[name]\n            await room.broadcast({"event": "left", "name": name})\n',
                                     "            del room.members[name]\n")],
                                   "carol's connection drops: ada got nothing within 2 s"),
+        "a taken name closed, but not returned": ([(TAKEN, TAKEN.replace("        return\n", ""))],
+                                                  "the first bob says 'me again': ada gets {\"event\": \"joined\", \"name\": \"bob\"}"),
+        "the member never removed": ([("            del room.members[name]\n            await room.broadcast",
+                                       "            await room.broadcast")],
+                                     "left, but cannot join again (closed with code 1008): is her old entry still in the room?"),
+        "the disconnect raised again": ([("    except (WebSocketDisconnect, WebSocketDisconnected):  # left, or found gone by a broadcast\n        pass\n",
+                                          "    except (WebSocketDisconnect, WebSocketDisconnected):  # left, or found gone by a broadcast\n        raise\n")],
+                                        "while they chatted, the handler raised"),
     },
 })

@@ -49,6 +49,8 @@ add("16", LESSON_16, {
         "status only": ([('    assert response.json() == {"detail": "Book not found"}\n', "")], 'also passes against an app that answers 404 with {"detail": "Not Found"}'),
         "body only": ([("    assert response.status_code == 404\n", "")], "also passes against an app that answers 200 with {\"detail\": \"Book not found\"}"),
         "a test that fails": ([("== 404", "== 200")], "test_missing_book fails against your app: AssertionError"),
+        "another detail": ([('detail="Book not found"', 'detail="No such book"'), ('{"detail": "Book not found"}', '{"detail": "No such book"}')],
+                           'the body is {"detail": "No such book"}, expected {"detail": "Book not found"}'),
         "renamed test": ([("def test_missing_book", "def test_book")], "there is no function test_missing_book"),
     },
 })

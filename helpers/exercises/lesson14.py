@@ -1,9 +1,17 @@
 """Checkers for lesson 14, Middleware."""
 
+from fastapi.testclient import TestClient
+
 from helpers.checks import Check, Report, errors_logged, exercise
 from helpers.checks import hint as hint  # in a notebook: check.hint("name")
+from helpers.hostile import ROOT_PATHS, near_misses
 from helpers.progress import checker
 from helpers.server import LiveServer
+
+ADMIN_KEY = "open-sesame"
+# A header value reaches the app without the spaces around it (HTTP trims them), so that
+# near miss would be the key itself.
+SENT_AS_HEADER = {label: key for label, key in near_misses(ADMIN_KEY).items() if key == key.strip()}
 
 
 @checker
@@ -30,7 +38,8 @@ def predict_trail(server: LiveServer, predicted: object) -> Report:
 @checker
 def admin_guard(server: LiveServer) -> Report:
     """/admin paths answer 401 {"detail": "Admin key required"} unless X-Admin-Key is open-sesame,
-    for a missing, wrong or non-ASCII key alike; other paths are untouched."""
+    for a missing, wrong or non-ASCII key alike, also when the app is served under a proxy
+    prefix; other paths are untouched."""
     nudge = (
         "Each of the three requests crashes the middleware in its own way (`server.logs()` shows "
         "each error). A middleware sits outside the layer that turns HTTPException into an answer, "
@@ -39,26 +48,18 @@ def admin_guard(server: LiveServer) -> Report:
     hint = (
         'Read the key with request.headers.get("x-admin-key", ""), compare '
         "key.encode() with ADMIN_KEY.encode() in secrets.compare_digest, and return "
-        'JSONResponse({"detail": "Admin key required"}, status_code=401) instead of raising.'
+        'JSONResponse({"detail": "Admin key required"}, status_code=401) instead of raising. '
+        'Keep the first line, which takes request.scope["root_path"] off the path.'
     )
     with exercise("admin_guard", server, nudge=nudge, hint=hint) as check:
-        refused = (
-            ("without a key", {}),
-            ("with a wrong key", {"X-Admin-Key": "open-sesame!"}),
-            ("with a key in capitals", {"X-Admin-Key": "OPEN-SESAME"}),
-            ("with a key that is not ASCII", {"X-Admin-Key": "clé".encode("latin-1")}),
-            ("with an empty key", {"X-Admin-Key": ""}),
-        )
+        refused = (("without a key", {}), ("with a key that is not ASCII", {"X-Admin-Key": "clé".encode("latin-1")}))
         for shown, headers in refused:
-            response = check.call(server, "GET", "/admin/stats", headers=headers)
-            check.expect(
-                response.status_code == 401,
-                f"GET /admin/stats {shown} answers 401",
-                f"GET /admin/stats {shown} answers {response.status_code}, expected 401."
-                + _why(check, server, response.status_code),
-            )
-            check.json(response, {"detail": "Admin key required"})
-        response = check.call(server, "GET", "/admin/stats", headers={"X-Admin-Key": "open-sesame"})
+            _refused(check, server, shown, headers)
+        for label, key in SENT_AS_HEADER.items():  # one line for all of them when they pass
+            _refused(check, server, f"with a wrong key, {label} ({key!r})", {"X-Admin-Key": key}, report=False)
+        check.expect(True, f"GET /admin/stats with {len(SENT_AS_HEADER)} wrong keys (empty, parts of the key, "
+                     "the key with more around it, in other letter case) answers 401", "")
+        response = check.call(server, "GET", "/admin/stats", headers={"X-Admin-Key": ADMIN_KEY})
         check.expect(
             response.status_code == 200,
             "GET /admin/stats with the right key answers 200",
@@ -69,7 +70,58 @@ def admin_guard(server: LiveServer) -> Report:
         check.json(response, {"products": 2})
         for path in ("/", "/products"):
             check.status(check.call(server, "GET", path), 200)
+        for prefix in ROOT_PATHS:
+            _under_prefix(check, server, prefix)
+        check.expect(
+            True,
+            "(no check over HTTP can see how a key is compared: keep `secrets.compare_digest`, "
+            "whose time does not depend on how many characters match)",
+            "",
+        )
     return check.report
+
+
+def _refused(check: Check, server: LiveServer, shown: str, headers: dict, report: bool = True) -> None:
+    """GET /admin/stats with `headers` answers 401 {"detail": "Admin key required"}; `report`:
+    a line for the success too."""
+    response = check.call(server, "GET", "/admin/stats", headers=headers)
+    failure = f"GET /admin/stats {shown} answers {response.status_code}, expected 401."
+    if response.status_code != 401:
+        check.fail(failure + _why(check, server, response.status_code))
+    if report:
+        check.expect(True, f"GET /admin/stats {shown} answers 401", "")
+        check.json(response, {"detail": "Admin key required"})
+    else:
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        if body != {"detail": "Admin key required"}:
+            check.json(response, {"detail": "Admin key required"})
+
+
+def _under_prefix(check: Check, server: LiveServer, prefix: str) -> None:
+    """The app as a proxy serves it under `prefix` (JupyterHub, Binder): the request's ASGI scope
+    carries `root_path`, and its path starts with it, as uvicorn's `--root-path` makes it."""
+    where = f"under the proxy prefix {prefix} (as on JupyterHub or Binder)"
+    client = TestClient(server.app, root_path=prefix, raise_server_exceptions=False)  # no `with`: no lifespan
+    try:
+        response = client.get(f"{prefix}/admin/stats")
+        if response.status_code != 401:
+            check.fail(
+                f"GET /admin/stats without a key {where} answers {response.status_code}, expected 401: "
+                "behind a proxy the path your middleware reads starts with the prefix, "
+                '`request.scope["root_path"]`; take it off before you test the path.'
+            )
+        response = client.get(f"{prefix}/admin/stats", headers={"X-Admin-Key": ADMIN_KEY})
+        if response.status_code != 200:
+            check.fail(f"GET /admin/stats with the right key {where} answers {response.status_code}, expected 200")
+        response = client.get(f"{prefix}/products")
+        if response.status_code != 200:
+            check.fail(f"GET /products {where} answers {response.status_code}, expected 200")
+    finally:
+        client.close()
+    check.expect(True, f"{where}: /admin/stats answers 401 without the key and 200 with it; /products 200", "")
 
 
 def _why(check: Check, server: LiveServer, status: int) -> str:

@@ -4,24 +4,30 @@ The learner writes tests. The check runs them, as the lesson's `run_tests` does,
 right app (each must pass) and against apps that are broken in one way each (for each, at least
 one test must fail, and the report names every broken app a suite let through): a test that
 cannot fail proves nothing. The check finds the test functions by name among the names of the
-cell that defined the route, and runs them with the app they use (`client`, `app`, `server`)
-swapped for a broken one. Where the learner writes the route too, it is checked over HTTP.
+cell that defined the route (or as methods of a `Test...` class there), and runs them as pytest
+would: once per `@pytest.mark.parametrize` case, with the fixtures they ask for. While a broken
+app is tried, the learner's app object hands every request to it, so a test reaches it however
+it calls the app: `client`, a helper function of its own, a fixture, a new `TestClient(app)`,
+`ASGITransport`, or the live server. Where the learner writes the route too, it is checked over
+HTTP.
 
 (No `from __future__ import annotations` here: FastAPI must read the wrong apps' annotations.)
 """
 
+import asyncio
 import contextlib
+import inspect
 import io
+import itertools
+import threading
 import traceback
-import types
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Annotated, Any
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from fastapi.testclient import TestClient
 from pydantic import Field, create_model
 
 from helpers.checks import Check, Report, exercise, learner_namespace
@@ -97,43 +103,133 @@ WRONG_SIGNUP_APPS = [
 ]
 
 
-def _run(test: Callable[[], Any], names: dict[str, Any]) -> str | None:
-    """Run the learner's test with some of its global names replaced; None when it passes,
-    else its error in one line. Its prints are kept out of the check's output."""
-    function = types.FunctionType(test.__code__, {**test.__globals__, **names}, test.__name__,
-                                  test.__defaults__, test.__closure__)
-    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+def _teapot_app() -> FastAPI:
+    """An app that answers 418 to every request: a test that passes against it calls no app."""
+    app = FastAPI()
+
+    @app.api_route("/{path:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"])
+    def teapot(path: str) -> JSONResponse:
+        return JSONResponse({"detail": "I'm a teapot"}, status_code=418)
+
+    return app
+
+
+@contextlib.contextmanager
+def _serving(app: FastAPI, other: Any) -> Iterator[None]:
+    """Meanwhile every request to `app` (through a TestClient, ASGITransport or the live server)
+    is handled by `other`: Starlette calls `app.middleware_stack` for each one."""
+    before = app.middleware_stack
+    app.middleware_stack = other
+    try:
+        yield
+    finally:
+        app.middleware_stack = before
+
+
+def _globals(test: Callable[..., Any]) -> dict[str, Any]:
+    return getattr(test, "__globals__", None) or getattr(getattr(test, "__func__", None), "__globals__", {})
+
+
+def _parametrized(test: Callable[..., Any]) -> list[dict[str, Any]]:
+    """The arguments of each run pytest makes of `test`: one per `parametrize` case."""
+    runs: list[dict[str, Any]] = [{}]
+    for mark in getattr(test, "pytestmark", []):
+        if getattr(mark, "name", "") != "parametrize" or not mark.args:
+            continue
+        names = mark.args[0]
+        names = [name.strip() for name in names.split(",") if name.strip()] if isinstance(names, str) else list(names)
+        values = mark.args[1] if len(mark.args) > 1 else mark.kwargs.get("argvalues", [])
+        cases = []
+        for value in values:
+            if type(value).__name__ == "ParameterSet":  # pytest.param(...)
+                value = tuple(value.values)
+            elif len(names) == 1:
+                value = (value,)
+            cases.append(dict(zip(names, value)))
+        runs = [{**run, **case} for run, case in itertools.product(runs, cases)]
+    return runs
+
+
+def _call(function: Callable[..., Any], given: dict[str, Any], stack: contextlib.ExitStack) -> Any:
+    """Call `function` with `given`, and each other parameter as pytest would: a fixture of that
+    name among the notebook's names (set up now, torn down by `stack`), or that name's value."""
+    arguments = dict(given)
+    for name, parameter in inspect.signature(function).parameters.items():
+        if name in arguments or parameter.default is not inspect.Parameter.empty:
+            continue
+        if parameter.kind in (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD):
+            continue
+        value = _globals(function).get(name, _MISSING)
+        if value is _MISSING:
+            raise TypeError(f"it asks for `{name}`, which is no fixture or name of the notebook")
+        wrapped = getattr(value, "_get_wrapped_function", None)  # a @pytest.fixture
+        if wrapped is not None:
+            value = _fixture_value(wrapped(), stack)
+        arguments[name] = value
+    return function(**arguments)
+
+
+def _fixture_value(fixture: Callable[..., Any], stack: contextlib.ExitStack) -> Any:
+    if inspect.isgeneratorfunction(fixture):
+        generator = _call(fixture, {}, stack)
+        value = next(generator)
+        stack.callback(lambda: next(generator, None))
+        return value
+    return _call(fixture, {}, stack)
+
+
+_MISSING = object()
+
+
+def _await(awaitable: Any) -> None:
+    """Run an async test to its end on an event loop of its own (the notebook's is busy running
+    this check), and raise what it raised."""
+    failure: list[BaseException] = []
+
+    def run() -> None:
         try:
-            function()
-        except KeyboardInterrupt:
-            raise
-        except BaseException as error:  # a test fails by raising: an assert, pytest.fail(), any error
-            frames = [frame for frame in traceback.extract_tb(error.__traceback__) if frame.name == test.__name__]
-            where = f" at `{frames[-1].line}`" if frames and frames[-1].line else ""
-            return (f"{type(error).__name__}: {error}".strip().removesuffix(":")[:200] + where)[:300]
+            asyncio.run(awaitable)
+        except BaseException as error:
+            failure.append(error)
+
+    thread = threading.Thread(target=run, name="lesson16-async-test")
+    thread.start()
+    thread.join()
+    if failure:
+        raise failure[0]
+
+
+def _run(test: Callable[..., Any]) -> str | None:
+    """Run the learner's test as pytest would (each parametrize case, its fixtures); None when
+    every run passes, else the first error in one line. Its prints are kept out of the check's
+    output."""
+    for arguments in _parametrized(test):
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            try:
+                with contextlib.ExitStack() as stack:
+                    result = _call(test, arguments, stack)
+                    if inspect.isawaitable(result):  # an `async def` test, as @pytest.mark.anyio runs it
+                        _await(result)
+            except KeyboardInterrupt:
+                raise
+            except BaseException as error:  # a test fails by raising: an assert, pytest.fail(), any error
+                frames = [frame for frame in traceback.extract_tb(error.__traceback__) if frame.name == test.__name__]
+                where = f" at `{frames[-1].line}`" if frames and frames[-1].line else ""
+                case = f" (with {arguments})" if arguments else ""
+                return (f"{type(error).__name__}: {error}".strip().removesuffix(":")[:200] + where + case)[:300]
     return None
 
 
-def _names_read(code: types.CodeType) -> set[str]:
-    names = set(code.co_names)
-    for constant in code.co_consts:
-        if isinstance(constant, types.CodeType):
-            names |= _names_read(constant)
-    return names
-
-
-def _swapped(test: Callable[[], Any], mine: Any, other: FastAPI) -> dict[str, Any]:
-    """The names `test` reads that lead to the learner's app, each replaced by one for `other`."""
-    names: dict[str, Any] = {}
-    for name in _names_read(test.__code__):
-        value = test.__globals__.get(name)
-        if value is mine:
-            names[name] = other
-        elif isinstance(value, TestClient) and value.app is mine:
-            names[name] = TestClient(other)
-        elif isinstance(value, LiveServer) and value.app is mine:
-            names[name] = types.SimpleNamespace(app=other, client=TestClient(other))
-    return names
+def _find_test(names: dict[str, Any], name: str) -> Callable[..., Any] | None:
+    """The test `name`: a function of the notebook, or a method of a `Test...` class there."""
+    test = names.get(name)
+    if callable(test):
+        return test
+    for value in list(names.values()):
+        if inspect.isclass(value) and value.__name__.startswith("Test") and callable(getattr(value, name, None)):
+            with contextlib.suppress(Exception):
+                return getattr(value(), name)
+    return None
 
 
 def _check_tests(check: Check, server: LiveServer, route: tuple[str, str], test_names: list[str], wrong_apps: list,
@@ -142,25 +238,25 @@ def _check_tests(check: Check, server: LiveServer, route: tuple[str, str], test_
     fails against each wrong app: a test suite that cannot fail proves nothing."""
     method, path = route  # the learner's tests live beside this route, in the notebook's names
     names = learner_namespace(server, path, method)
-    tests = {name: names.get(name) for name in test_names}
+    tests = {name: _find_test(names, name) for name in test_names}
     for name, test in tests.items():
-        if not callable(test):
+        if test is None:
             check.fail(f"there is no function {name}: keep the name the exercise gives it, and run its cell")
     for name, test in tests.items():
-        error = _run(test, {})
+        error = _run(test)
         check.expect(error is None, f"{name} passes against {mine}", f"{name} fails against {mine}: {error}")
+    with _serving(server.app, _teapot_app()):
+        idle = [name for name, test in tests.items() if _run(test) is None]
+    check.expect(
+        not idle,
+        "each test fails against an app that answers 418 to everything",
+        f"{' and '.join(idle)} also {'passes' if len(idle) == 1 else 'pass'} against an app that answers 418 "
+        "to every request: does each test call the app (through `client`) and assert the status it answers?",
+    )
     let_through = []
     for what, app in wrong_apps:
-        caught = []
-        for name, test in tests.items():
-            names = _swapped(test, server.app, app)
-            if not names:
-                check.fail(
-                    f"{name} does not call the app through `client` (the TestClient of the lesson), "
-                    "so the check cannot run it against other apps"
-                )
-            if _run(test, names) is not None:
-                caught.append(name)
+        with _serving(server.app, app):
+            caught = [name for name, test in tests.items() if _run(test) is not None]
         if caught:
             verb = "fails" if len(caught) == 1 else "fail"
             check.report.steps.append((True, f"{' and '.join(caught)} {verb} against an app that {what}"))

@@ -100,6 +100,7 @@ add("14", LESSON_14, {
     "name": "admin_guard",
     "solution": GUARD,
     "right": {
+        # A check over HTTP cannot see timing: `!=` behaves the same (the check reminds of compare_digest).
         "!= and another name": [("async def admin_guard", "async def guard"),
                                 ("not secrets.compare_digest(key.encode(), ADMIN_KEY.encode())", "key != ADMIN_KEY")],
         "a dependency on the route (APIKeyHeader)": [
@@ -114,6 +115,20 @@ add("14", LESSON_14, {
             ('key = request.headers.get("x-admin-key", "")', 'key = request.headers.get("x-admin-key") or ""'),
             ("status_code=status.HTTP_401_UNAUTHORIZED", "status_code=401"),
         ],
+        "the scope's path sliced, hmac.compare_digest": [
+            ('path = request.url.path.removeprefix(request.scope.get("root_path", ""))',
+             'path = request.scope["path"][len(request.scope["root_path"]):]'),
+            ("not secrets.compare_digest(", "not __import__('hmac').compare_digest("),
+        ],
+        "a sub-application mounted at /admin, guarded by its own middleware": [
+            ('@app.get("/admin/stats")\nasync def admin_stats():\n    return {"products": 2}\n',
+             'admin = FastAPI()\n\n@admin.get("/stats")\nasync def admin_stats():\n    return {"products": 2}\n'),
+            ('@app.middleware("http")\nasync def admin_guard(request: Request, call_next):\n'
+             '    path = request.url.path.removeprefix(request.scope.get("root_path", ""))\n'
+             '    if path.startswith("/admin"):\n',
+             '@admin.middleware("http")\nasync def admin_guard(request: Request, call_next):\n    if True:\n'),
+            ("    return await call_next(request)\n", "    return await call_next(request)\n\napp.mount(\"/admin\", admin)\n"),
+        ],
     },
     "wrong": {
         "placeholder": ([('request.headers.get("x-admin-key", "")', 'request.headers["x-admin-key"]'),
@@ -124,11 +139,28 @@ add("14", LESSON_14, {
         "HTTPException in the middleware": ([('return JSONResponse({"detail": "Admin key required"}, status_code=status.HTTP_401_UNAUTHORIZED)',
                                               'raise HTTPException(status.HTTP_401_UNAUTHORIZED, "Admin key required")')],
                                              "without a key answers 500, expected 401. The middleware raised HTTPException"),
+        "an empty key lets in": ([("if not secrets.compare_digest(key.encode(), ADMIN_KEY.encode()):",
+                                   "if \"x-admin-key\" not in request.headers or key and not secrets.compare_digest(key.encode(), ADMIN_KEY.encode()):")],
+                                 "GET /admin/stats with a wrong key, the empty string ('') answers 200, expected 401"),
         "str compared": ([("compare_digest(key.encode(), ADMIN_KEY.encode())", "compare_digest(key, ADMIN_KEY)")],
                          "with a key that is not ASCII answers 500, expected 401. The middleware raised TypeError"),
         "any case": ([("key.encode(), ADMIN_KEY.encode()", "key.lower().encode(), ADMIN_KEY.encode()")],
-                     "with a key in capitals answers 200, expected 401"),
+                     "with a wrong key, it in other letter case ('OPEN-SESAME') answers 200, expected 401"),
+        "a part of the key": ([("not secrets.compare_digest(key.encode(), ADMIN_KEY.encode())", "not key or key not in ADMIN_KEY")],
+                              "with a wrong key, its first character ('o') answers 200, expected 401"),
+        "the key and more": ([("not secrets.compare_digest(key.encode(), ADMIN_KEY.encode())",
+                               "not key.encode().startswith(ADMIN_KEY.encode())")],
+                             "with a wrong key, it with more after it ('open-sesamex') answers 200, expected 401"),
+        "the wrong body": ([('{"detail": "Admin key required"}, status_code', '{"detail": "Unauthorized"}, status_code')],
+                           'the body is {"detail": "Unauthorized"}, expected {"detail": "Admin key required"}'),
+        "the right key refused": ([("ADMIN_KEY.encode())", "ADMIN_KEY.encode() + b\"!\")")],
+                                  "GET /admin/stats with the right key answers 401, expected 200"),
         "every path": ([('    if path.startswith("/admin"):', "    if True:")], "GET / answers 401, expected 200"),
         "403": ([("status_code=status.HTTP_401_UNAUTHORIZED", "status_code=403")], "answers 403, expected 401"),
+        "forgets root_path": ([('path = request.url.path.removeprefix(request.scope.get("root_path", ""))', "path = request.url.path")],
+                              "GET /admin/stats without a key under the proxy prefix /user/ada/proxy/8000 (as on JupyterHub or "
+                              "Binder) answers 200, expected 401"),
+        "a prefix refused whole": ([('    if path.startswith("/admin"):', '    if path.startswith("/admin") or path != request.url.path:')],
+                                   "GET /products under the proxy prefix /user/ada/proxy/8000 (as on JupyterHub or Binder) answers 401"),
     },
 })

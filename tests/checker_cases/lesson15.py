@@ -66,6 +66,9 @@ add("15", LESSON_15, {
             ('["Authorization"]', '["authorization", "content-type"]')],
         "an origin regex": [('allow_origins=["https://shop.example", "http://localhost:5173"]',
                              r'allow_origin_regex=r"https://shop\.example|http://localhost:5173"')],
+        "tuples, a max_age": [('["https://shop.example", "http://localhost:5173"]', '("https://shop.example", "http://localhost:5173")'),
+                              ('["GET", "POST", "DELETE"]', '("DELETE", "GET", "POST")'),
+                              ("    allow_credentials=True,\n", "    allow_credentials=True,\n    max_age=3600,\n")],
     },
     "wrong": {
         "placeholder": ([('["https://shop.example", "http://localhost:5173"]', '["*"]'), ('["GET", "POST", "DELETE"]', '["*"]'),
@@ -79,6 +82,13 @@ add("15", LESSON_15, {
                           "a preflight from https://shop.example.evil.example answers 200, expected 400"),
         "DELETE forgotten": ([('["GET", "POST", "DELETE"]', '["GET", "POST"]')],
                              "a preflight from https://shop.example for DELETE with Authorization answers 400"),
+        "null allowed too": ([('"http://localhost:5173"]', '"http://localhost:5173", "null"]')],
+                             "a preflight from null answers 200, expected 400"),
+        "any port of the shop": ([('allow_origins=["https://shop.example", "http://localhost:5173"]',
+                                   r'allow_origin_regex=r"https://shop\.example(:\d+)?|http://localhost:5173"')],
+                                 "a preflight from https://shop.example:8443 answers 200, expected 400"),
+        "PATCH too": ([('["GET", "POST", "DELETE"]', '["GET", "POST", "DELETE", "PATCH"]')],
+                      "a preflight for PATCH answers 200, expected 400"),
         "any header": ([('["Authorization"]', '["*"]')], "a preflight with the header X-Debug answers 200, expected 400"),
     },
 })

@@ -25,16 +25,32 @@ add("16", LESSON_16, {
         "its own TestClient, async route": [("def read_book", "async def read_book"), ("    response = client.get", "    response = TestClient(app).get")],
         "the live server": [("    response = client.get", "    response = server.client.get")],
         "pytest.fail": [("    assert response.status_code == 404\n", "    if response.status_code != 404:\n        pytest.fail(f'got {response.status_code}')\n")],
+        "a helper function that calls client": [
+            ("def test_missing_book():\n    response = client.get(\"/books/99\")",
+             "def get_book(book_id):\n    return client.get(f\"/books/{book_id}\")\n\n\n"
+             "def test_missing_book():\n    response = get_book(99)")],
+        "parametrized, with a fixture": [
+            ("def test_missing_book():\n    response = client.get(\"/books/99\")",
+             "@pytest.fixture\ndef books_client():\n    with TestClient(app) as test_client:\n        yield test_client\n\n\n"
+             "@pytest.mark.parametrize(\"book_id\", [99, 0, pytest.param(-1, id=\"negative\")])\n"
+             "def test_missing_book(books_client, book_id):\n    response = books_client.get(f\"/books/{book_id}\")")],
+        "an async test (ASGITransport)": [
+            ("def test_missing_book():\n    response = client.get(\"/books/99\")",
+             "async def test_missing_book():\n    import httpx\n    transport = httpx.ASGITransport(app=app)\n"
+             "    async with httpx.AsyncClient(transport=transport, base_url=\"http://test\") as ac:\n"
+             "        response = await ac.get(\"/books/99\")")],
     },
     "wrong": {
         "placeholder": ([("    if book_id not in BOOKS:\n        raise HTTPException(status_code=404, detail=\"Book not found\")\n    return BOOKS[book_id]", "    return BOOKS.get(book_id)"),
                          ("assert response.status_code == 404", "assert response.status_code == 200"), ('    assert response.json() == {"detail": "Book not found"}\n', "")],
                         "GET /books/99 answers 200, expected 404"),
         "a test that asserts nothing": ([("    assert response.status_code == 404\n    assert response.json() == {\"detail\": \"Book not found\"}\n", "    print(response)\n")],
-                                        "test_missing_book also passes against an app that answers 200 with null"),
+                                        "test_missing_book also passes against an app that answers 418 to every request"),
         "status only": ([('    assert response.json() == {"detail": "Book not found"}\n', "")], 'also passes against an app that answers 404 with {"detail": "Not Found"}'),
         "body only": ([("    assert response.status_code == 404\n", "")], "also passes against an app that answers 200 with {\"detail\": \"Book not found\"}"),
         "a test that fails": ([("== 404", "== 200")], "test_missing_book fails against your app: AssertionError"),
+        "another detail": ([('detail="Book not found"', 'detail="No such book"'), ('{"detail": "Book not found"}', '{"detail": "No such book"}')],
+                           'the body is {"detail": "No such book"}, expected {"detail": "Book not found"}'),
         "renamed test": ([("def test_missing_book", "def test_book")], "there is no function test_missing_book"),
     },
 })
@@ -76,6 +92,72 @@ def test_too_young():
 
 run_tests(test_signup, test_too_young)
 """
+SIGNUP_CLASS = """
+class TestSignups:
+    body = {"username": "ada", "age": 36}
+
+    def post(self, body):
+        return client.post("/signups", json=body)
+
+    def test_signup(self):
+        response = self.post(self.body)
+        assert response.status_code == 201
+        assert response.json() == self.body
+
+    def test_too_young(self):
+        response = self.post({**self.body, "age": 12})
+        assert response.status_code == 422
+        assert response.json()["detail"][0]["loc"] == ["body", "age"]
+
+
+run_tests(TestSignups().test_signup, TestSignups().test_too_young)
+"""
+SIGNUP_PYTEST = """
+@pytest.fixture
+def api():
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def body():
+    return {"username": "ada", "age": 36}
+
+
+def test_signup(api, body):
+    response = api.post("/signups", json=body)
+    assert response.status_code == 201
+    assert response.json() == body
+
+
+@pytest.mark.parametrize(("username", "age"), [("ada", 12), pytest.param("grace", 0, id="newborn")])
+def test_too_young(api, username, age):
+    response = api.post("/signups", json={"username": username, "age": age})
+    assert response.status_code == 422
+    assert [error["loc"] for error in response.json()["detail"]] == [["body", "age"]]
+"""
+SIGNUP_ASYNC = """
+import httpx
+
+
+async def post_signup(body):
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as ac:
+        return await ac.post("/signups", json=body)
+
+
+async def test_signup():
+    body = {"username": "ada", "age": 36}
+    response = await post_signup(body)
+    assert response.status_code == 201
+    assert response.json() == body
+
+
+async def test_too_young():
+    response = await post_signup({"username": "ada", "age": 12})
+    assert response.status_code == 422
+    assert [error["loc"] for error in response.json()["detail"]] == [["body", "age"]]
+"""
 LOCATION = '    assert [error["loc"] for error in response.json()["detail"]] == [["body", "age"]]\n'
 
 add("16", LESSON_16_SIGNUPS, {
@@ -87,6 +169,13 @@ add("16", LESSON_16_SIGNUPS, {
         "its own TestClient, field by field": [("client.post", "TestClient(app).post"),
                                                ("    assert response.json() == body\n",
                                                 '    assert response.json()["username"] == "ada"\n    assert response.json()["age"] == 36\n')],
+        "a helper function that calls client": [
+            ("def test_signup():", "def post_signup(body):\n    return client.post(\"/signups\", json=body)\n\n\ndef test_signup():"),
+            ('client.post("/signups", json=body)\n    assert', 'post_signup(body)\n    assert'),
+            ('response = client.post("/signups", json={"username": "ada", "age": 12})', 'response = post_signup({"username": "ada", "age": 12})')],
+        "a class": [(SIGNUP_TESTS, SIGNUP_CLASS)],
+        "parametrized, with a fixture, run by pytest": [(SIGNUP_TESTS, SIGNUP_PYTEST)],
+        "async tests (ASGITransport)": [(SIGNUP_TESTS, SIGNUP_ASYNC)],
     },
     "wrong": {
         "placeholder (no tests)": ([(SIGNUP_TESTS, "# test_signup and test_too_young go here\n")], "there is no function test_signup"),
@@ -95,10 +184,20 @@ add("16", LESSON_16_SIGNUPS, {
         "bodies only": ([("    assert response.status_code == 201\n", ""), ("    assert response.status_code == 422\n", "")],
                         "your tests all pass against an app that answers 200 instead of 201"),
         "no happy path": ([("    assert response.status_code == 201\n    assert response.json() == body\n", "    print(response)\n")],
-                          "2 of 5 broken apps got through"),
+                          "test_signup also passes against an app that answers 418 to every request"),
         "a test that fails on the right app": ([("== 201", "== 200")], "test_signup fails against the app under test (which is right): AssertionError"),
         "loc of the username": ([('[["body", "age"]]', '[["body", "username"]]')], "test_too_young fails against the app under test"),
         "a test that asserts nothing": ([(LOCATION, ""), ("    assert response.status_code == 422\n", "")],
-                                        "your tests all pass against an app that accepts an age of 12"),
+                                        "test_too_young also passes against an app that answers 418 to every request"),
+        "a weak test": ([(LOCATION, ""), ("    assert response.status_code == 422\n", "    assert response.status_code != 201\n")],
+                        "test_too_young also passes against an app that answers 418 to every request"),
+        "a text search": ([(LOCATION, ""), ("    assert response.status_code == 422\n", '    assert "age" in response.text\n')],
+                          "your tests all pass against an app that accepts an age of 12"),
+        "the location only, no status": ([("    assert response.status_code == 422\n", "")],
+                                         'your tests all pass against an app that answers 400 instead of 422, with the error at ["body", "age"]'),
+        "status and message, not the location": ([(LOCATION, '    assert "detail" in response.json()\n')],
+                                                 'your tests all pass against an app that checks the age with an `if` and answers 422 {"detail": "Too young"}'),
+        "a test whose client is another app": ([("client.post", "TestClient(FastAPI()).post")],
+                                               "test_signup fails against the app under test (which is right): AssertionError"),
     },
 })

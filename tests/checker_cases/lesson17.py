@@ -53,12 +53,15 @@ add("17", LESSON_17, {
     "right": {
         "async def, a keyword argument": [("def place_order", "async def place_order"), ("add_task(write_receipt, item)", "add_task(write_receipt, item=item)")],
         "another parameter name": [("background_tasks: BackgroundTasks", "tasks: BackgroundTasks"), ("background_tasks.add_task", "tasks.add_task")],
+        "a lambda as the task": [("add_task(write_receipt, item)", "add_task(lambda: write_receipt(item))")],
     },
     "wrong": {
         "placeholder": ([(", background_tasks: BackgroundTasks", ""), ("background_tasks.add_task(write_receipt, item)", "write_receipt(item)")], "was already written when the response came"),
         "written twice": ([("    background_tasks.add_task(write_receipt, item)\n", "    background_tasks.add_task(write_receipt, item)\n    write_receipt(item)\n")], "was already written when the response came"),
         "another status": ([('"status": "accepted"', '"status": "done"')], '"status": "done"}, expected'),
         "the wrong item": ([("add_task(write_receipt, item)", 'add_task(write_receipt, "tea")')], "no receipt for 'scone'"),
+        "202 for an order": ([('@app.post("/orders/{item}")', '@app.post("/orders/{item}", status_code=202)')],
+                             "POST /orders/scone answers 202, expected 200"),
     },
 }, {
     "name": "reports",
@@ -81,6 +84,12 @@ add("17", LESSON_17, {
         "done with an average of 0": ([('result = {"status": "failed", "detail": f"cannot average these numbers ({type(error).__name__})"}', 'result = {"status": "done", "total": 0, "average": 0}')],
                                       'the job for [] ends as {"report_id": 3, "status": "done", "total": 0, "average": 0}, expected its report_id and "status": "failed"'),
         "built before answering": ([("background_tasks.add_task(build_report, report_id, numbers)", "build_report(report_id, numbers)")], 'the body is {"report_id": 1, "status": "done"'),
+        "200, not 202": ([("@app.post(\"/reports\", status_code=202)", "@app.post(\"/reports\")")],
+                         "POST /reports answers 200, expected 202"),
+        "another word for pending": ([('REPORTS[report_id] = {"report_id": report_id, "status": "pending"}',
+                                       'REPORTS[report_id] = {"report_id": report_id, "status": "queued"}')],
+                                     'the body is {"report_id": 1, "status": "queued"}, expected {"report_id": 1, "status": "pending"}'),
+        "a whole-number average": ([("total / len(numbers)", "total // len(numbers)")], "GET /reports/2 is"),
         "one id for all": ([("report_id = next(report_ids)", "report_id = 1")], "has no new whole-number report_id"),
     },
 })

@@ -20,11 +20,17 @@ add("18", LESSON_18, {
     "right": {
         "break, another name": [("async def shout", "async def loud"), ("                return\n", "                break\n")],
         "iter_text": [("        while True:\n            text = await websocket.receive_text()\n", "        async for text in websocket.iter_text():\n")],
+        "a close reason, the code written out": [("websocket.close()", 'websocket.close(code=1000, reason="bye")')],
     },
     "wrong": {
         "placeholder": ([("text.upper()", "text"), ('            if text == "bye":\n                await websocket.close()\n                return\n', "")], "'hello' gets 'hello', expected 'HELLO'"),
         "close without return": ([("                await websocket.close()\n                return\n", "                await websocket.close()\n")], "went on to receive: `return` right after closing"),
         "never closes": ([("                await websocket.close()\n                return\n", "                pass\n")], "after 'bye' the connection is still open"),
+        "closes before answering 'bye'": ([("            await websocket.send_text(text.upper())\n            if text == \"bye\":\n"
+                                             "                await websocket.close()\n                return\n",
+                                             "            if text == \"bye\":\n                await websocket.close()\n                return\n"
+                                             "            await websocket.send_text(text.upper())\n")],
+                                          "/shout: the server closed the connection (code 1000) instead of answering 'bye'"),
         "another close code": ([("websocket.close()", "websocket.close(code=1001)")], "closed with code 1001, expected 1000"),
         "no WebSocketDisconnect": ([("    except WebSocketDisconnect:\n        pass\n", "    finally:\n        pass\n")], "when a client leaves without 'bye', the handler raised"),
     },
@@ -139,5 +145,13 @@ add("18", ROOM_SETUP, {
         "nobody hears who left": ([('            del room.members[name]\n            await room.broadcast({"event": "left", "name": name})\n',
                                     "            del room.members[name]\n")],
                                   "carol's connection drops: ada got nothing within 2 s"),
+        "a taken name closed, but not returned": ([(TAKEN, TAKEN.replace("        return\n", ""))],
+                                                  "the first bob says 'me again': ada gets {\"event\": \"joined\", \"name\": \"bob\"}"),
+        "the member never removed": ([("            del room.members[name]\n            await room.broadcast",
+                                       "            await room.broadcast")],
+                                     "left, but cannot join again (closed with code 1008): is her old entry still in the room?"),
+        "the disconnect raised again": ([("    except (WebSocketDisconnect, WebSocketDisconnected):  # left, or found gone by a broadcast\n        pass\n",
+                                          "    except (WebSocketDisconnect, WebSocketDisconnected):  # left, or found gone by a broadcast\n        raise\n")],
+                                        "while they chatted, the handler raised"),
     },
 })

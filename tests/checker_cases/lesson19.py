@@ -13,6 +13,15 @@ root = Path(site_folder.name)
 app = FastAPI()
 # serve
 """
+SPA = """class SinglePageApp(StaticFiles):
+    async def get_response(self, path, scope):
+        response = await super().get_response(path, scope)
+        if response.status_code == 404:
+            return await super().get_response("index.html", scope)
+        return response
+
+
+"""
 SHOP = (
     'shop = root / "shop"\nshop.mkdir(exist_ok=True)\n(shop / "index.html").write_text("<!doctype html><h1>Shop</h1>")\n'
     '(shop / "404.html").write_text("<!doctype html><h1>Page not found</h1>")\n\n'
@@ -29,6 +38,7 @@ add("19", LESSON_19, {
     "right": {
         "a str directory, another name": [("StaticFiles(directory=assets), name=\"assets\"", "StaticFiles(directory=str(assets)), name=\"files\"")],
         "json.dumps": [("write_text('{\"course\": \"FastAPI, live\"}')", "write_text(__import__('json').dumps({'course': 'FastAPI, live'}))")],
+        "html=True too": [("StaticFiles(directory=assets)", "StaticFiles(directory=assets, html=True)")],
     },
     "wrong": {
         "placeholder": ([('write_text("Hello, static world!")', 'write_text("...")'), ("(assets / \"course.json\").write_text('{\"course\": \"FastAPI, live\"}')\n", ""), ('app.mount("/assets", StaticFiles(directory=assets), name="assets")\n', "")],
@@ -36,6 +46,12 @@ add("19", LESSON_19, {
         "a route": ([('app.mount("/assets", StaticFiles(directory=assets), name="assets")\n', '@app.get("/assets/{name}", response_class=PlainTextResponse)\ndef asset(name: str):\n    return (assets / name).read_text()\n')], "it has no etag header"),
         "no course.json": ([("(assets / \"course.json\").write_text('{\"course\": \"FastAPI, live\"}')\n", "")], "GET /assets/course.json answers 404, expected 200"),
         "another text": ([('"Hello, static world!"', '"Hello, static world"')], "hello.txt holds 'Hello, static world'"),
+        "a route that answers HTML": ([('app.mount("/assets", StaticFiles(directory=assets), name="assets")\n',
+                                        '@app.get("/assets/{name}")\ndef asset(name: str):\n'
+                                        '    return __import__("fastapi").Response((assets / name).read_text(), media_type="text/html")\n')],
+                                      "its content type is 'text/html; charset=utf-8', expected text/plain"),
+        "another course": ([('{"course": "FastAPI, live"}\')', '{"course": "FastAPI"}\')')],
+                           'the body is {"course": "FastAPI"}, expected {"course": "FastAPI, live"}'),
     },
 }, {
     "name": "shop",
@@ -43,12 +59,17 @@ add("19", LESSON_19, {
     "right": {
         "another 404 page, another name": [("<h1>Page not found</h1>", "<p>Sorry! Page not found.</p>"), ('name="shop"', 'name="site"')],
         "a str directory": [("directory=shop,", "directory=str(shop),")],
+        "the pages written with open()": [('(shop / "index.html").write_text("<!doctype html><h1>Shop</h1>")',
+                                           'with open(shop / "index.html", "w") as page:\n    page.write("<!doctype html><h1>Shop</h1>")')],
     },
     "wrong": {
         "placeholder (the empty cell)": ([(SHOP, '# ✏️ Make the folder root / "shop", write its two pages, and mount it at /shop as a website.\n')],
                                          "GET /shop/ answers 404, expected 200: nothing serves the folder's index.html there"),
         "index.html forgotten": ([('(shop / "index.html").write_text("<!doctype html><h1>Shop</h1>")\n', "")], "GET /shop/ answers 404, expected 200"),
         "no 404.html": ([('(shop / "404.html").write_text("<!doctype html><h1>Page not found</h1>")\n', "")], "expected the HTML page with 'Page not found'"),
+        "another heading": ([("<h1>Shop</h1>", "<h1>Our shop</h1>")], "/shop/ shows '<!doctype html><h1>Our shop</h1>'"),
+        "the lesson's SinglePageApp": ([('app.mount("/shop", StaticFiles(', SPA + 'app.mount("/shop", SinglePageApp(')],
+                                       "GET /shop/no-such-page answers 200, expected 404"),
         "no html=True": ([(", html=True", "")], "GET /shop/ answers 404, expected 200"),
         "404 page as text": ([('(shop / "404.html").write_text("<!doctype html><h1>Page not found</h1>")\n', ""), ('app.mount("/shop"', '@app.exception_handler(404)\nasync def text_404(request, error):\n    return PlainTextResponse("Page not found", status_code=404)\n\napp.mount("/shop"')],
                              "answers text/plain"),

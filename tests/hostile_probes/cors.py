@@ -13,8 +13,8 @@ assert broken.status_code == 500 and "access-control-allow-origin" not in broken
 ''',
     # Origins that look like the shop's are refused, and no answer ever trusts "*" with credentials.
     '''
-lookalikes = ("null", "https://shop.example.evil.example", "https://evil-shop.example", "http://shop.example",
-              "https://shop.example:8443", "https://SHOP.example.", "https://shop.example/", "")
+from helpers.hostile import HOSTILE_ORIGINS as _HOSTILE_ORIGINS
+lookalikes = (*_HOSTILE_ORIGINS, "https://evil-shop.example", "https://SHOP.example.", "https://shop.example/", "")
 for origin in lookalikes:
     answer = server.client.options("/products", headers={"Origin": origin, "Access-Control-Request-Method": "POST"})
     assert answer.status_code == 400, (origin, answer.status_code)
@@ -25,5 +25,14 @@ for origin in ("https://shop.example", "http://localhost:5173"):
                                                          "Access-Control-Request-Headers": "authorization"})
     assert answer.status_code == 200 and answer.headers["access-control-allow-origin"] == origin
     assert answer.headers["access-control-allow-credentials"] == "true"
+''',
+    # CORS added last answers a preflight before a guard middleware, which would refuse it (no key).
+    '''
+for cors_last, expected in ((True, 200), (False, 401)):
+    with serve(admin_app(cors_last), name="admin-probe") as _admin:
+        answer = _admin.client.options("/stats", headers=asking)
+        assert answer.status_code == expected, (cors_last, answer.status_code)
+        assert _admin.client.get("/stats", headers={"Origin": "https://app.example.com"}).status_code == 401
+        assert _admin.client.get("/stats", headers={"X-Admin-Key": "open-sesame"}).json() == {"products": 2}
 ''',
 ]

@@ -36,4 +36,21 @@ for path in ("/trail?day=sunday", "/products?day=sunday", "/nowhere?day=sunday")
     assert answer.status_code == 503 and answer.headers.get_list("x-trail") == ["closed_on_sunday", "sign_response"], path
 assert server.client.get("/trail?day=SUNDAY").headers.get_list("x-trail")[0] == "route"
 ''',
+    # Under a proxy prefix (JupyterHub, Binder: the ASGI scope's root_path, the path starting with it)
+    # both guards still refuse; and every near miss of each key is refused.
+    '''
+from fastapi.testclient import TestClient as _TestClient
+from helpers.hostile import ROOT_PATHS as _ROOT_PATHS, near_misses as _near_misses
+for _prefix in _ROOT_PATHS:
+    _client = _TestClient(app, root_path=_prefix, raise_server_exceptions=False)
+    for path in ("/admin/stats", "/admin", "/admin/users/1", "/reports/sales"):
+        assert _client.get(_prefix + path).status_code == 401, (_prefix, path)
+    assert _client.get(_prefix + "/admin/stats", headers={"X-Admin-Key": ADMIN_KEY}).status_code == 200
+    assert _client.get(_prefix + "/reports/sales", headers={"X-Admin-Key": REPORTS_KEY}).status_code == 200
+    assert _client.get(_prefix + "/products").status_code == 200
+for path, key in (("/admin/stats", ADMIN_KEY), ("/reports/sales", REPORTS_KEY)):
+    for label, wrong in _near_misses(key).items():
+        if wrong == wrong.strip():  # HTTP trims the spaces around a header value
+            assert server.client.get(path, headers={"X-Admin-Key": wrong}).status_code == 401, (path, label)
+''',
 ]

@@ -25,3 +25,21 @@ assert server.client.get("/shop/").status_code == 200
 (root / "secret.txt").unlink()
 ''',
 ]
+PROBES += [
+    # The single-page-app mount answers index.html for unknown paths, its real files as themselves,
+    # and nothing outside its folder, whatever the spelling.
+    '''
+for path in ("/app/settings", "/app/a/b/c", "/app/"):
+    answer = server.client.get(path)
+    assert answer.status_code == 200 and "<title>Greeter</title>" in answer.text, path
+assert server.client.get("/app/style.css").headers["content-type"].startswith("text/css")
+import uuid as _uuid
+_outside = root.parent / f"outside-{_uuid.uuid4().hex}.txt"  # next to the lesson's folder, not in it
+_outside.write_text("not for the web")
+try:
+    for path in ("/app/../{}", "/app/%2e%2e/{}", "/app/..%2F{}", "/app/..%5C{}", "/app//{}"):
+        assert "not for the web" not in server.client.get(path.format(_outside.name)).text, path
+finally:
+    _outside.unlink()
+''',
+]

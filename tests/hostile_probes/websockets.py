@@ -73,3 +73,28 @@ with connect(f"{WS_URL}/private-first") as websocket:
 assert not any("private-first" in line and "sesame" in line for line in server.logs().splitlines())
 ''',
 ]
+PROBES += [
+    # A cookie-authenticated socket refuses every origin but its own site's (cross-site WebSocket
+    # hijacking), a client without an Origin, and a missing or near-miss session, before accept().
+    '''
+from websockets.exceptions import InvalidStatus as _InvalidStatus
+from helpers.hostile import HOSTILE_ORIGINS as _HOSTILE_ORIGINS, near_misses as _near_misses
+
+
+def _account(origin, cookie):
+    headers = {} if cookie is None else {"Cookie": f"session={cookie}"}
+    try:
+        with connect(f"{WS_URL}/account", origin=origin, additional_headers=headers) as _socket:
+            return json.loads(_socket.recv(timeout=5))
+    except _InvalidStatus as error:
+        return error.response.status_code
+
+
+for _origin in (*_HOSTILE_ORIGINS, None, "https://SHOP.example", "https://shop.example/"):
+    assert _account(_origin, SESSION) == 403, _origin
+for _label, _cookie in {**_near_misses(SESSION), "none": None}.items():
+    if _cookie is None or _cookie == _cookie.strip():
+        assert _account("https://shop.example", _cookie) == 403, _label
+assert _account("https://shop.example", SESSION) == {"message": "welcome, ada"}
+''',
+]

@@ -201,6 +201,8 @@ add("11", LESSON_11 + "from sqlalchemy import func\nfrom sqlalchemy.orm import j
     "wrong": {
         "placeholder (the empty cell)": ([(DIRECTORY, "# ✏️ Write GET /users here\n")], "GET /users answers 405, expected 200"),
         "lazy loading": ([(".options(selectinload(User.notes))", "")], "SELECT statements for"),
+        "pairs, not objects": ([('{"name": user.name, "notes": len(user.notes)}', "[user.name, len(user.notes)]"), ("-> list[dict[str, str | int]]", "-> list")],
+                               "expected a list of objects"),
         "lazy loading, the log emptied in the route": (
             [(".options(selectinload(User.notes))", ""),
              ("    return [{", "    sql.mark()\n    answer = [{"),

@@ -75,7 +75,7 @@ app = FastAPI()
 # serve
 @app.post("/token")
 def login(form: Annotated[OAuth2PasswordRequestForm, Depends()]):
-    if PASSWORDS.get(form.username) != form.password:  # a stand-in for the hashes
+    if not secrets.compare_digest(PASSWORDS.get(form.username, "").encode(), form.password.encode()):  # a stand-in for the hashes
         raise HTTPException(401, "Incorrect username or password")
     expires = datetime.now(timezone.utc) + timedelta(minutes=30)
     return {"access_token": jwt.encode({"sub": form.username, "exp": expires}, SECRET_KEY, algorithm=ALGORITHM),

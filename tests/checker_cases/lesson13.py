@@ -27,7 +27,7 @@ app = FastAPI()
 @app.post("/token")
 def login(form: Annotated[OAuth2PasswordRequestForm, Depends()]):
     password, role = users.get(form.username, (None, None))
-    if password is None or password != form.password:
+    if password is None or not secrets.compare_digest(password.encode(), form.password.encode()):
         raise HTTPException(401, "Incorrect username or password")
     granted = set(form.scopes) & ROLE_SCOPES[role]
     expires = datetime.now(timezone.utc) + timedelta(minutes=30)

@@ -225,6 +225,9 @@ add("12", LESSON_12_JWT, {
             ("    user = users.get(payload[\"sub\"])", "    if \"exp\" not in payload or not isinstance(payload.get(\"sub\"), str):\n"
                                                    "        raise credentials_error\n    user = users.get(payload.get(\"sub\"))"),
         ],
+        "RFC 6750's invalid_token in the challenge": [("    except jwt.InvalidTokenError:\n        raise credentials_error",
+                                                      "    except jwt.InvalidTokenError:\n        raise HTTPException(401, 'Invalid token', "
+                                                      "headers={'WWW-Authenticate': 'Bearer error=\"invalid_token\"'})")],
         "carol signed up before (exercise 3 ran first)": [
             ("def get_token_user", 'users["carol"] = UserInDB(username="carol", full_name="Carol", hashed_password="x")\n\n\ndef get_token_user')],
         "an HTTPException written out": [("    except jwt.InvalidTokenError:\n        raise credentials_error",

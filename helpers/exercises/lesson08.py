@@ -14,6 +14,7 @@ import httpx
 
 from helpers.checks import Check, Report, errors_logged, exercise, log_mark
 from helpers.checks import hint as hint  # in a notebook: check.hint("name")
+from helpers.hostile import REDIRECT_TARGETS
 from helpers.progress import checker
 from helpers.server import LiveServer
 
@@ -43,36 +44,30 @@ def predict_statuses(server: LiveServer, predicted: object) -> Report:
 
 
 SAFE = ["/notes/todo/page", "/jobs/steps?from=mail", "/welcome"]
-HOSTILE = [
-    "https://evil.example/login",
-    "//evil.example/login",
-    "https:evil.example",
-    "http://evil.example",
-    "javascript:alert(document.cookie)",
-    "evil.example",
-]
 
 
 @checker
 def safe_redirect(server: LiveServer) -> Report:
     """GET /continue?next=... redirects (303) to `next` only when it is a path on this site."""
     nudge = (
-        "Before you redirect, ask whether `next` names another site (a scheme such as https:, "
-        "or a host after //) or is not a path at all; only a path on this site may be followed, "
-        "anything else goes to the welcome page."
+        "Before you redirect, ask whether a browser would read `next` as another site: a scheme "
+        "such as https:, or a host after two or more slashes (a browser reads a backslash as a "
+        "slash). Only a path that starts with a single / may be followed, anything else goes to "
+        "the welcome page."
     )
     hint = (
-        "Split the address with `urllib.parse.urlsplit(next)`: when it has a `scheme` or a "
-        '`netloc`, or `next` does not start with "/", redirect to "/welcome" instead.'
+        'Follow `next` only when `next.startswith("/")`, its second character `next[1:2]` is '
+        'neither "/" nor a backslash, and `urllib.parse.urlsplit(next)` has no `scheme` and no '
+        '`netloc`; otherwise redirect to "/welcome".'
     )
     with exercise("safe_redirect", server, nudge=nudge, hint=hint) as check:
         response = check.call(server, "GET", "/continue")
         if response.status_code in (404, 405):
             check.status(response, 303)  # explains a missing route
-        for target in [None, *SAFE, *HOSTILE]:
+        for target in [None, *SAFE, *REDIRECT_TARGETS]:
             params = {} if target is None else {"next": target}
             response = _ask(check, server, params)
-            asked = "no next" if target is None else f"next={target}"
+            asked = "no next" if target is None else "next=" + target.replace("\t", "\\t")
             expected = target if target in SAFE else "/welcome"
             location = response.headers.get("location", "")
             where = f"another site ({location})" if _elsewhere(str(response.request.url), location) else repr(location)
@@ -101,7 +96,10 @@ def _ask(check: Check, server: LiveServer, params: dict[str, str]) -> httpx.Resp
 
 def _elsewhere(asked: str, location: str) -> bool:
     """Whether a browser that asked `asked` and got `location` would leave the site."""
-    here, lands = urlsplit(asked), urlsplit(urljoin(asked, location))
+    browser_reads = re.sub(r"[\t\n\r]", "", location).lstrip(" ").replace("\\", "/")  # as WHATWG URL parsing does
+    if browser_reads.startswith("//"):
+        browser_reads = "//" + browser_reads.lstrip("/")  # "///host" is a host too, for http(s)
+    here, lands = urlsplit(asked), urlsplit(urljoin(asked, browser_reads))
     return lands.scheme != here.scheme or lands.hostname != here.hostname
 
 

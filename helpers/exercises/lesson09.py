@@ -4,6 +4,7 @@ import time
 
 from helpers.checks import Check, Report, exercise, learner_namespace
 from helpers.checks import hint as hint  # in a notebook: check.hint("name")
+from helpers.hostile import near_misses
 from helpers.progress import checker
 from helpers.server import LiveServer
 
@@ -16,12 +17,13 @@ def paging(server: LiveServer) -> Report:
     """GET /fruits/ pages through the fruits with ?page= and ?size=, via a shared dependency."""
     nudge = (
         "The dependency's parameters are query parameters, validated like a route's own: give "
-        "`page` a lower limit. Then name the dependency in an Annotated alias, as CommonsDep does."
+        "`page` a lower limit and `size` both limits. Then name the dependency in an Annotated "
+        "alias, as CommonsDep does."
     )
     hint = (
         "In pagination: skip = (page - 1) * size, and declare "
-        "`page: Annotated[int, Query(ge=1)] = 1`. Then "
-        "`PageDep = Annotated[dict, Depends(pagination)]`."
+        "`page: Annotated[int, Query(ge=1)] = 1, size: Annotated[int, Query(ge=1, le=50)] = 3`. "
+        "Then `PageDep = Annotated[dict, Depends(pagination)]`."
     )
     with exercise("paging", server, nudge=nudge, hint=hint) as check:
         for query, page, size in (("", 1, 3), ("?page=2", 2, 3), ("?page=3&size=2", 3, 2)):
@@ -29,8 +31,9 @@ def paging(server: LiveServer) -> Report:
             check.status(response, 200)
             skip = (page - 1) * size
             check.json(response, FRUITS[skip : skip + size])
-        response = check.call(server, "GET", "/fruits/?page=0")
-        check.status(response, 422)
+        for query in ("?page=0", "?size=0", "?size=51"):
+            response = check.call(server, "GET", f"/fruits/{query}")
+            check.status(response, 422)
     return check.report
 
 
@@ -84,23 +87,41 @@ def swallowed_error(server: LiveServer) -> Report:
 
 @checker
 def api_key(server: LiveServer) -> Report:
-    """GET /vault/ answers only requests with a valid X-API-Key header; others get a 401."""
+    """GET /vault/ answers only requests with a valid X-API-Key header; others get a 401 with
+    WWW-Authenticate."""
     nudge = (
         "A dependency that raises HTTPException stops the request before the route runs: raise "
-        "the 401 there, and attach the dependency in the decorator, as /secret/ does above."
+        "the 401, with its WWW-Authenticate header, there, and attach the dependency in the "
+        "decorator, as /secret/ does above. Only a key equal to one of API_KEYS may pass."
     )
     hint = (
-        'In require_api_key: `if x_api_key not in API_KEYS: raise HTTPException(status_code=401, '
-        'detail="Missing or invalid API key")`, and add '
-        "`dependencies=[Depends(require_api_key)]` to the decorator."
+        "In require_api_key: `given = (x_api_key or \"\").encode()`, and "
+        "`if not any(secrets.compare_digest(given, key.encode()) for key in API_KEYS): "
+        'raise HTTPException(status_code=401, detail="Missing or invalid API key", '
+        'headers={"WWW-Authenticate": "APIKey"})`; add `dependencies=[Depends(require_api_key)]` '
+        "to the decorator."
     )
     with exercise("api_key", server, nudge=nudge, hint=hint) as check:
         for headers in ({}, {"X-API-Key": "guess"}):
             response = check.call(server, "GET", "/vault/", headers=headers)
             check.status(response, 401)
             check.json(response, {"detail": "Missing or invalid API key"})
+            check.expect(bool(response.headers.get("www-authenticate")), "the 401 says how to authenticate (WWW-Authenticate)",
+                         'the 401 has no WWW-Authenticate header: add headers={"WWW-Authenticate": "APIKey"}')
+        # A header cannot carry spaces around its value (the server strips them): that near miss is left out.
+        for key in ("let-me-in", "open-sesame"):
+            for what, value in near_misses(key).items():
+                if value.strip() != value:
+                    continue
+                response = check.call(server, "GET", "/vault/", headers={"X-API-Key": value})
+                check.expect(response.status_code == 401, "",
+                             f"GET /vault/ with X-API-Key {value!r} (near {key!r}: {what}) answers "
+                             f"{response.status_code}, expected 401: only a key equal to one of API_KEYS may pass")
+                check.report.steps.pop()  # one line for all of them, below
+        check.expect(True, "keys that are almost right (a part, more, another case) get a 401", "")
         for key in ("let-me-in", "open-sesame"):
             response = check.call(server, "GET", "/vault/", headers={"X-API-Key": key})
             check.status(response, 200)
             check.json(response, {"gold": 100})
+        check.expect(True, "(over HTTP a check cannot time your code: compare secrets with secrets.compare_digest, never == or in)", "")
     return check.report

@@ -11,6 +11,7 @@ import jwt
 
 from helpers.checks import Check, Report, errors_logged, exercise, learner_namespace, log_mark, same_json
 from helpers.checks import hint as hint  # in a notebook: check.hint("name")
+from helpers.hostile import forged_tokens
 from helpers.progress import checker
 from helpers.server import LiveServer
 
@@ -54,6 +55,20 @@ def my_items(server: LiveServer) -> Report:
             response = check.call(server, "GET", "/users/me/items", headers={"Authorization": f"Bearer {token}"})
             check.status(response, 200)
             check.json(response, [{"item": "notebook", "owner": username}])
+        names: dict[str, Any] = learner_namespace(server, "/users/me/items")
+        key, algorithm = names.get("SECRET_KEY"), names.get("ALGORITHM", "HS256")
+        if not isinstance(key, str) or not isinstance(algorithm, str):
+            check.fail("no SECRET_KEY next to GET /users/me/items: run the set-up cell, then the exercise cell")
+        for what, forged in forged_tokens({"sub": "alice"}, key, algorithm).items():
+            response = check.call(server, "GET", "/users/me/items", headers={"Authorization": f"Bearer {forged}"})
+            check.expect(
+                response.status_code == 401,
+                "",
+                f"GET /users/me/items with alice's token {what} answers {response.status_code}, expected 401"
+                + (": the token was accepted, so anyone can forge one" if response.status_code == 200 else ""),
+            )
+            check.report.steps.pop()  # one line for all of them, below
+        check.expect(True, "every forged, expired or incomplete token gets a 401", "")
     return check.report
 
 
@@ -79,14 +94,16 @@ def _leaving_no_user(check_function: Callable[[LiveServer], Report]) -> Callable
 def sign_up(server: LiveServer) -> Report:
     """POST /users registers a user who can log in; nothing about the password comes back."""
     nudge = (
-        "Login verifies the password typed against a stored hash, so store a hash. And a name "
+        "Login verifies the password typed against a stored hash, so store a hash. A name "
+        "is the same name whatever its letter case, so bring it to one case first. And a name "
         "must be checked and claimed in one step: a check first, then a store, lets two "
         "simultaneous sign-ups both pass the check."
     )
     hint = (
-        "Store password_hash.hash(new.password) as hashed_password, with "
-        "`users.setdefault(new.username, user)`, and raise HTTPException(status.HTTP_409_CONFLICT, ...) "
-        "when what it returns is not your new user (the name was taken)."
+        "Take `username = new.username.casefold()`, store password_hash.hash(new.password) as "
+        "hashed_password under that name with `users.setdefault(username, user)`, and raise "
+        "HTTPException(status.HTTP_409_CONFLICT, ...) when what it returns is not your new user "
+        "(the name was taken)."
     )
     with exercise("sign_up", server, nudge=nudge, hint=hint) as check:
         username, password = f"checker{next(_numbers)}", "a long passphrase"
@@ -117,6 +134,14 @@ def sign_up(server: LiveServer) -> Report:
         again = {"username": username, "full_name": "Someone Else", "password": "another passphrase"}
         response = check.call(server, "POST", "/users", json=again)
         check.status(response, 409)
+        for other_case in (username.upper(), username.capitalize()):
+            response = check.call(server, "POST", "/users", json=again | {"username": other_case})
+            check.expect(
+                response.status_code == 409,
+                f"{other_case}, the same name in other letters, answers 409",
+                f"POST /users for {other_case} answers {response.status_code}, expected 409: {username} "
+                "exists, and a name that differs only in case is a look-alike of it",
+            )
         _token(check, server, username, password, "after that, the first user with the first password")
         _sign_up_at_once(check, server, f"checker{next(_numbers)}")
     return check.report
@@ -139,18 +164,20 @@ def _sign_up_at_once(check: Check, server: LiveServer, username: str, count: int
     _token(check, server, username, winner["password"], "the one whose sign-up got the 201")
 
 
-def _bad_tokens(key: str, algorithm: str) -> dict[str, str]:
-    """Tokens that /whoami must refuse, each named for the report."""
+def _bad_tokens(key: str, algorithm: str, unknown: str) -> dict[str, str]:
+    """Tokens that /whoami must refuse, each named for the report; `unknown` names no user."""
     soon = datetime.now(timezone.utc) + timedelta(minutes=5)
-    return {
+    forged = {f"alice's token {what}": token for what, token in forged_tokens({"sub": "alice"}, key, algorithm).items()}
+    bad = {
         'a token without "exp" (valid forever)': jwt.encode({"sub": "alice"}, key, algorithm=algorithm),
         'a token without "sub"': jwt.encode({"exp": soon}, key, algorithm=algorithm),
         'a token whose "sub" is the number 42': jwt.encode({"sub": 42, "exp": soon}, key, algorithm=algorithm),
         "an expired token": jwt.encode({"sub": "alice", "exp": soon - timedelta(minutes=10)}, key, algorithm=algorithm),
         "a token signed with another key": jwt.encode({"sub": "alice", "exp": soon}, "another key " * 4, algorithm=algorithm),
-        'a token for the unknown user "carol"': jwt.encode({"sub": "carol", "exp": soon}, key, algorithm=algorithm),
+        f'a token for the unknown user "{unknown}"': jwt.encode({"sub": unknown, "exp": soon}, key, algorithm=algorithm),
         "a text that is not a token": "not-a-token",
     }
+    return bad | forged
 
 
 def _refused(check: Check, server: LiveServer, what: str, token: str, mark: int) -> None:
@@ -164,7 +191,7 @@ def _refused(check: Check, server: LiveServer, what: str, token: str, mark: int)
         why = f": your code raised {errors[-1] if errors else 'an error'} (a bad token is the client's fault: a 401)"
     check.expect(got == 401, f"{what} gets a 401", f"{what} answers {got}, expected 401{why}")
     check.expect(
-        response.headers.get("www-authenticate") == "Bearer",
+        response.headers.get("www-authenticate", "").startswith("Bearer"),  # error="invalid_token" may follow
         "",
         f"the 401 for {what} has no header WWW-Authenticate: Bearer (raise credentials_error)",
     )
@@ -199,7 +226,10 @@ def strict_tokens(server: LiveServer) -> Report:
                 f"{username}'s valid token answers {response.status_code}, expected 200: {response.text[:200]}",
             )
             check.json(response, {"username": username, "full_name": full_name})
+        users = names.get("users")
+        known = set(users) if isinstance(users, dict) else set()
+        unknown = next(name for name in (f"nobody{n}" for n in itertools.count(1)) if name not in known)
         mark = log_mark(server)
-        for what, token in _bad_tokens(key, algorithm).items():
+        for what, token in _bad_tokens(key, algorithm, unknown).items():
             _refused(check, server, what, token, mark)
     return check.report

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Annotated, Literal
 from uuid import uuid4
 from fastapi import Body, Cookie, FastAPI, Form, HTTPException, UploadFile, status
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, FiniteFloat
 app = FastAPI()
 """
 
@@ -46,7 +46,7 @@ def who_am_i(theme: Annotated[Literal["light", "dark"], Cookie()] = "light"):
 
 class Item(BaseModel):
     name: str
-    price: float = Field(gt=0)
+    price: FiniteFloat = Field(gt=0)
 
 @app.put("/items/{item_id}")
 def replace_item(item_id: int, item: Annotated[Item, Body(embed=True)]):

@@ -64,43 +64,67 @@ add("08", ROUTES_08, {
     },
 })
 
-REDIRECT_SOLUTION = '''from urllib.parse import urlsplit
+REDIRECT_SOLUTION = """from urllib.parse import urlsplit
 
 
 @app.get("/continue")
 def continue_to(next: str = "/welcome"):
-    target = urlsplit(next)
-    if target.scheme or target.netloc or not next.startswith("/"):
-        next = "/welcome"  # another site, or not a path on this one
-    return RedirectResponse(next, status_code=303)
-'''
+    target = urlsplit(next)  # drops tabs and line breaks first, as a browser does
+    on_this_site = (
+        next.startswith("/")
+        and next[1:2] not in ("/", "\\\\")  # "//", "///", "/\\\\": a browser reads another host
+        and not (target.scheme or target.netloc)
+    )
+    return RedirectResponse(next if on_this_site else "/welcome", status_code=303)
+"""
 
-add("08", "from fastapi import FastAPI, status\nfrom fastapi.responses import RedirectResponse\napp = FastAPI()\n# serve\n", {
+RULE = """    on_this_site = (
+        next.startswith("/")
+        and next[1:2] not in ("/", "\\\\")  # "//", "///", "/\\\\": a browser reads another host
+        and not (target.scheme or target.netloc)
+    )
+"""
+
+
+def rule(condition: str) -> tuple[str, str]:
+    """The worked solution's test replaced by another `on_this_site = ...`."""
+    return (RULE, f"    on_this_site = {condition}\n")
+
+
+add("08", "import re\nfrom fastapi import FastAPI, HTTPException, status\nfrom fastapi.responses import RedirectResponse\napp = FastAPI()\n# serve\n", {
     "name": "safe_redirect",
     "solution": REDIRECT_SOLUTION,
     "right": {
-        "async def, startswith only": [ASYNC, ("target.scheme or target.netloc or not next.startswith(\"/\")",
-                                               'not next.startswith("/") or next.startswith("//")')],
-        "an allowed flag, status constant": [('    if target.scheme or target.netloc or not next.startswith("/"):\n        next = "/welcome"  # another site, or not a path on this one\n    return RedirectResponse(next, status_code=303)',
-                                              '    on_this_site = next.startswith("/") and not (target.scheme or target.netloc)\n'
-                                              '    return RedirectResponse(next if on_this_site else "/welcome", status_code=status.HTTP_303_SEE_OTHER)')],
-        "a path with a query kept by parts": [('    return RedirectResponse(next, status_code=303)',
-                                               '    return RedirectResponse(target.path + (f"?{target.query}" if target.query else "") if next != "/welcome" else next, status_code=303)')],
+        "async def, prefixes and urlsplit": [ASYNC, rule('next.startswith("/") and not next.startswith(("//", "/\\\\")) '
+                                                         "and not urlsplit(next).netloc")],
+        "an allow-list of characters, status constant": [
+            rule(r're.fullmatch(r"/(?![/\\])[\w\-./?=&%]*", next) is not None'),
+            ("status_code=303", "status_code=status.HTTP_303_SEE_OTHER")],
+        "refused early, a path with a query kept by parts": [
+            (RULE + '    return RedirectResponse(next if on_this_site else "/welcome", status_code=303)',
+             RULE + '    if not on_this_site:\n        return RedirectResponse("/welcome", status_code=303)\n'
+                    '    return RedirectResponse(target.path + (f"?{target.query}" if target.query else ""), status_code=303)')],
     },
     "wrong": {
-        "placeholder (follows anything)": ([('    target = urlsplit(next)\n    if target.scheme or target.netloc or not next.startswith("/"):\n        next = "/welcome"  # another site, or not a path on this one\n', "")],
-                                           "next=https://evil.example/login: 303 to another site (https://evil.example/login)"),
-        "a leading slash is enough": ([("target.scheme or target.netloc or not next.startswith(\"/\")", 'not next.startswith("/")')],
-                                      "next=//evil.example/login: 303 to another site (//evil.example/login)"),
-        "no :// means no other site": ([("target.scheme or target.netloc or not next.startswith(\"/\")", '"://" in next')],
-                                       "next=//evil.example/login: 303 to another site"),
-        "the host only": ([("target.scheme or target.netloc or not next.startswith(\"/\")", "target.netloc")],
-                          "next=https:evil.example: 303 to another site (https:evil.example)"),
-        "refused with an error": ([('        next = "/welcome"  # another site, or not a path on this one\n',
-                                    '        raise HTTPException(400, "Not a path on this site.")\n'),
-                                   ("from urllib.parse import urlsplit\n", "from urllib.parse import urlsplit\nfrom fastapi import HTTPException\n")],
+        "placeholder (follows anything)": ([rule("True")], "next=https://evil.example/login: 303 to another site (https://evil.example/login)"),
+        "a leading slash is enough": ([rule('next.startswith("/")')], "next=//evil.example/login: 303 to another site (//evil.example/login)"),
+        "no :// means no other site": ([rule('"://" not in next')], "next=//evil.example/login: 303 to another site"),
+        "the host only": ([rule("not target.netloc")], "next=///evil.example/login: 303 to another site (///evil.example/login)"),
+        "no host, no scheme, no second slash, but no leading slash asked": (
+            [rule('next[1:2] not in ("/", "\\\\") and not (target.scheme or target.netloc)')],
+            "next=evil.example: 303 to 'evil.example', expected a 303 to /welcome"),
+        "urlsplit and one slash (the old worked solution)": (
+            [rule('next.startswith("/") and not (target.scheme or target.netloc)')],
+            "next=///evil.example/login: 303 to another site (///evil.example/login)"),
+        "slashes but not backslashes": ([rule('next.startswith("/") and not next.startswith("//") and not urlsplit(next).netloc')],
+                                        "next=/\\evil.example/login: 303 to '/%5Cevil.example/login', expected a 303 to /welcome"),
+        "prefixes without urlsplit": ([rule('next.startswith("/") and not next.startswith(("//", "/\\\\"))')],
+                                      "next=/\\t/evil.example/login: 303 to '/%09/evil.example/login', expected"),
+        "refused with an error": ([('    return RedirectResponse(next if on_this_site else "/welcome", status_code=303)',
+                                    '    if not on_this_site:\n        raise HTTPException(400, "Not a path on this site.")\n'
+                                    '    return RedirectResponse(next, status_code=303)')],
                                   "next=https://evil.example/login: 400 to '', expected a 303 to /welcome (303 See Other"),
-        "the default 307": ([("RedirectResponse(next, status_code=303)", "RedirectResponse(next)")], "no next: 307 to '/welcome', expected a 303 to /welcome (303 See Other"),
+        "the default 307": ([("status_code=303", "status_code=307")], "no next: 307 to '/welcome', expected a 303 to /welcome (303 See Other"),
         "the default sends to a path of its own": ([('def continue_to(next: str = "/welcome")', 'def continue_to(next: str = "/")')],
                                                    "no next: 303 to '/', expected a 303 to /welcome"),
     },

@@ -9,44 +9,59 @@ add("09", (
     "name": "paging",
     "solution": (
         'fruits = ["apple", "banana", "cherry", "date", "elderberry", "fig", "grape"]\n\n'
-        "def pagination(page: Annotated[int, Query(ge=1)] = 1, size: int = 3):\n"
+        "def pagination(page: Annotated[int, Query(ge=1)] = 1, size: Annotated[int, Query(ge=1, le=50)] = 3):\n"
         '    return {"skip": (page - 1) * size, "limit": size}\n\nPageDep = Annotated[dict, Depends(pagination)]\n\n'
         '@app.get("/fruits/")\ndef list_fruits(paging: PageDep):\n    return fruits[paging["skip"] : paging["skip"] + paging["limit"]]\n'
     ),
     "right": {
-        "older = Query(1, ge=1)": [("page: Annotated[int, Query(ge=1)] = 1", "page: int = Query(1, ge=1)")],
+        "older = Query(1, ge=1)": [("page: Annotated[int, Query(ge=1)] = 1, size: Annotated[int, Query(ge=1, le=50)] = 3",
+                                    "page: int = Query(1, ge=1), size: int = Query(3, gt=0, lt=51)")],
         "async dependency and route": [("def pagination", "async def pagination"), ("def list_fruits", "async def list_fruits")],
     },
     "wrong": {
         "placeholder": ([("PageDep = Annotated[dict, Depends(pagination)]", "PageDep = dict")], "GET /fruits/ answers 422, expected 200. FastAPI rejected"),
         "skip = page * size": ([("(page - 1) * size", "page * size")], 'the body is ["date", "elderberry", "fig"], expected ["apple", "banana", "cherry"]'),
-        "page from 0": ([("Annotated[int, Query(ge=1)]", "int")], "GET /fruits/?page=0 answers 200, expected 422"),
-        "size 5": ([("size: int = 3", "size: int = 5")], '"elderberry"], expected ["apple", "banana", "cherry"]'),
+        "page from 0": ([("page: Annotated[int, Query(ge=1)]", "page: int")], "GET /fruits/?page=0 answers 200, expected 422"),
+        "size 5": ([("Query(ge=1, le=50)] = 3", "Query(ge=1, le=50)] = 5")], '"elderberry"], expected ["apple", "banana", "cherry"]'),
+        "size without bounds": ([("size: Annotated[int, Query(ge=1, le=50)] = 3", "size: int = 3")], "GET /fruits/?size=0 answers 200, expected 422"),
+        "size with no upper bound": ([("Query(ge=1, le=50)", "Query(ge=1)")], "GET /fruits/?size=51 answers 200, expected 422"),
     },
 }, {
     "name": "api_key",
     "solution": (
-        'API_KEYS = {"let-me-in", "open-sesame"}\n\ndef require_api_key(x_api_key: Annotated[str | None, Header()] = None):\n'
-        "    if x_api_key not in API_KEYS:\n        raise HTTPException(\n"
-        '            status_code=status.HTTP_401_UNAUTHORIZED, detail="Missing or invalid API key"\n        )\n\n'
+        "import secrets\n\n"
+        'API_KEYS = {"let-me-in", "open-sesame"}\n\n\n'
+        "def require_api_key(x_api_key: Annotated[str | None, Header()] = None):\n"
+        '    given = (x_api_key or "").encode()\n'
+        "    if not any(secrets.compare_digest(given, key.encode()) for key in API_KEYS):\n"
+        "        raise HTTPException(\n            status_code=status.HTTP_401_UNAUTHORIZED,\n"
+        '            detail="Missing or invalid API key",\n            headers={"WWW-Authenticate": "APIKey"},\n        )\n\n\n'
         '@app.get("/vault/", dependencies=[Depends(require_api_key)])\ndef read_vault():\n    return {"gold": 100}\n'
     ),
     "right": {
         "a parameter, async def": [
             (', dependencies=[Depends(require_api_key)])\ndef read_vault():', ")\nasync def read_vault(_: Annotated[None, Depends(require_api_key)]):"),
         ],
-        "APIKeyHeader and compare_digest": [
+        "APIKeyHeader, hmac, another scheme name": [
             ("def require_api_key(x_api_key: Annotated[str | None, Header()] = None):",
              'def require_api_key(x_api_key: Annotated[str | None, Depends(APIKeyHeader(name="X-API-Key", auto_error=False))]):'),
-            ("if x_api_key not in API_KEYS:",
-             "if not any(secrets.compare_digest((x_api_key or '').encode(), key.encode()) for key in API_KEYS):"),
+            ("secrets.compare_digest(given", "__import__('hmac').compare_digest(given"),
+            ('"WWW-Authenticate": "APIKey"', '"WWW-Authenticate": "X-API-Key"'),
         ],
     },
     "wrong": {
-        "placeholder": ([("    if x_api_key not in API_KEYS:\n        raise", "    if False:\n        raise")], "GET /vault/ answers 200, expected 401"),
+        "placeholder": ([("    if not any(secrets.compare_digest(given, key.encode()) for key in API_KEYS):\n        raise",
+                          "    if False:\n        raise")], "GET /vault/ answers 200, expected 401"),
         "403": ([("status.HTTP_401_UNAUTHORIZED", "status.HTTP_403_FORBIDDEN")], "answers 403, expected 401"),
-        "any key": ([("if x_api_key not in API_KEYS:", "if x_api_key is None:")], "GET /vault/ answers 200, expected 401"),
+        "any key": ([("if not any(secrets.compare_digest(given, key.encode()) for key in API_KEYS):", "if x_api_key is None:")],
+                    "GET /vault/ answers 200, expected 401"),
         "required header": ([("Annotated[str | None, Header()] = None", "Annotated[str, Header()]")], "answers 422, expected 401"),
+        "no WWW-Authenticate": ([('            headers={"WWW-Authenticate": "APIKey"},\n', "")], "the 401 has no WWW-Authenticate header"),
+        "a prefix of a key is enough": ([("if not any(secrets.compare_digest(given, key.encode()) for key in API_KEYS):",
+                                          "if not given or not any(key.encode().startswith(given) for key in API_KEYS):")],
+                                        "GET /vault/ with X-API-Key 'l' (near 'let-me-in': its first character) answers 200, expected 401"),
+        "letter case ignored": ([("secrets.compare_digest(given, key.encode())", "secrets.compare_digest(given.lower(), key.upper().encode().lower())")],
+                                "(near 'let-me-in': it in other letter case) answers 200, expected 401"),
     },
 })
 

@@ -201,6 +201,13 @@ add("11", LESSON_11 + "from sqlalchemy import func\nfrom sqlalchemy.orm import j
     "wrong": {
         "placeholder (the empty cell)": ([(DIRECTORY, "# ✏️ Write GET /users here\n")], "GET /users answers 405, expected 200"),
         "lazy loading": ([(".options(selectinload(User.notes))", "")], "SELECT statements for"),
+        "pairs, not objects": ([('{"name": user.name, "notes": len(user.notes)}', "[user.name, len(user.notes)]"), ("-> list[dict[str, str | int]]", "-> list")],
+                               "expected a list of objects"),
+        "lazy loading, the log emptied in the route": (
+            [(".options(selectinload(User.notes))", ""),
+             ("    return [{", "    sql.mark()\n    answer = [{"),
+             ("for user in users]", "for user in users]\n    sql.show()\n    sql.take()\n    return answer")],
+            "SELECT statements for"),
         "an inner join": ([("    users = session.scalars(" + SELECTIN + ")\n    return [{\"name\": user.name, \"notes\": len(user.notes)} for user in users]",
                             "    rows = session.execute(select(User.name, func.count(Note.id)).join(User.notes).group_by(User.id).order_by(User.id))\n"
                             "    return [{\"name\": name, \"notes\": count} for name, count in rows]")],

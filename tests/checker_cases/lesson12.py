@@ -33,7 +33,7 @@ app = FastAPI()
 # serve
 @app.post("/token")
 def login(form: Annotated[OAuth2PasswordRequestForm, Depends()]):
-    user = users.get(form.username)
+    user = users.get(form.username.casefold())
     if user is None or not password_hash.verify(form.password, user.hashed_password):
         raise HTTPException(401, "Incorrect username or password")
     return {"access_token": "token-" + user.username, "token_type": "bearer"}
@@ -50,7 +50,54 @@ CurrentUser = Annotated[User, Depends(get_current_user)]
 def read_me(user: CurrentUser) -> User:
     return user
 """
-add("12", LESSON_12, {
+
+LESSON_12_ITEMS = """
+import secrets
+from datetime import datetime, timedelta, timezone
+from typing import Annotated
+import jwt
+from fastapi import Depends, FastAPI, HTTPException, status
+from fastapi.security import OAuth2PasswordBearer, OAuth2PasswordRequestForm
+from pydantic import BaseModel
+
+SECRET_KEY = secrets.token_hex(32)
+ALGORITHM = "HS256"
+
+class User(BaseModel):
+    username: str
+    full_name: str
+
+PASSWORDS = {"alice": "wonderland", "bob": "can-we-fix-it"}
+users = {name: User(username=name, full_name=name.title()) for name in PASSWORDS}
+oauth2_scheme = OAuth2PasswordBearer(tokenUrl="token")
+credentials_error = HTTPException(401, "Could not validate credentials", headers={"WWW-Authenticate": "Bearer"})
+app = FastAPI()
+# serve
+@app.post("/token")
+def login(form: Annotated[OAuth2PasswordRequestForm, Depends()]):
+    if not secrets.compare_digest(PASSWORDS.get(form.username, "").encode(), form.password.encode()):  # a stand-in for the hashes
+        raise HTTPException(401, "Incorrect username or password")
+    expires = datetime.now(timezone.utc) + timedelta(minutes=30)
+    return {"access_token": jwt.encode({"sub": form.username, "exp": expires}, SECRET_KEY, algorithm=ALGORITHM),
+            "token_type": "bearer"}
+
+def get_current_user(token: Annotated[str, Depends(oauth2_scheme)]) -> User:
+    try:
+        payload = jwt.decode(token, SECRET_KEY, algorithms=[ALGORITHM], options={"require": ["exp", "sub"]})
+    except jwt.InvalidTokenError:
+        raise credentials_error
+    user = users.get(payload["sub"])
+    if user is None:
+        raise credentials_error
+    return user
+
+CurrentUser = Annotated[User, Depends(get_current_user)]
+
+@app.get("/users/me")
+def read_me(user: CurrentUser) -> User:
+    return user
+"""
+add("12", LESSON_12_ITEMS, {
     "name": "my_items",
     "solution": '@app.get("/users/me/items")\ndef read_my_items(user: CurrentUser):\n    return [{"item": "notebook", "owner": user.username}]\n',
     "right": {
@@ -62,34 +109,58 @@ add("12", LESSON_12, {
         "no Depends": ([("user: CurrentUser", "user: User")], "answers 422, expected 401. FastAPI rejected"),
         "hard-coded owner": ([("user.username", '"alice"')], '"owner": "alice"}], expected [{"item": "notebook", "owner": "bob"}]'),
         "full name": ([("user.username", "user.full_name")], '"owner": "Alice"'),
+        "a decoder that skips the signature": (
+            [("def read_my_items(user: CurrentUser):\n    return [{\"item\": \"notebook\", \"owner\": user.username}]",
+              "def read_my_items(token: Annotated[str, Depends(oauth2_scheme)]):\n"
+              "    try:\n        payload = jwt.decode(token, options={'verify_signature': False, 'require': ['exp', 'sub']})\n"
+              "    except jwt.InvalidTokenError:\n        raise credentials_error\n"
+              "    if payload['sub'] not in users:\n        raise credentials_error\n"
+              "    return [{'item': 'notebook', 'owner': payload['sub']}]")],
+            "GET /users/me/items with alice's token signed with another key answers 200, expected 401: the token was accepted"),
     },
-}, {
+})
+
+add("12", LESSON_12, {
     "name": "sign_up",
     "solution": (
         "class NewUser(BaseModel):\n    username: str = Field(min_length=3, max_length=30)\n    full_name: str\n"
         "    password: str = Field(min_length=8)\n\n"
         '@app.post("/users", status_code=status.HTTP_201_CREATED)\ndef sign_up(new: NewUser) -> User:\n'
-        "    user = UserInDB(\n        username=new.username,\n        full_name=new.full_name,\n"
+        "    username = new.username.casefold()  # Carol and carol are one name\n"
+        "    user = UserInDB(\n        username=username,\n        full_name=new.full_name,\n"
         "        hashed_password=password_hash.hash(new.password),\n    )\n"
-        "    if users.setdefault(new.username, user) is not user:\n"
-        '        raise HTTPException(status.HTTP_409_CONFLICT, f"The username {new.username} is taken")\n'
+        "    # Check and store in one step: with `if new.username in users:` first, two requests for the\n"
+        "    # same name (plain def routes run in parallel threads) could both pass the check during the\n"
+        "    # slow hash, and the second would overwrite the first. setdefault stores only if the name\n"
+        "    # is free, and returns what is stored. (A database does this with a UNIQUE constraint.)\n"
+        "    if users.setdefault(username, user) is not user:\n"
+        '        raise HTTPException(status.HTTP_409_CONFLICT, f"The username {username} is taken")\n'
         "    return user\n"
     ),
     "right": {
         "response_model=User, async def": [ASYNC, ("status_code=status.HTTP_201_CREATED)", "status_code=201, response_model=User)"), (") -> User:", "):")],
-        "JSONResponse 409": [('raise HTTPException(status.HTTP_409_CONFLICT, f"The username {new.username} is taken")', 'return JSONResponse({"detail": "taken"}, status_code=409)')],
+        "JSONResponse 409": [('raise HTTPException(status.HTTP_409_CONFLICT, f"The username {username} is taken")', 'return JSONResponse({"detail": "taken"}, status_code=409)')],
         "a lock around check and store": [
-            ("    if users.setdefault(new.username, user) is not user:\n        raise HTTPException(status.HTTP_409_CONFLICT, f\"The username {new.username} is taken\")\n",
-             "    with SIGN_UP_LOCK:\n        if new.username in users:\n            raise HTTPException(409, 'taken')\n        users[new.username] = user\n"),
+            ("    if users.setdefault(username, user) is not user:\n        raise HTTPException(status.HTTP_409_CONFLICT, f\"The username {username} is taken\")\n",
+             "    with SIGN_UP_LOCK:\n        if username in users:\n            raise HTTPException(409, 'taken')\n        users[username] = user\n"),
             ("class NewUser(BaseModel):", "import threading\nSIGN_UP_LOCK = threading.Lock()\n\nclass NewUser(BaseModel):")],
     },
     "wrong": {
-        "placeholder": ([("    if users.setdefault(new.username, user) is not user:\n        raise HTTPException(status.HTTP_409_CONFLICT, f\"The username {new.username} is taken\")\n", "    users[new.username] = user\n"), ("password_hash.hash(new.password)", "new.password")], "the new user could not log in at POST /token: 500"),
-        "no 409": ([("    if users.setdefault(new.username, user) is not user:\n        raise HTTPException(status.HTTP_409_CONFLICT, f\"The username {new.username} is taken\")\n", "    users[new.username] = user\n")], "answers 201, expected 409"),
-        "the hash in the answer": ([(") -> User:", ") -> UserInDB:"), ("    return user\n", "    return users[new.username]\n")], "the answer shows the password or its hash"),
-        "check, then a slow store": ([("    if users.setdefault(new.username, user) is not user:\n        raise HTTPException(status.HTTP_409_CONFLICT, f\"The username {new.username} is taken\")\n",
-                                       "    if new.username in users:\n        raise HTTPException(409, 'taken')\n    __import__('time').sleep(0.3)  # a slow store\n    users[new.username] = user\n")],
+        "placeholder": ([("    if users.setdefault(username, user) is not user:\n        raise HTTPException(status.HTTP_409_CONFLICT, f\"The username {username} is taken\")\n", "    users[username] = user\n"), ("password_hash.hash(new.password)", "new.password")], "the new user could not log in at POST /token: 500"),
+        "no 409": ([("    if users.setdefault(username, user) is not user:\n        raise HTTPException(status.HTTP_409_CONFLICT, f\"The username {username} is taken\")\n", "    users[username] = user\n")], "answers 201, expected 409"),
+        "the hash in the answer": ([(") -> User:", ") -> UserInDB:"), ("    return user\n", "    return users[username]\n")], "the answer shows the password or its hash"),
+        "check, then a slow store": ([("    if users.setdefault(username, user) is not user:\n        raise HTTPException(status.HTTP_409_CONFLICT, f\"The username {username} is taken\")\n",
+                                       "    if username in users:\n        raise HTTPException(409, 'taken')\n    __import__('time').sleep(0.3)  # a slow store\n    users[username] = user\n")],
                                      "sign-ups for one name at the same moment answered [201, 201"),
+        "a conflict that overwrites first": ([("    if users.setdefault(username, user) is not user:\n",
+                                                "    taken = users.get(username)\n    users[username] = user\n    if taken is not None:\n")],
+                                               "after that, the first user with the first password could not log in"),
+        "no full name in the answer": ([(") -> User:", ") -> dict:"), ("    return user\n", '    return {"username": user.username}\n')],
+                                       "expected the username and the full name"),
+        "200 instead of 201": ([("status_code=status.HTTP_201_CREATED", "status_code=status.HTTP_200_OK")], "POST /users answers 200, expected 201"),
+        "the name in the case it was sent": ([("    username = new.username.casefold()  # Carol and carol are one name\n",
+                                               "    username = new.username\n")],
+                                             "POST /users for CHECKER"),
     },
 })
 
@@ -154,6 +225,11 @@ add("12", LESSON_12_JWT, {
             ("    user = users.get(payload[\"sub\"])", "    if \"exp\" not in payload or not isinstance(payload.get(\"sub\"), str):\n"
                                                    "        raise credentials_error\n    user = users.get(payload.get(\"sub\"))"),
         ],
+        "RFC 6750's invalid_token in the challenge": [("    except jwt.InvalidTokenError:\n        raise credentials_error",
+                                                      "    except jwt.InvalidTokenError:\n        raise HTTPException(401, 'Invalid token', "
+                                                      "headers={'WWW-Authenticate': 'Bearer error=\"invalid_token\"'})")],
+        "carol signed up before (exercise 3 ran first)": [
+            ("def get_token_user", 'users["carol"] = UserInDB(username="carol", full_name="Carol", hashed_password="x")\n\n\ndef get_token_user')],
         "an HTTPException written out": [("    except jwt.InvalidTokenError:\n        raise credentials_error",
                                            "    except jwt.PyJWTError:\n        raise HTTPException(401, 'Could not validate credentials', headers={'WWW-Authenticate': 'Bearer'})")],
     },
@@ -170,5 +246,11 @@ add("12", LESSON_12_JWT, {
         "no WWW-Authenticate": ([("    except jwt.InvalidTokenError:\n        raise credentials_error",
                                   "    except jwt.InvalidTokenError:\n        raise HTTPException(401, 'Could not validate credentials')")],
                                 "has no header WWW-Authenticate: Bearer"),
+        "a claim required that the tokens lack": ([('["exp", "sub"]', '["exp", "sub", "iat"]')], "alice's valid token answers 401, expected 200"),
+        "an unknown user let in": ([("    if user is None:\n        raise credentials_error\n    return User(**user.model_dump())",
+                                     "    if user is None:\n        return User(username=payload['sub'], full_name='')\n    return User(**user.model_dump())")],
+                                   'a token for the unknown user "nobody1" answers 200, expected 401'),
+        "a decoder that skips the signature": ([(REQUIRE, ', options={"verify_signature": False, "require": ["exp", "sub"]}')],
+                                               "an expired token answers 200, expected 401: the token was accepted"),
     },
 })

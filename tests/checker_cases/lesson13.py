@@ -27,7 +27,7 @@ app = FastAPI()
 @app.post("/token")
 def login(form: Annotated[OAuth2PasswordRequestForm, Depends()]):
     password, role = users.get(form.username, (None, None))
-    if password is None or password != form.password:
+    if password is None or not secrets.compare_digest(password.encode(), form.password.encode()):
         raise HTTPException(401, "Incorrect username or password")
     granted = set(form.scopes) & ROLE_SCOPES[role]
     expires = datetime.now(timezone.utc) + timedelta(minutes=30)
@@ -122,5 +122,13 @@ add("13", LESSON_13, {
         "403 for a bad key": ([("status.HTTP_401_UNAUTHORIZED", "status.HTTP_403_FORBIDDEN")], "GET /partner/prices answers 403, expected 401"),
         "a plain Header": ([("key: Annotated[str | None, Security(partner_key_header)]", "key: Annotated[str | None, Header(alias='X-Partner-Key')] = None")],
                            "the route declares no API key scheme for X-Partner-Key"),
+        "compared without case": ([(CONDITION, "if key is None or not secrets.compare_digest(key.lower().encode(), PARTNER_KEY.lower().encode()):")],
+                                  "with a near miss of the key (it in other letter case) answers 200, expected 401"),
+        "a prefix of the key is enough": ([(CONDITION, "if key is None or not PARTNER_KEY.encode().startswith(key.encode()):")],
+                                          "with a near miss of the key (its first character) answers 200, expected 401"),
+        "the key inside a longer one is enough": ([(CONDITION, "if key is None or PARTNER_KEY.encode() not in key.encode():")],
+                                                  "with a near miss of the key (it with more after it) answers 200, expected 401"),
+        "the key kept under another name": ([("PARTNER_KEY", "PARTNER_SECRET")], "no PARTNER_KEY next to GET /partner/prices"),
+        "another answer with the right key": ([('return "partner"', 'return "Partner"')], '"client": "Partner"'),
     },
 })

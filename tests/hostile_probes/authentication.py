@@ -43,6 +43,24 @@ assert users["racer"].full_name == f"R{winner}"
 login = server.client.post("/token", data={"username": "racer", "password": f"password-{winner}"})
 assert login.status_code == 200, login.text
 ''',
+    # The shared forgeries (helpers.hostile): every one is a 401 on every route that takes a token.
+    '''
+from helpers.hostile import forged_tokens
+for case, token in forged_tokens({"sub": "alice"}, SECRET_KEY, ALGORITHM).items():
+    for path in ("/users/me", "/users/me/items", "/whoami"):
+        response = server.client.get(path, headers={"Authorization": f"Bearer {token}"})
+        assert response.status_code == 401, (case, path, response.status_code)
+''',
+    # Look-alike names: a name taken in one letter case is taken in every case, and logs in in any.
+    '''
+for name in ("ALICE", "Alice", "aLiCe"):
+    answer = server.client.post("/users", json={"username": name, "full_name": "Mallory", "password": "long enough"})
+    assert answer.status_code == 409, (name, answer.status_code)
+assert users["alice"].full_name == "Alice Liddell"
+assert server.client.post("/users", json={"username": "Dora", "full_name": "D", "password": "long enough"}).status_code == 201
+assert server.client.post("/users", json={"username": "dora", "full_name": "E", "password": "long enough"}).status_code == 409
+assert server.client.post("/token", data={"username": "DORA", "password": "long enough"}).status_code == 200
+''',
     # Wrong types and nulls in sign-up and login.
     '''
 for body in ({"username": None, "full_name": "X", "password": "long enough"},
@@ -52,5 +70,12 @@ for body in ({"username": None, "full_name": "X", "password": "long enough"},
     assert server.client.post("/users", json=body).status_code == 422, body
 assert server.client.post("/token", data={"username": "alice"}).status_code == 422
 assert server.client.post("/token", json={"username": "alice", "password": "wonderland"}).status_code == 422
+''',
+    # Numbers JSON cannot carry (FastAPI #4589): the 422 still renders, never a 500.
+    '''
+for number in ("1e999", "NaN", "-Infinity"):
+    raw = '{"username": %s, "full_name": "X", "password": "long enough"}' % number
+    answer = server.client.post("/users", content=raw, headers={"content-type": "application/json"})
+    assert answer.status_code == 422, (number, answer.status_code, answer.text[:200])
 ''',
 ]

@@ -15,7 +15,19 @@ assert "Response not awaited" not in server.logs()
 for headers in ({}, {"X-API-Key": "let-me-i"}, {"X-API-Key": b"\\xe9t\\xe9"}, {"X-API-Key": ""}):
     response = server.client.get("/vault/", headers=headers)
     assert response.status_code == 401, (headers, response.status_code)
+    assert response.headers.get("www-authenticate"), (headers, response.headers)  # RFC 9110: a 401 says how
+from helpers.hostile import near_misses
+for key in ("let-me-in", "open-sesame"):
+    for what, value in near_misses(key).items():
+        if value.strip() == value:  # a header's surrounding spaces never reach the app
+            assert server.client.get("/vault/", headers={"X-API-Key": value}).status_code == 401, (key, what)
 assert server.client.get("/vault/", headers={"X-API-Key": "open-sesame"}).json() == {"gold": 100}
+''',
+    # Paging: sizes and pages out of bounds are a 422, never a slice that runs backwards or huge.
+    '''
+for query in ("size=0", "size=-1", "size=51", "size=1000000000", "page=0", "page=-3", "size=1e999", "page=nan"):
+    assert server.client.get(f"/fruits/?{query}").status_code == 422, query
+assert server.client.get("/fruits/?page=99").json() == []
 ''',
 ]
 PROBES += [

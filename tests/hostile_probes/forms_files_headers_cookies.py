@@ -96,6 +96,14 @@ for path, options in bad:
     assert 400 <= answer.status_code < 500, (path, str(options)[:80], answer.status_code, answer.text[:200])
 answer = server.client.put("/items/7", json={"item": None})
 assert answer.status_code == 422
+# Numbers JSON cannot carry (FastAPI #4589): a 422 that still renders, never a 500.
+for number in ("1e999", "NaN", "-Infinity"):
+    for path, raw in (("/items/7", '{"item": {"name": "x", "price": %s}}'), ("/items/7", '{"item": {"name": %s, "price": 1}}'),
+                      ("/orders", '{"item": {"name": "x", "price": %s}, "buyer": {"email": "a"}, "quantity": 1}'),
+                      ("/bookings", '{"id": "3fa85f64-5717-4562-b3fc-2c963f66afa6", "starts_at": "2026-03-01T09:30:00", "duration": "PT1H", "price": %s}')):
+        method = server.client.put if path.startswith("/items") else server.client.post
+        answer = method(path, content=raw % number, headers={"content-type": "application/json"})
+        assert answer.status_code == 422, (path, number, answer.status_code, answer.text[:200])
 ''',
     # Headers and cookies: out-of-range values are a 422; repeated, odd or injected values never
     # reach a response header; raw CR/LF in a request is refused by the server itself.

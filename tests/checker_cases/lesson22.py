@@ -262,7 +262,7 @@ add("22", _setup({"routers/todos.py": CORRECT_ROUTER}), {
         "the learner's own service lists everyone's": (
             [(TESTS + "''')\n", TESTS + "''')\n" + f"project.write('routers/todos.py', r'''{EVERYONE_ROUTER}''')\n")],
             "on your service, these tests fail: test_each_user_lists_only_their_own_todos"),
-        "checked on another server": ([(TESTS + "''')\n", TESTS + "''')\nserver = serve(__import__('fastapi').FastAPI())\n")],
+        "checked on another server": ([(TESTS + "''')\n", TESTS + "''')\nserver = __import__('helpers').serve(__import__('fastapi').FastAPI())\n")],
                                       "the server does not serve the project's app"),
         "not named test_": ([("def test_", "def check_")], "holds no test yet"),
         "a syntax error": ([("def test_patch_refuses_null(client, make_user):", "def test_patch_refuses_null(client, make_user)")],

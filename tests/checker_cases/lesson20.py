@@ -58,8 +58,13 @@ add("20", SETUP_20, {
         "placeholder": ([(": 401,", ": ...,"), ('"GET /legacy/docs": 200', '"GET /legacy/docs": ...')], "write down your prediction for GET /admin/stats, GET /legacy/docs first"),
         "deprecated means gone": ([('"GET /items/3/price": 200', '"GET /items/3/price": 404')], "GET /items/3/price: you predicted 404, it answers 200"),
         "the dependency runs first": ([('"GET /admin/nothing-here": 404', '"GET /admin/nothing-here": 401')], "GET /admin/nothing-here: you predicted 401, it answers 404"),
-        "a wrong key, not a missing one": ([(": 401,", ": 403,")], "GET /admin/stats: you predicted 403, it answers 401"),
+        "403 for a missing key": ([(": 401,", ": 403,")], "GET /admin/stats: you predicted 403, it answers 401"),
         "the mount sees the routers": ([('"GET /legacy/items/": 404', '"GET /legacy/items/": 200')], "GET /legacy/items/: you predicted 200, it answers 404"),
+        "the mount has no docs": ([('"GET /legacy/docs": 200', '"GET /legacy/docs": 404')], "GET /legacy/docs: you predicted 404, it answers 200"),
+        "every line a placeholder": ([(f": {code},", ": ...,") for code in (200, 401, 404)],
+                                     "write down your predictions first"),
+        "a line removed": ([('    "GET /admin/nothing-here": 404,\n', "")], "no prediction for GET /admin/nothing-here"),
+        "not a dict": ([("predictions = {", "predictions = list({"), ("\n}\n", "\n}.values())\n")], "your predictions are a list"),
     },
 })
 
@@ -95,7 +100,19 @@ add("20", SETUP_20, {
     "wrong": {
         "placeholder (the doubled prefix)": ([('"/stats"', '"/admin/stats"'), ('"/cheap"', '"/admin/cheap"')], "GET /admin/stats answers 404, expected 200"),
         "only one route fixed": ([('"/cheap"', '"/admin/cheap"')], "GET /admin/cheap?below=4 answers 404, expected 200"),
-        "the check dropped": ([(', dependencies=[Depends(require_admin)]', "")], "without a key answers 200, expected 401 or 403"),
+        "the check dropped": ([(', dependencies=[Depends(require_admin)]', "")], "without a key answers 200, expected 401"),
+        "a guard of its own that answers 403": ([
+            ("from fastapi import APIRouter, Depends, Request", "import secrets\n    from typing import Annotated\n\n    from fastapi import APIRouter, Depends, Header, HTTPException, Request"),
+            ("    from ..security import require_admin\n", "    from ..config import get_settings\n\n\n    def require_admin(x_admin_key: Annotated[str, Header()] = ''):\n"
+             "        if not secrets.compare_digest(x_admin_key.encode(), get_settings().admin_key.get_secret_value().encode()):\n"
+             "            raise HTTPException(403, 'Wrong admin key')\n")],
+            "GET /admin/stats without a key answers 403, expected 401"),
+        "both paths kept": ([('    @router.get("/stats")\n', '    @router.get("/admin/stats")\n    @router.get("/stats")\n')],
+                            "GET /admin/admin/stats answers 200, expected 404"),
+        "a typo in the state's name": ([("len(request.state.catalogue)", "len(request.state.catalog)")],
+                                       "GET /admin/stats answers 500, expected 200"),
+        "the items, not their number": ([('{"items": len(request.state.catalogue)}', '{"items": list(request.state.catalogue)}')],
+                                        'the body is {"items": [1, 2, 3]}, expected {"items": 3}'),
         "below or equal": ([('item["price"] < below', 'item["price"] <= below')], 'the body is [{"id": 1, "name": "tea", "price": 3.5}, {"id": 2'),
         "a whole-number limit": ([("below: float", "below: int")], "GET /admin/cheap?below=2.75 answers 422, expected 200"),
         "forgot to serve the new files": ([("app = project.load()\nserver = serve(app)\n", "")], "GET /admin/cheap?below=4 answers 404, expected 200: the app that `server` serves has no such path"),

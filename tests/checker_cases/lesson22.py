@@ -103,6 +103,32 @@ add("22", _setup({}), {
                                                 ("change: TodoUpdate", "change: Loose")],
                                                'PATCH {"title": null} answers 500, expected 422'),
         "DELETE answers 200": ([("status_code=status.HTTP_204_NO_CONTENT", "status_code=200")], "answers 200, expected 204"),
+        "no token needed to list": ([("def list_todos(user: CurrentUser, session: SessionDep):\n    return session.scalars(select(Todo).where(Todo.owner_id == user.id)",
+                                      "def list_todos(session: SessionDep, user_id: int = 0):\n    return session.scalars(select(Todo).where(Todo.owner_id == user_id)")],
+                                     "GET /todos answers 200, expected 401"),
+        "the owner's id shown": ([("from ..schemas import TodoCreate, TodoOut, TodoUpdate\n",
+                                   "from pydantic import BaseModel, ConfigDict\n\nfrom ..schemas import TodoCreate, TodoUpdate\n\n\n"
+                                   "class TodoOut(BaseModel):\n    model_config = ConfigDict(from_attributes=True)\n\n"
+                                   "    id: int\n    title: str\n    done: bool\n    owner_id: int\n")],
+                                 '"owner_id"'),
+        "a list filtered with <=": ([("where(Todo.owner_id == user.id).order_by", "where(Todo.owner_id <= user.id).order_by")],
+                                    "the second user's list is"),
+        "PATCH resets what was left out": ([("    for field, value in change.model_dump(exclude_unset=True).items():\n        setattr(todo, field, value)\n",
+                                             "    todo.title = change.title or todo.title\n    todo.done = bool(change.done)\n")],
+                                           '"done": false'),
+        "POST answers 200": ([('@router.post("", status_code=status.HTTP_201_CREATED, response_model=TodoOut)',
+                               '@router.post("", response_model=TodoOut)')], "POST /todos answers 200, expected 201"),
+        "newest first": ([(".order_by(Todo.id)", ".order_by(Todo.id.desc())")],
+                         'the first user\'s list is ["write", "read", "wash up"]'),
+        "PATCH finds any to-do": ([("def update_todo(change: TodoUpdate, todo: OwnTodo, session: SessionDep):\n",
+                                    "def update_todo(todo_id: int, change: TodoUpdate, session: SessionDep):\n"
+                                    "    todo = session.get(Todo, todo_id)\n")],
+                                  "PATCH of the first user's to-do by the second user answers 200, expected 404"),
+        "DELETE finds any to-do": ([("def delete_todo(todo: OwnTodo, session: SessionDep):\n",
+                                     "def delete_todo(todo_id: int, session: SessionDep):\n    todo = session.get(Todo, todo_id)\n")],
+                                   "DELETE of the first user's to-do by the second user answers 204, expected 404"),
+        "DELETE never committed": ([("    session.delete(todo)\n    session.commit()\n", "    session.delete(todo)\n")],
+                                   "answers 200, expected 404"),
         "no response model": ([('@router.post("", status_code=status.HTTP_201_CREATED, response_model=TodoOut)',
                                 '@router.post("", status_code=status.HTTP_201_CREATED)')],
                               "that is what FastAPI makes of a database row it has no response model (TodoOut) to read with"),
@@ -128,9 +154,18 @@ add("22", _setup({}) + "from fastapi import status\n", {
     },
     "wrong": {
         "placeholder": ([(": 409,", ": ...,"), (": 200,", ": ...,")],
-                        "write down your prediction for grace signs up with the name ada; grace sends GET /users/me with ada's token first"),
+                        "write down your prediction for grace signs up with the name ada, grace sends GET /users/me with ada's token first"),
+        "every line a placeholder": ([(f": {code},", ": ...,") for code in (409, 201, 422, 200, 401)],
+                                     "write down your predictions first"),
+        "not a dict": ([("predictions = {", "predictions = list({"), ("\n}\n", "\n}.values())\n")],
+                       "your predictions are a list"),
         "names ignore case": ([(": 201,", ": 409,")], "grace signs up with the name Ada: you predicted 409, it answers 201"),
         "a token knows its sender": ([(": 200,", ": 401,")], "grace sends GET /users/me with ada's token: you predicted 401, it answers 200"),
+        "a taken name is a 422": ([(": 409,", ": 422,")], "grace signs up with the name ada: you predicted 422, it answers 409"),
+        "a short password is accepted": ([(": 422,", ": 201,")],
+                                         "grace signs up with the password 'short': you predicted 201, it answers 422"),
+        "a forged token passes": ([(": 401,", ": 200,")],
+                                  "grace sends GET /users/me with a token she signed herself: you predicted 200, it answers 401"),
         "a line removed": ([("    \"grace signs up with the password 'short'\": 422,\n", "")],
                            "no prediction for grace signs up with the password 'short'"),
     },
@@ -138,6 +173,67 @@ add("22", _setup({}) + "from fastapi import status\n", {
 
 TESTS = _solution("/tests/test_todos.py")
 OWN_TEST = TESTS.split("\n\n\ndef test_nobody")[0] + "\n"
+
+# Right answers in other shapes: pytest's own features must be read as pytest reads them.
+PARAMETRIZED = '''import pytest
+
+
+@pytest.fixture
+def ada(make_user):
+    return make_user("ada")
+
+
+@pytest.fixture
+def grace(make_user):
+    return make_user("grace")
+
+
+def add_todo(client, headers, title="Ada's"):
+    """A helper of the suite's own: create a to-do through the API and return it."""
+    response = client.post("/todos", json={"title": title}, headers=headers)
+    assert response.status_code == 201
+    return response.json()
+
+
+def test_lists_are_private(client, ada, grace):
+    add_todo(client, ada)
+    assert client.get("/todos", headers=grace).json() == []
+
+
+@pytest.mark.parametrize(("method", "body"), [("GET", None), ("PATCH", {"done": True}), ("DELETE", None)])
+def test_someone_elses_todo_is_not_found(client, ada, grace, method, body):
+    todo = add_todo(client, ada)
+    assert client.request(method, f"/todos/{todo['id']}", json=body, headers=grace).status_code == 404
+    assert client.get(f"/todos/{todo['id']}", headers=ada).json() == todo
+
+
+@pytest.mark.parametrize("body", [{"title": None}, {"done": None}])
+def test_patch_refuses_null(client, ada, body):
+    todo = add_todo(client, ada, "Keep me")
+    assert client.patch(f"/todos/{todo['id']}", json=body, headers=ada).status_code == 422
+'''
+
+IN_A_CLASS = '''class TestOwnership:
+    def test_each_user_lists_only_their_own_todos(self, client, make_user):
+        ada, grace = make_user("ada"), make_user("grace")
+        client.post("/todos", json={"title": "Ada's"}, headers=ada)
+        assert client.get("/todos", headers=grace).json() == []
+
+    def test_nobody_else_can_change_or_delete(self, client, make_user):
+        ada, grace = make_user("ada"), make_user("grace")
+        todo = client.post("/todos", json={"title": "Ada's"}, headers=ada).json()
+        assert client.patch(f"/todos/{todo['id']}", json={"done": True}, headers=grace).status_code == 404
+        assert client.delete(f"/todos/{todo['id']}", headers=grace).status_code == 404
+
+
+class TestValidation:
+    def test_null_title(self, client, make_user):
+        ada = make_user("ada")
+        todo = client.post("/todos", json={"title": "Keep me"}, headers=ada).json()
+        assert client.patch(f"/todos/{todo['id']}", json={"title": None}, headers=ada).status_code == 422
+'''
+
+EVERYONE_ROUTER = CORRECT_ROUTER.replace("select(Todo).where(Todo.owner_id == user.id).order_by", "select(Todo).order_by")
 add("22", _setup({"routers/todos.py": CORRECT_ROUTER}), {
     "name": "ownership_tests",
     "solution": f"project.write('/tests/test_todos.py', r'''{TESTS}''')\n",
@@ -147,17 +243,30 @@ add("22", _setup({"routers/todos.py": CORRECT_ROUTER}), {
             ("    assert client.get(url, headers=grace).status_code == 404\n"
              "    assert client.patch(url, json={\"done\": True}, headers=grace).status_code == 404\n", "")],
         "the null test on done": [('json={"title": None}', 'json={"done": None}')],
+        "parametrized, with fixtures and a helper of its own": [(TESTS, PARAMETRIZED)],
+        "tests in classes": [(TESTS, IN_A_CLASS)],
     },
     "wrong": {
         "placeholder (no file)": ([(f"project.write('/tests/test_todos.py', r'''{TESTS}''')\n", "pass\n")],
                                   "the project has no tests/test_todos.py yet"),
+        "no list test": ([(TESTS, TESTS.split("def test_nobody")[0].split("def test_each")[0] + "def test_nobody" + TESTS.split("def test_nobody")[1])],
+                         "on a service that lists everyone's to-dos, your tests pass"),
         "only the list": ([(TESTS, OWN_TEST)], "on a service that lets anyone change or delete any to-do, your tests pass"),
         "no null test": ([(TESTS, TESTS.split("\n\n\ndef test_patch")[0] + "\n")],
                          "on a service that lets a PATCH write null, your tests pass"),
+        "parametrized, the null test left out": ([(TESTS, PARAMETRIZED.split('\n\n\n@pytest.mark.parametrize("body"')[0] + "\n")],
+                                                  "on a service that lets a PATCH write null, your tests pass"),
         "expects a 403": ([("    assert client.get(url, headers=grace).status_code == 404\n",
                             "    assert client.get(url, headers=grace).status_code == 403\n")],
                           "on a correct service, these tests fail: test_nobody_else_can_read_change_or_delete_a_todo"),
+        "the learner's own service lists everyone's": (
+            [(TESTS + "''')\n", TESTS + "''')\n" + f"project.write('routers/todos.py', r'''{EVERYONE_ROUTER}''')\n")],
+            "on your service, these tests fail: test_each_user_lists_only_their_own_todos"),
+        "checked on another server": ([(TESTS + "''')\n", TESTS + "''')\nserver = __import__('helpers').serve(__import__('fastapi').FastAPI())\n")],
+                                      "the server does not serve the project's app"),
         "not named test_": ([("def test_", "def check_")], "holds no test yet"),
+        "a syntax error": ([("def test_patch_refuses_null(client, make_user):", "def test_patch_refuses_null(client, make_user)")],
+                           "pytest could not run tests/test_todos.py"),
     },
 })
 
@@ -179,6 +288,9 @@ add("22", _setup({"routers/todos.py": CORRECT_ROUTER}), {
                                   'the next user to sign up lists ["diary", "bank details"], expected []'),
         "everyone's to-dos": ([("delete(Todo).where(Todo.owner_id == user.id)", "delete(Todo)")],
                               "the other user's list is [], expected [\"someone else's\"]"),
+        "no to-dos router yet": ([("reload()\n", "project.write('routers/todos.py', 'from fastapi import APIRouter\\n\\nrouter = APIRouter()\\n')\nreload()\n")],
+                                 "POST /todos answers 404: this check needs the to-dos router of exercise 2"),
+        "answers 200": ([("status_code=status.HTTP_204_NO_CONTENT", "status_code=200")], "DELETE /users/me answers 200, expected 204"),
         "the to-dos only": ([("    session.delete(user)\n", "")], "GET /users/me answers 200, expected 401"),
         "after the commit": ([(DELETE_TODOS + "    session.delete(user)\n    session.commit()\n",
                                "    session.delete(user)\n    session.commit()\n" + DELETE_TODOS)],

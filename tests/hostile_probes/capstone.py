@@ -9,7 +9,45 @@ PROBES = [
     '''
 import sys
 assert service_env["TODO_SECRET_KEY"] == os.environ["TODO_SECRET_KEY"]
-assert sys.modules["todo.config"].get_settings().secret_key == os.environ["TODO_SECRET_KEY"]
+assert sys.modules["todo.config"].get_settings().secret_key.get_secret_value() == os.environ["TODO_SECRET_KEY"]
+assert os.environ["TODO_SECRET_KEY"] not in repr(sys.modules["todo.config"].get_settings())
+''',
+    # Settings fail fast: without a key, or with one too short, `fastapi run` stops at start-up,
+    # and its error names the setting but never shows the key.
+    '''
+import subprocess
+shell = {name: value for name, value in os.environ.items() if not name.startswith("TODO_")}
+for settings in ({}, {"TODO_SECRET_KEY": "prod-secret-but-too-short"}):
+    command = [sys.executable, "-m", "fastapi", "run", "todo/main.py", "--host", "127.0.0.1", "--port", "0"]
+    result = subprocess.run(command, cwd=project.root, env={**shell, **settings}, capture_output=True, text=True, timeout=60)
+    said = result.stdout + result.stderr
+    assert result.returncode != 0 and "secret_key" in said, (settings, result.returncode, said[-2000:])
+    assert "prod-secret-but-too-short" not in said, said[-2000:]
+''',
+    # The project's tests force their own settings: a real key and database in the shell never
+    # reach them (the real database file is not even created).
+    '''
+import subprocess
+real = project.root / "real.db"
+shell = {name: value for name, value in os.environ.items() if not name.startswith("PYTEST_")}
+shell |= {"TODO_SECRET_KEY": "the-real-production-key-0123456789abcdef", "TODO_DATABASE_URL": f"sqlite:///{real}"}
+result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"], cwd=project.root,
+                        env=shell, capture_output=True, text=True, timeout=300)
+assert result.returncode == 0, result.stdout[-3000:]
+assert not real.exists(), "the tests opened the database of the shell's TODO_DATABASE_URL"
+''',
+    # A token names an account that is never reused: ada closes her account, someone signs up as
+    # "ada", and ada's old token gets a 401, never the newcomer's to-dos.
+    '''
+old = sign_up_and_log_in("reused")
+assert server.client.post("/todos", json={"title": "the first reused's"}, headers=old).status_code == 201
+assert server.client.delete("/users/me", headers=old).status_code == 204
+new = sign_up_and_log_in("reused")
+assert server.client.post("/todos", json={"title": "the new reused's private note"}, headers=new).status_code == 201
+for path in ("/todos", "/users/me"):
+    answer = server.client.get(path, headers=old)
+    assert answer.status_code == 401, (path, answer.status_code, answer.text)
+assert server.client.get("/users/me", headers=new).json()["username"] == "reused"
 ''',
     # Concurrent sign-ups of one name: one 201, the others 409, never a 500.
     '''

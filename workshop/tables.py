@@ -155,7 +155,8 @@ def lessons() -> list[Lesson]:
         cells = json.loads(path.read_text())["cells"]
         title_cell = "".join(cells[0]["source"])
         title = title_cell.splitlines()[0].split("·", 1)[1].strip()
-        goals = tuple(line[2:].strip() for line in title_cell.splitlines() if line.startswith("- "))
+        bullets = re.findall(r"^- (.*(?:\n  .*)*)", title_cell, re.M)  # a goal may wrap onto indented lines
+        goals = tuple(" ".join(bullet.split()) for bullet in bullets)
         computed = minutes(cells)
         first = round_up(computed.exercises[0]) if computed.exercises else 0
         found.append(Lesson(path.name[:2], title, computed.teach, computed.practise, path.name, goals, first))

@@ -1,0 +1,114 @@
+"""Fuzz a running app from its OpenAPI schema, as a stranger would: no input may make it answer 5xx.
+
+Two passes over the app's own `/openapi.json`, both against a live server over HTTP:
+
+- Schemathesis (pinned in requirements/tests.in), run as its CLI: every phase (the schema's
+  examples, the coverage phase's boundary and wrong-type values, random generation, and the
+  stateful phase, which chains operations through the links it infers from the schema), with a
+  bounded number of examples per operation and deterministic generation, so a run repeats. Its
+  checks: `not_a_server_error` (any 5xx) and `response_schema_conformance` (an answer that
+  breaks the app's own `response_model`). Its other checks judge what a course app may leave out
+  on purpose (every status documented, every header) and are not used.
+- Non-finite numbers, which JSON cannot carry but Python's parser reads (FastAPI issue #4589:
+  the 422 that answers them fails to render, and the client gets a 500): every operation with a
+  JSON body gets one with `1e999`, `NaN` and `-Infinity` in each of its fields, and as the
+  whole body. Schemathesis generates only valid JSON, so it never sends these.
+
+`fuzz(url)` returns a list of findings, each with the request that reproduces it; empty means
+nothing was found.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import httpx
+
+SCHEMATHESIS = str(Path(sys.executable).with_name("schemathesis"))
+EXAMPLES = 10  # per operation and phase: enough for the small apps of a lesson, and bounded
+CHECKS = "not_a_server_error,response_schema_conformance"
+NON_FINITE = ("1e999", "NaN", "-Infinity")
+
+
+def schemathesis(url: str, headers: dict[str, str] | None = None, examples: int = EXAMPLES) -> list[str]:
+    """Run Schemathesis against the app served at `url`; return its failures, as it prints them."""
+    with tempfile.TemporaryDirectory(prefix="fuzz-") as folder:
+        report = Path(folder) / "report.json"
+        command = [
+            SCHEMATHESIS, "run", f"{url}/openapi.json",
+            "--url", url,  # the app's address even where its schema names a proxy prefix
+            "--checks", CHECKS,
+            "--max-examples", str(examples),
+            "--generation-deterministic",  # the same cases on every run (and no database)
+            "--workers", "1",
+            "--request-timeout", "20",
+            "--no-color",
+            "--report", "json", "--report-json-path", str(report),
+        ]
+        for name, value in (headers or {}).items():
+            command += ["--header", f"{name}: {value}"]
+        env = {**os.environ, "COLUMNS": "120", "NO_COLOR": "1"}
+        result = subprocess.run(command, cwd=folder, env=env, capture_output=True, text=True, timeout=600)
+        if not report.exists():
+            return [f"Schemathesis did not run (exit {result.returncode}):\n{result.stdout[-3000:]}{result.stderr[-3000:]}"]
+        outcome = json.loads(report.read_text())
+    findings = []
+    if outcome["failures"] or outcome["errors"] or result.returncode != 0:
+        failures = re.search(r"^=+ FAILURES =+$(.*?)^=+ SUMMARY =+$", result.stdout, re.S | re.M)
+        errors = re.search(r"^=+ ERRORS =+$(.*?)^=+ (?:FAILURES|SUMMARY) =+$", result.stdout, re.S | re.M)
+        shown = "".join(part.group(1) for part in (errors, failures) if part) or result.stdout[-4000:]
+        findings.append(f"Schemathesis (exit {result.returncode}):\n{shown.strip()}")
+    return findings
+
+
+def json_bodies(schema: dict) -> list[tuple[str, str, list[str]]]:
+    """(method, path, property names) of every operation that takes a JSON body."""
+    found = []
+    for path, item in schema.get("paths", {}).items():
+        for method, operation in item.items():
+            content = (operation.get("requestBody") or {}).get("content", {}) if isinstance(operation, dict) else {}
+            if "application/json" not in content:
+                continue
+            body = content["application/json"].get("schema", {})
+            while "$ref" in body:
+                body = schema["components"]["schemas"][body["$ref"].rsplit("/", 1)[1]]
+            found.append((method.upper(), path, sorted(body.get("properties", {}))))
+    return found
+
+
+def non_finite(url: str, headers: dict[str, str] | None = None) -> list[str]:
+    """Send `1e999`, `NaN` and `-Infinity` in every field of every JSON body; return the 5xx."""
+    findings = []
+    # A fresh connection for each request: after a 500 the server may close the one it had.
+    limits = httpx.Limits(max_keepalive_connections=0)
+    with httpx.Client(base_url=url, trust_env=False, timeout=20, limits=limits) as client:
+        schema = client.get("/openapi.json").json()
+        for method, path, names in json_bodies(schema):
+            failed: list[str] = []
+            concrete = re.sub(r"\{[^}]+\}", "1", path)  # any id: an error elsewhere still renders the body's
+            for number in NON_FINITE:
+                bodies = [number, f"[{number}]"] + ["{" + f'"{name}": {number}' + "}" for name in names]
+                for body in bodies:
+                    sent = {**(headers or {}), "Content-Type": "application/json"}
+                    curl = f"curl -X {method} {url}{concrete} -H 'Content-Type: application/json' -d '{body}'"
+                    try:
+                        status = client.request(method, concrete, content=body, headers=sent).status_code
+                    except httpx.TransportError as error:
+                        status = f"no answer ({type(error).__name__})"
+                    if not isinstance(status, int) or status >= 500:
+                        failed.append(f"{status} to the body {body}  ({curl})")
+            if failed:  # one line per operation: the first request that failed, and how many did
+                more = f" (and {len(failed) - 1} more such bodies)" if len(failed) > 1 else ""
+                findings.append(f"{method} {path}: {failed[0]}{more}")
+    return findings
+
+
+def fuzz(url: str, headers: dict[str, str] | None = None, examples: int = EXAMPLES) -> list[str]:
+    """Every finding of both passes against the app at `url`; empty when none."""
+    return non_finite(url, headers) + schemathesis(url, headers, examples)

@@ -67,8 +67,9 @@ def schemathesis(url: str, headers: dict[str, str] | None = None, examples: int 
     return findings
 
 
-def json_bodies(schema: dict) -> list[tuple[str, str, list[str]]]:
-    """(method, path, property names) of every operation that takes a JSON body."""
+def json_bodies(schema: dict) -> list[tuple[str, str, list[str], set[str]]]:
+    """(method, path, property names, those that may hold a number) of every operation that
+    takes a JSON body."""
     found = []
     for path, item in schema.get("paths", {}).items():
         for method, operation in item.items():
@@ -76,9 +77,22 @@ def json_bodies(schema: dict) -> list[tuple[str, str, list[str]]]:
             if "application/json" not in content:
                 continue
             body = content["application/json"].get("schema", {})
+            numbers = numeric(schema, body)
             while "$ref" in body:
                 body = schema["components"]["schemas"][body["$ref"].rsplit("/", 1)[1]]
-            found.append((method.upper(), path, sorted(body.get("properties", {}))))
+            found.append((method.upper(), path, sorted(body.get("properties", {})), numbers))
+    return found
+
+
+def numeric(schema: dict, body: dict) -> set[str]:
+    """The names of a body schema's properties that may hold a number."""
+    while "$ref" in body:
+        body = schema["components"]["schemas"][body["$ref"].rsplit("/", 1)[1]]
+    found = set()
+    for name, field in body.get("properties", {}).items():
+        text = json.dumps(field)
+        if '"number"' in text or '"integer"' in text:
+            found.add(name)
     return found
 
 
@@ -89,11 +103,13 @@ def non_finite(url: str, headers: dict[str, str] | None = None) -> list[str]:
     limits = httpx.Limits(max_keepalive_connections=0)
     with httpx.Client(base_url=url, trust_env=False, timeout=20, limits=limits) as client:
         schema = client.get("/openapi.json").json()
-        for method, path, names in json_bodies(schema):
-            failed: list[str] = []
+        for method, path, names, numbers in json_bodies(schema):
+            failed: dict[str, str] = {}  # where -> the first request that failed there
             concrete = re.sub(r"\{[^}]+\}", "1", path)  # any id: an error elsewhere still renders the body's
             for number in NON_FINITE:
-                bodies = [number, f"[{number}]"] + ["{" + f'"{name}": {number}' + "}" for name in names]
+                # A number field first (the likeliest mistake), then the others and the whole body.
+                fields = sorted(names, key=lambda name: name not in numbers)
+                bodies = ["{" + f'"{name}": {number}' + "}" for name in fields] + [number, f"[{number}]"]
                 for body in bodies:
                     sent = {**(headers or {}), "Content-Type": "application/json"}
                     curl = f"curl -X {method} {url}{concrete} -H 'Content-Type: application/json' -d '{body}'"
@@ -102,10 +118,13 @@ def non_finite(url: str, headers: dict[str, str] | None = None) -> list[str]:
                     except httpx.TransportError as error:
                         status = f"no answer ({type(error).__name__})"
                     if not isinstance(status, int) or status >= 500:
-                        failed.append(f"{status} to the body {body}  ({curl})")
-            if failed:  # one line per operation: the first request that failed, and how many did
-                more = f" (and {len(failed) - 1} more such bodies)" if len(failed) > 1 else ""
-                findings.append(f"{method} {path}: {failed[0]}{more}")
+                        field = next((name for name in names if body.startswith(f'{{"{name}"')), None)
+                        where = f"number field {field}" if field in numbers else f"field {field} (no number)" \
+                            if field else "the whole body"
+                        failed.setdefault(where, f"{status}: {curl}")
+            if failed:  # one finding per operation: where a non-finite number breaks it, and an example
+                example = next(iter(failed.values()))
+                findings.append(f"{method} {path}: 5xx to a non-finite number in {', '.join(failed)}; e.g. {example}")
     return findings
 
 

@@ -2,7 +2,7 @@
 
 Two passes over the app's own `/openapi.json`, both against a live server over HTTP:
 
-- Schemathesis (pinned in requirements/tests.in), run as its CLI: every phase (the schema's
+- Schemathesis (pinned in requirements/tests.in), its CLI run in this process: every phase (the schema's
   examples, the coverage phase's boundary and wrong-type values, random generation, and the
   stateful phase, which chains operations through the links it infers from the schema), with a
   bounded number of examples per operation and deterministic generation, so a run repeats. Its
@@ -21,27 +21,33 @@ nothing was found.
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
 import httpx
 
-SCHEMATHESIS = str(Path(sys.executable).with_name("schemathesis"))
 EXAMPLES = 10  # per operation and phase: enough for the small apps of a lesson, and bounded
 CHECKS = "not_a_server_error,response_schema_conformance"
 NON_FINITE = ("1e999", "NaN", "-Infinity")
 
 
 def schemathesis(url: str, headers: dict[str, str] | None = None, examples: int = EXAMPLES) -> list[str]:
-    """Run Schemathesis against the app served at `url`; return its failures, as it prints them."""
+    """Run Schemathesis against the app served at `url`; return its failures, as it prints them.
+
+    Its CLI runs in this process (click's CliRunner), so its imports are paid once per test
+    process rather than once per app (about 2 s of CPU each time).
+    """
+    from click.testing import CliRunner
+    from schemathesis.cli import schemathesis as cli
+
+    with httpx.Client(trust_env=False, timeout=20) as client:
+        if not client.get(f"{url}/openapi.json").json().get("paths"):
+            return []  # nothing to fuzz over HTTP (a WebSocket-only app): its flow tests it
     with tempfile.TemporaryDirectory(prefix="fuzz-") as folder:
         report = Path(folder) / "report.json"
         command = [
-            SCHEMATHESIS, "run", f"{url}/openapi.json",
+            "run", f"{url}/openapi.json",
             "--url", url,  # the app's address even where its schema names a proxy prefix
             "--checks", CHECKS,
             "--max-examples", str(examples),
@@ -53,17 +59,17 @@ def schemathesis(url: str, headers: dict[str, str] | None = None, examples: int 
         ]
         for name, value in (headers or {}).items():
             command += ["--header", f"{name}: {value}"]
-        env = {**os.environ, "COLUMNS": "120", "NO_COLOR": "1"}
-        result = subprocess.run(command, cwd=folder, env=env, capture_output=True, text=True, timeout=600)
+        result = CliRunner().invoke(cli, command, env={"COLUMNS": "120", "NO_COLOR": "1"}, catch_exceptions=False)
+        output = result.output
         if not report.exists():
-            return [f"Schemathesis did not run (exit {result.returncode}):\n{result.stdout[-3000:]}{result.stderr[-3000:]}"]
+            return [f"Schemathesis did not run (exit {result.exit_code}):\n{output[-3000:]}"]
         outcome = json.loads(report.read_text())
     findings = []
-    if outcome["failures"] or outcome["errors"] or result.returncode != 0:
-        failures = re.search(r"^=+ FAILURES =+$(.*?)^=+ SUMMARY =+$", result.stdout, re.S | re.M)
-        errors = re.search(r"^=+ ERRORS =+$(.*?)^=+ (?:FAILURES|SUMMARY) =+$", result.stdout, re.S | re.M)
-        shown = "".join(part.group(1) for part in (errors, failures) if part) or result.stdout[-4000:]
-        findings.append(f"Schemathesis (exit {result.returncode}):\n{shown.strip()}")
+    if outcome["failures"] or outcome["errors"] or result.exit_code != 0:
+        failures = re.search(r"^=+ FAILURES =+$(.*?)^=+ SUMMARY =+$", output, re.S | re.M)
+        errors = re.search(r"^=+ ERRORS =+$(.*?)^=+ (?:FAILURES|SUMMARY) =+$", output, re.S | re.M)
+        shown = "".join(part.group(1) for part in (errors, failures) if part) or output[-4000:]
+        findings.append(f"Schemathesis (exit {result.exit_code}):\n{shown.strip()}")
     return findings
 
 

@@ -9,10 +9,12 @@ Two passes over the app's own `/openapi.json`, both against a live server over H
   checks: `not_a_server_error` (any 5xx) and `response_schema_conformance` (an answer that
   breaks the app's own `response_model`). Its other checks judge what a course app may leave out
   on purpose (every status documented, every header) and are not used.
-- Non-finite numbers, which JSON cannot carry but Python's parser reads (FastAPI issue #4589:
-  the 422 that answers them fails to render, and the client gets a 500): every operation with a
-  JSON body gets one with `1e999`, `NaN` and `-Infinity` in each of its fields, and as the
-  whole body. Schemathesis generates only valid JSON, so it never sends these.
+- Values that Python's JSON parser reads but the answer cannot carry back (FastAPI issue
+  #4589: the 422 that echoes them, or a 200 that returns them, fails to render, and the client
+  gets a 500): non-finite numbers (`1e999`, `NaN`, `-Infinity`, which strict JSON lacks) and a
+  lone surrogate (`"\ud800"`, valid JSON text that UTF-8 cannot encode). Every operation with a
+  JSON body gets each in each of its fields, and as the whole body. Schemathesis generates only
+  strict JSON and valid Unicode, so it never sends these.
 
 `fuzz(url)` returns a list of findings, each with the request that reproduces it; empty means
 nothing was found.
@@ -29,7 +31,7 @@ import httpx
 
 EXAMPLES = 10  # per operation and phase: enough for the small apps of a lesson, and bounded
 CHECKS = "not_a_server_error,response_schema_conformance"
-NON_FINITE = ("1e999", "NaN", "-Infinity")
+UNRENDERABLE = ("1e999", "NaN", "-Infinity", '"\\ud800"')  # as JSON text
 
 
 def schemathesis(url: str, headers: dict[str, str] | None = None, examples: int = EXAMPLES) -> list[str]:
@@ -102,17 +104,18 @@ def numeric(schema: dict, body: dict) -> set[str]:
     return found
 
 
-def non_finite(url: str, headers: dict[str, str] | None = None) -> list[str]:
-    """Send `1e999`, `NaN` and `-Infinity` in every field of every JSON body; return the 5xx."""
+def unrenderable(url: str, headers: dict[str, str] | None = None) -> list[str]:
+    """Send each of UNRENDERABLE in every field of every JSON body; return the 5xx."""
     findings = []
     # A fresh connection for each request: after a 500 the server may close the one it had.
     limits = httpx.Limits(max_keepalive_connections=0)
     with httpx.Client(base_url=url, trust_env=False, timeout=20, limits=limits) as client:
         schema = client.get("/openapi.json").json()
         for method, path, names, numbers in json_bodies(schema):
-            failed: dict[str, str] = {}  # where -> the first request that failed there
+            failed: dict[str, list[str]] = {}  # where -> the values that broke it there
+            examples: dict[str, str] = {}  # where -> the first request that failed there
             concrete = re.sub(r"\{[^}]+\}", "1", path)  # any id: an error elsewhere still renders the body's
-            for number in NON_FINITE:
+            for number in UNRENDERABLE:
                 # A number field first (the likeliest mistake), then the others and the whole body.
                 fields = sorted(names, key=lambda name: name not in numbers)
                 bodies = ["{" + f'"{name}": {number}' + "}" for name in fields] + [number, f"[{number}]"]
@@ -127,13 +130,15 @@ def non_finite(url: str, headers: dict[str, str] | None = None) -> list[str]:
                         field = next((name for name in names if body.startswith(f'{{"{name}"')), None)
                         where = f"number field {field}" if field in numbers else f"field {field} (no number)" \
                             if field else "the whole body"
-                        failed.setdefault(where, f"{status}: {curl}")
-            if failed:  # one finding per operation: where a non-finite number breaks it, and an example
-                example = next(iter(failed.values()))
-                findings.append(f"{method} {path}: 5xx to a non-finite number in {', '.join(failed)}; e.g. {example}")
+                        failed.setdefault(where, []).append(number)
+                        examples.setdefault(where, f"{status}: {curl}")
+            if failed:  # one finding per operation: where such values break it, and an example
+                places = "; ".join(f"{where}: {' '.join(values)}" for where, values in failed.items())
+                findings.append(f"{method} {path}: 5xx to values JSON cannot answer with, in {places}. "
+                                f"E.g. {next(iter(examples.values()))}")
     return findings
 
 
 def fuzz(url: str, headers: dict[str, str] | None = None, examples: int = EXAMPLES) -> list[str]:
     """Every finding of both passes against the app at `url`; empty when none."""
-    return non_finite(url, headers) + schemathesis(url, headers, examples)
+    return unrenderable(url, headers) + schemathesis(url, headers, examples)

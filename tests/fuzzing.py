@@ -16,6 +16,9 @@ Two passes over the app's own `/openapi.json`, both against a live server over H
   JSON body gets each in each of its fields, and as the whole body. Schemathesis generates only
   strict JSON and valid Unicode, so it never sends these.
 
+- Ids past 64 bits in every unbounded integer path parameter (a database's INTEGER overflows:
+  a 500 unless the parameter is bounded), which random generation rarely reaches.
+
 `fuzz(url)` returns a list of findings, each with the request that reproduces it; empty means
 nothing was found.
 """
@@ -130,6 +133,43 @@ def unrenderable(url: str, headers: dict[str, str] | None = None) -> list[str]:
     return findings
 
 
+HUGE = (2**64, -(2**64))  # past a database's 64-bit INTEGER (SQLite raises OverflowError): a 404 or 422
+
+
+def huge_ids(url: str, headers: dict[str, str] | None = None) -> list[str]:
+    """Send an integer past 64 bits in every unbounded integer path parameter; return the 5xx.
+
+    GET and DELETE go as they are, PATCH with an empty body (a partial update of nothing), so
+    that nothing but the id stands between the request and the handler.
+    """
+    findings = []
+    limits = httpx.Limits(max_keepalive_connections=0)
+    with httpx.Client(base_url=url, trust_env=False, timeout=20, limits=limits, headers=headers or {}) as client:
+        schema = client.get("/openapi.json").json()
+        for path, item in schema.get("paths", {}).items():
+            for method, operation in item.items():
+                if method not in ("get", "delete", "patch") or not isinstance(operation, dict):
+                    continue
+                parameters = [p for p in operation.get("parameters", []) if p.get("in") == "path"]
+                for parameter in parameters:
+                    field = parameter.get("schema", {})
+                    if field.get("type") != "integer" or "maximum" in field and "minimum" in field:
+                        continue
+                    for number in HUGE:
+                        concrete = path.replace("{" + parameter["name"] + "}", str(number))
+                        concrete = re.sub(r"\{[^}]+\}", "1", concrete)
+                        try:
+                            status = client.request(method.upper(), concrete, json={} if method == "patch" else None).status_code
+                        except httpx.TransportError as error:
+                            status = f"no answer ({type(error).__name__})"
+                        if not isinstance(status, int) or status >= 500:
+                            findings.append(f"{method.upper()} {path}: {status} to {parameter['name']}={number} "
+                                            f"(an id past 64 bits; bound it, e.g. Path(ge=1, le=2**63 - 1)): "
+                                            f"curl -X {method.upper()} {url}{concrete}")
+                            break
+    return findings
+
+
 def fuzz(url: str, headers: dict[str, str] | None = None, examples: int = EXAMPLES) -> list[str]:
     """Every finding of both passes against the app at `url`; empty when none."""
-    return unrenderable(url, headers) + schemathesis(url, headers, examples)
+    return unrenderable(url, headers) + huge_ids(url, headers) + schemathesis(url, headers, examples)

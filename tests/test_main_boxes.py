@@ -53,7 +53,8 @@ FUZZ_FINDINGS = {
     "04-request-body-1": f"POST /items/ and PUT /items/{{item_id}}: {UNRENDERABLE}",
     "05-response-model-1": f"POST /users/: {UNRENDERABLE}",
     "08-responses-1": f"PUT /notes/{{name}}: {UNRENDERABLE}; GET /notes/{{name}}/page: 500 (no template)",
-    "10-databases-1": f"POST /users: {UNRENDERABLE}",
+    "10-databases-1": f"POST /users: {UNRENDERABLE}; GET /users/18446744073709551616: 500 (SQLite INTEGER overflow, "
+                      "an unbounded id)",
     "11-relationships-migrations-1": f"POST /notes: {UNRENDERABLE}",
 }
 

@@ -37,7 +37,25 @@ LOGGED_IN = {
 
 # Findings of the first run in lessons this test's author does not own (issue 18): each lesson's
 # mark goes when its finding is fixed (strict: a fixed lesson turns the xfail into a failure).
-KNOWN: dict[str, str] = {}
+N4589 = "500 to 1e999, NaN or -Infinity in a JSON body (FastAPI #4589: the 422 echoes what JSON cannot encode)"
+KNOWN: dict[str, str] = {
+    "03-query-parameters": f"GET /tagged-wrong/ (a GET that reads a JSON body): {N4589}",
+    "04-request-body": f"POST /items/, PUT /items/{{item_id}}, POST /products/, /offers/, /orders/, /playlists/: {N4589}",
+    "05-response-model": "GET /items/0, /settings/0, /users/0: 500 (an unknown key is a KeyError, not a 404); "
+                         f"POST /user/, /accounts/: {N4589}",
+    "06-errors": "GET /divide/0/0: 500 (ZeroDivisionError)",
+    "07-forms-files-headers-cookies": f"POST /orders, PUT /items/{{item_id}}, POST /bookings: {N4589}",
+    "08-responses": f"PUT /notes/{{name}}: {N4589}; and a 500 to a body of non-BMP keys Schemathesis generates",
+    "10-databases": f"POST /users, PATCH /users/{{user_id}}, POST /register: {N4589}",
+    "11-relationships-migrations": f"POST /notes, PATCH /notes/{{note_id}}, POST /users: {N4589}",
+    "12-authentication": f"POST /users: {N4589}",
+    "15-cors": "GET /broken answers 500 on purpose (a 500 has no CORS headers): keep such a route out of the "
+               "schema (include_in_schema=False) or show the point another way",
+    "16-testing": f"POST /items/, POST /signups: {N4589}; GET /broken answers 500 on purpose",
+    "17-background-tasks": f"POST /jobs, POST /reports: {N4589}",
+    "22-capstone": f"POST /users, POST /todos: {N4589}; GET /todos/-1407812357381736493804945408: 500 (todo_id "
+                   "unbounded: SQLite INTEGER overflow), in the lesson's app and in the package under fastapi run",
+}
 
 
 def cases() -> list[object]:

@@ -25,8 +25,10 @@ nothing was found.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
+import tempfile
 
 import httpx
 
@@ -59,7 +61,10 @@ def schemathesis(url: str, headers: dict[str, str] | None = None, examples: int 
     ]  # no report file: Schemathesis's JSON report leaves its file open (a ResourceWarning)
     for name, value in (headers or {}).items():
         command += ["--header", f"{name}: {value}"]
-    result = CliRunner().invoke(cli, command, env={"COLUMNS": "120", "NO_COLOR": "1"}, catch_exceptions=False)
+    # In a folder of its own: Schemathesis keeps a cache of past crashes in `.schemathesis/` and
+    # replays them, which would litter the repository and make one run depend on the last.
+    with tempfile.TemporaryDirectory(prefix="fuzz-") as folder, contextlib.chdir(folder):
+        result = CliRunner().invoke(cli, command, env={"COLUMNS": "120", "NO_COLOR": "1"}, catch_exceptions=False)
     output = result.output
     if result.exit_code == 0:  # 1: failures found; 2: it could not run (both reported below)
         return []

@@ -71,14 +71,22 @@ def kernel_value(probe, expression: str) -> object:  # noqa: ANN001 (the probe o
     return ast.literal_eval(probe(f"print(repr({expression}))").strip())
 
 
+def fuzz_the_finished_lesson(path: Path, probe) -> list[str]:  # noqa: ANN001 (the probe of lesson_kernel)
+    """Every finding against the lesson's live app (and the capstone's package), from a kernel in
+    which the lesson ran with its worked solutions. test_hostile.py could call it after its probes,
+    in the kernel it has already paid for: this module would then have nothing left to do."""
+    url = kernel_value(probe, "server.url")
+    headers = kernel_value(probe, LOGGED_IN[path.stem]) if path.stem in LOGGED_IN else None
+    findings = [f"the lesson's app: {finding}" for finding in fuzz(url, headers)]
+    if path.stem == "22-capstone":
+        findings += [f"the package under `fastapi run`: {finding}" for finding in fuzz_the_package(probe)]
+    return findings
+
+
 @pytest.mark.parametrize("path", cases())
 def test_no_input_makes_the_finished_lesson_answer_5xx(path: Path) -> None:
     with lesson_kernel(path) as (_, probe):
-        url = kernel_value(probe, "server.url")
-        headers = kernel_value(probe, LOGGED_IN[path.stem]) if path.stem in LOGGED_IN else None
-        findings = [f"the lesson's app: {finding}" for finding in fuzz(url, headers)]
-        if path.stem == "22-capstone":
-            findings += [f"the package under `fastapi run`: {finding}" for finding in fuzz_the_package(probe)]
+        findings = fuzz_the_finished_lesson(path, probe)
     assert not findings, "\n\n".join(findings)
 
 

@@ -145,3 +145,58 @@ def test_a_nested_run_cell_leaves_the_rest_of_the_cell_to_its_cell(kernel: Front
     run(kernel, nested, "nested")
     run(kernel, "@app.get('/instead')\ndef instead():\n    return 2\n", "nested")
     assert shown(kernel, "server.client.get('/after-nested').status_code") == "404\n"
+
+
+STREAMING = """
+import time
+from fastapi.responses import StreamingResponse
+
+def chunks(fail):
+    yield "first\\n"
+    if fail:
+        raise ValueError("a bug half-way")
+    while True:
+        time.sleep(0.05)
+        yield "more\\n"
+
+@app.get("/half")
+def half():
+    return StreamingResponse(chunks(fail=True), media_type="text/plain")
+
+@app.get("/endless")
+def endless():
+    return StreamingResponse(chunks(fail=False), media_type="text/plain")
+"""
+
+
+def errors(outputs: list[dict[str, Any]]) -> list[list[str]]:
+    return [output["traceback"] for output in outputs if output["type"] == "error"]
+
+
+def test_a_stream_that_breaks_off_shows_one_clear_line(kernel: FrontEnd) -> None:
+    run(kernel, STREAMING, "streaming")
+    reading = "with server.client.stream('GET', '/half') as response:\n    for line in response.iter_lines():\n        print(line)\n"
+    outputs = run(kernel, reading, "stream-call")
+    assert text(outputs) == "first\n"
+    assert errors(outputs) == [[
+        "AnswerBrokenOff: GET /half: the answer broke off half-way: the app raised while sending it "
+        "(in a streaming response's generator?). `server.logs()` shows the error."
+    ]]
+
+
+def test_a_stream_whose_server_stops_shows_one_clear_line(kernel: FrontEnd) -> None:
+    run(kernel, STREAMING, "streaming")
+    reading = (
+        "with server.client.stream('GET', '/endless') as response:\n"
+        "    for number, line in enumerate(response.iter_lines()):\n"
+        "        if number == 1:\n"
+        "            server.stop()\n"
+    )
+    outputs = run(kernel, reading, "stream-stop")
+    run(kernel, "server = serve(app)\n", "setup")
+    [traceback] = errors(outputs)
+    assert traceback == [
+        "ServerNotRunning: GET /endless: server 'app' was stopped while this request waited for its answer. Use "
+        "the `server` of the set-up cell (run it again after a kernel restart), then run the cells that define "
+        "your routes."
+    ]

@@ -153,12 +153,14 @@ class Project:
                 base = file.parent
                 for _ in range(node.level - 1):
                     base = base.parent
-                wanted = base.joinpath(*node.module.split(".")) if node.module else None
-                if wanted is not None and not (wanted.with_suffix(".py").exists() or wanted.is_dir()):
-                    name = wanted.relative_to(self.root).as_posix() + ".py"
+                module = base.joinpath(*node.module.split(".")) if node.module else base
+                wanted = [module]  # `from .x import y`: x; and y, when x is a folder with an empty __init__.py
+                if module.is_dir() and not (module / "__init__.py").read_text().strip():
+                    wanted = [module / alias.name for alias in node.names]
+                for missing in [m for m in wanted if not (m.with_suffix(".py").exists() or m.is_dir())][:1]:
                     raise ProjectError(
-                        f"{file.relative_to(self.root).as_posix()} imports {name}, which the project does "
-                        f"not have: write it first ({RESTART_ADVICE})."
+                        f"{file.relative_to(self.root).as_posix()} imports {missing.relative_to(self.root).as_posix()}.py, "
+                        f"which the project does not have: write it first ({RESTART_ADVICE})."
                     )
 
     def close(self) -> None:

@@ -200,3 +200,70 @@ def test_a_stream_whose_server_stops_shows_one_clear_line(kernel: FrontEnd) -> N
         "the `server` of the set-up cell (run it again after a kernel restart), then run the cells that define "
         "your routes."
     ]
+
+
+def set_up_project(kernel: FrontEnd, package: str) -> None:
+    """A project lesson's set-up cell: a Project with a first main.py, loaded and served."""
+    setup = (
+        "from helpers.project import Project\n"
+        f"project = Project({package!r})\n"
+        "project.write('main.py', 'from fastapi import FastAPI\\napp = FastAPI()\\n')\n"
+        "project_server = serve(project.load(), name='project')\n"
+    )
+    assert errors(run(kernel, setup, f"{package}-setup")) == []
+
+
+ITEMS_FILE = (
+    "%%project_file routers/items.py\nfrom fastapi import APIRouter\nrouter = APIRouter()\n\n"
+    "@router.get('/items')\ndef items():\n    return ['tea']\n"
+)
+MAIN_FILE = (
+    "%%project_file main.py\nfrom fastapi import FastAPI\nfrom .routers import items\n"
+    "app = FastAPI()\napp.include_router(items.router)\n"
+)
+LOAD_AND_SERVE = "project_server = serve(project.load(), name='project')\nprint(project_server.client.get('/items').json())\n"
+
+
+def test_a_project_reset_by_a_restart_says_what_to_run(kernel: FrontEnd) -> None:
+    """After a restart the learner runs the set-up cell, then an exercise: the files of the
+    cells in between are missing, and the load says so instead of serving a partial project."""
+    set_up_project(kernel, "shop_reset")
+    run(kernel, "%%project_file routers/admin.py\nfrom fastapi import APIRouter\nfrom ..security import require_admin\n", "admin")
+    assert errors(run(kernel, "project.load()\n", "load")) == [[
+        "ProjectError: shop_reset/routers/admin.py imports shop_reset/security.py, which the project does not "
+        "have: write it first (after a kernel restart, run the lesson's cells from the top: each file cell "
+        "writes its file)."
+    ]]
+
+
+def test_a_file_cell_that_lost_its_magic_line_is_named_and_leaves_no_stale_file(kernel: FrontEnd) -> None:
+    set_up_project(kernel, "shop_magic")
+    run(kernel, ITEMS_FILE, "items-file")
+    run(kernel, MAIN_FILE, "main-file")
+    assert text(run(kernel, LOAD_AND_SERVE, "load-and-serve")) == "['tea']\n"
+    edited = ITEMS_FILE.replace("%%project_file routers/items.py\n", "").replace("'tea'", "'coffee'")
+    outputs = run(kernel, "from ..config import settings\n" + edited, "items-file")  # the magic line lost
+    assert errors(outputs) == [[
+        "ProjectError: This cell looks like a file of the project (`from ..x import` or `from .x import`), "
+        "but it ran in the notebook: make `%%project_file NAME.py` its first line, then run it again."
+    ]]
+    [error] = errors(run(kernel, LOAD_AND_SERVE, "load-and-serve"))  # not the stale items.py, which said 'tea'
+    assert error[0].startswith("ProjectError: shop_magic/main.py imports shop_magic/routers/items.py, which")
+
+
+def test_an_edited_file_cell_says_the_live_app_changes_at_the_next_load(kernel: FrontEnd) -> None:
+    set_up_project(kernel, "shop_edit")
+    run(kernel, ITEMS_FILE, "items-file")
+    run(kernel, MAIN_FILE, "main-file")
+    assert text(run(kernel, LOAD_AND_SERVE, "load-and-serve")) == "['tea']\n"
+    outputs = run(kernel, ITEMS_FILE.replace("'tea'", "'coffee'"), "items-file")
+    assert text(outputs) == "wrote shop_edit/routers/items.py (6 lines); the live app changes once the project is loaded and served again\n"
+    assert text(run(kernel, LOAD_AND_SERVE, "load-and-serve")) == "['coffee']\n"
+
+
+def test_a_file_cell_after_close_is_one_line(kernel: FrontEnd) -> None:
+    set_up_project(kernel, "shop_closed")
+    run(kernel, "project.close()\n", "close")
+    assert errors(run(kernel, MAIN_FILE, "main-file")) == [[
+        "ProjectError: The project 'shop_closed' was closed: run the cell that creates it again."
+    ]]

@@ -73,14 +73,14 @@ def cell_of(function: Any) -> str | None:
     went live, when no one was told which cell ran. IPython's compiler knows which run
     compiled a code's file name; the hooks below know which cell that run was."""
     code = getattr(inspect.unwrap(function), "__code__", None) if callable(function) else None
-    shell = _shell()
+    shell = ipython_shell()
     if code is None or shell is None:
         return None
     run = getattr(shell.compile, "_filename_map", {}).get(code.co_filename)  # IPython 8+
     return _cell_of_run.get(run) if isinstance(run, int) else None
 
 
-def _shell() -> Any:
+def ipython_shell() -> Any:
     """The running IPython shell, or None (IPython is not even imported in plain Python)."""
     ipython = sys.modules.get("IPython")
     return ipython.get_ipython() if ipython is not None else None
@@ -88,7 +88,7 @@ def _shell() -> Any:
 
 def _pre_run_cell(info: Any) -> None:
     global _current
-    shell = _shell()
+    shell = ipython_shell()
     if _running and info.cell_id is None:  # `get_ipython().run_cell(...)` inside a cell
         _running.append((info, _current))
         return
@@ -114,7 +114,7 @@ def watch_cells() -> None:
     Called when `helpers` is imported, so that routes defined before `serve(app)` belong to
     their cells too; the cell importing it is read from the request the kernel is answering."""
     global _current
-    shell = _shell()
+    shell = ipython_shell()
     if shell is None or _pre_run_cell in shell.events.callbacks["pre_run_cell"]:
         return
     shell.events.register("pre_run_cell", _pre_run_cell)

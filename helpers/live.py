@@ -78,7 +78,7 @@ def make_live(app: FastAPI | APIRouter) -> None:
         return
     ledger = _Ledger(router)
     router._live = ledger  # type: ignore[attr-defined]
-    docs = set()
+    docs: set[str | None] = set()
     if isinstance(app, FastAPI):
         ledger.app, ledger.base_handlers = app, dict(app.exception_handlers)
         docs = {app.openapi_url, app.docs_url, app.redoc_url, app.swagger_ui_oauth2_redirect_url}
@@ -87,8 +87,8 @@ def make_live(app: FastAPI | APIRouter) -> None:
         app.add_middleware = _recording_middleware(ledger)  # type: ignore[method-assign]
         app.add_exception_handler = _recording_handler(ledger)  # type: ignore[method-assign]
     for route in router.routes:  # defined before it went live: the cell that wrote its endpoint
-        ledger.routes.append(Definition(cells.cell_of(getattr(route, "endpoint", None)), route,
-                                        pinned=getattr(route, "path", None) in docs))
+        cell = cells.cell_of(getattr(route, "endpoint", None))
+        ledger.routes.append(Definition(cell, route, pinned=getattr(route, "path", None) in docs))
         ledger.built.append((ledger.routes[-1], route))
         _make_parts_live(route)
     for adder in ROUTE_ADDERS:

@@ -233,7 +233,7 @@ def _explain_relative_import(shell: Any, kind: type, error: BaseException, tb: A
 def _register_magic() -> None:
     """`%%project_file routers/items.py` at the top of a cell writes the rest of the cell to that
     file of the newest Project (the cell is not run: load the project to use it)."""
-    shell = cells._shell()
+    shell = cells.ipython_shell()
     if shell is None or "project_file" in shell.magics_manager.magics["cell"]:
         return
 

@@ -64,6 +64,7 @@ class Project:
         (self.root / package / "__init__.py").write_text("")
         self._finalizer = weakref.finalize(self, _forget, str(self.root), self._folder)
         self._writes: dict[Path, list[tuple[str | None, str]]] = {}  # file -> (cell, text) written, oldest first
+        self._writers: dict[Path, set[str | None]] = {}  # file -> every cell that ever wrote it
         self._loaded: set[Path] = set()  # the files of the modules the latest `load` imported
         _current = self
         _projects.add(self)
@@ -84,16 +85,20 @@ class Project:
     def write(self, relative: str, source: str) -> None:
         """Write `source` (indentation common to its lines removed) to the file `relative` (see
         `path`), creating folders as needed, with an `__init__.py` in each new package folder,
-        and print which file changed (its name inside the project, never the temporary path)."""
+        and print which file changed (its name inside the project, never the temporary path).
+        A cell run again that rewrites a file the live app was loaded from says that the app
+        changes once the project is loaded and served again (`fastapi dev` would reload)."""
         if not self._finalizer.alive:
             raise ProjectError(f"The project {self.package!r} was closed: run the cell that creates it again.")
         target = self.path(relative)
         text = textwrap.dedent(source).lstrip("\n")
-        self._writes.setdefault(target, []).append((cells.current(), text))
-        self._put(target, text)
+        cell, writers = cells.current(), self._writers.setdefault(target, set())
         note = ""
-        if target in self._loaded:
+        if cell is not None and cell in writers and target in self._loaded:  # a cell run again
             note = "; the live app changes once the project is loaded and served again"
+        writers.add(cell)
+        self._writes.setdefault(target, []).append((cell, text))
+        self._put(target, text)
         print(f"wrote {target.relative_to(self.root).as_posix()} ({len(text.splitlines())} lines){note}")
 
     def _put(self, target: Path, text: str | None) -> None:

@@ -6,8 +6,9 @@ of the cells deleted since, as `deletedCells`); VS Code sends one too (the cell'
 which changes when the notebook is reopened), but no deleted cells. JupyterLite, nbclient and
 plain Python send none: then `current()` is None and nothing belongs to a cell.
 
-No front end sends an empty cell to the kernel: a cell emptied and run keeps what it defined
-until it is deleted (JupyterLab) or holds a comment (`# removed`) and runs.
+JupyterLab and Notebook 7 send nothing for an empty cell, so the kernel cannot know that a cell
+was emptied: it keeps what it defined until it is deleted, or holds a comment (`# removed`)
+and runs.
 """
 
 from __future__ import annotations

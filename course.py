@@ -353,10 +353,19 @@ def lesson_files() -> list[Path]:
     return sorted(LESSONS.glob("[0-9][0-9]-*.ipynb"))
 
 
+def make_folder(folder: Path) -> None:
+    """`folder`, made if missing; a file in its place ends the command with one line."""
+    if folder.exists() and not folder.is_dir():
+        shown = folder.relative_to(ROOT) if folder.is_relative_to(ROOT) else folder
+        sys.exit(f"{shown} is a file, but the course keeps your copies of the lessons in a folder of that "
+                 "name: rename or move the file, then run the command again.")
+    folder.mkdir(exist_ok=True)
+
+
 def copy_new_lessons(work: Path = WORK) -> list[Path]:
     """Copy each lesson that has no copy in `work` yet (a learner's copies are never replaced,
     and a lesson added later gets its copy). Returns the copies made."""
-    work.mkdir(exist_ok=True)
+    make_folder(work)
     made = []
     for lesson in lesson_files():
         copy = work / lesson.name
@@ -387,10 +396,10 @@ def restore(name: str, work: Path = WORK) -> Path:
     or the fresh copy when there was none."""
     lesson = find_lesson(name)
     copy = work / lesson.name
-    work.mkdir(exist_ok=True)
+    make_folder(work)
     kept = copy
     if copy.exists():
-        (work / "old").mkdir(exist_ok=True)
+        make_folder(work / "old")
         number = 1
         while (work / "old" / f"{lesson.stem}-{number}.ipynb").exists():
             number += 1

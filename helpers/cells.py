@@ -1,17 +1,27 @@
 """Which notebook cell is running, so that what a cell defines can belong to it.
 
-JupyterLab sends the id of the cell it runs (and of the cells deleted since) with each execute
-request; IPython hands the id to `pre_run_cell` callbacks as `info.cell_id`. nbclient, VS Code
-and plain Python send none: then `current()` is None and nothing belongs to a cell.
+The front end sends the id of the cell it runs with each execute request, and IPython hands it
+to `pre_run_cell` callbacks as `info.cell_id`. JupyterLab and Notebook 7 send one (and the ids
+of the cells deleted since, as `deletedCells`); VS Code sends one too (the cell's document URI,
+which changes when the notebook is reopened), but no deleted cells. JupyterLite, nbclient and
+plain Python send none: then `current()` is None and nothing belongs to a cell.
+
+JupyterLab and Notebook 7 send nothing for an empty cell, so the kernel cannot know that a cell
+was emptied: it keeps what it defined until it is deleted, or holds a comment (`# removed`)
+and runs.
 """
 
 from __future__ import annotations
 
 import contextlib
+import inspect
+import sys
 from collections.abc import Callable, Iterator
 from typing import Any
 
 _current: str | None = None  # the id of the running cell, when the front end sends one
+_running: list[tuple[Any, str | None]] = []  # (IPython's info, cell id) of each cell running, outermost first
+_cell_of_run: dict[int, str] = {}  # execution count -> cell id: which cell compiled some code
 _pinning = False  # while True, definitions belong to no cell and go first (the course's pages)
 _listeners: list[Callable[[str], None]] = []  # told the id of each cell that runs again or is deleted
 
@@ -59,30 +69,61 @@ def cell_started(cell_id: str | None, deleted: list[str] | tuple[str, ...] = ())
     _current = cell_id or None
 
 
+def cell_of(function: Any) -> str | None:
+    """The cell whose code defined `function`, or None: for what was defined before an app
+    went live, when no one was told which cell ran. IPython's compiler knows which run
+    compiled a code's file name; the hooks below know which cell that run was."""
+    code = getattr(inspect.unwrap(function), "__code__", None) if callable(function) else None
+    shell = ipython_shell()
+    if code is None or shell is None:
+        return None
+    run = getattr(shell.compile, "_filename_map", {}).get(code.co_filename)  # IPython 8+
+    return _cell_of_run.get(run) if isinstance(run, int) else None
+
+
+def ipython_shell() -> Any:
+    """The running IPython shell, or None (IPython is not even imported in plain Python)."""
+    ipython = sys.modules.get("IPython")
+    return ipython.get_ipython() if ipython is not None else None
+
+
 def _pre_run_cell(info: Any) -> None:
+    global _current
+    shell = ipython_shell()
+    if _running and info.cell_id is None:  # `get_ipython().run_cell(...)` inside a cell
+        _running.append((info, _current))
+        return
     deleted: list[str] = []
     with contextlib.suppress(Exception):  # JupyterLab also lists the cells deleted since
-        from IPython import get_ipython
-
-        parent = get_ipython().kernel.get_parent()  # type: ignore[union-attr]
-        deleted = list(parent.get("metadata", {}).get("deletedCells") or [])
-    cell_started(getattr(info, "cell_id", None), deleted)
+        deleted = list(shell.kernel.get_parent().get("metadata", {}).get("deletedCells") or [])
+    cell_started(info.cell_id, deleted)
+    _running.append((info, _current))
+    if shell is not None and _current:  # IPython has counted this run already, if it keeps it
+        _cell_of_run[shell.execution_count - bool(info.store_history)] = _current
 
 
 def _post_run_cell(result: Any) -> None:
     global _current
-    _current = None
+    if _running and _running[-1][0] is getattr(result, "info", None):
+        _running.pop()  # (a blank cell ends without having started: nothing to take off)
+    _current = _running[-1][1] if _running else None
 
 
 def watch_cells() -> None:
-    """Follow which cell runs, when inside IPython (registering again does nothing)."""
-    try:
-        from IPython import get_ipython
-    except ImportError:
+    """Follow which cell runs, when inside IPython (registering again does nothing).
+
+    Called when `helpers` is imported, so that routes defined before `serve(app)` belong to
+    their cells too; the cell importing it is read from the request the kernel is answering."""
+    global _current
+    shell = ipython_shell()
+    if shell is None or _pre_run_cell in shell.events.callbacks["pre_run_cell"]:
         return
-    shell = get_ipython()
-    if shell is None:
-        return
-    if _pre_run_cell not in shell.events.callbacks["pre_run_cell"]:
-        shell.events.register("pre_run_cell", _pre_run_cell)
-        shell.events.register("post_run_cell", _post_run_cell)
+    shell.events.register("pre_run_cell", _pre_run_cell)
+    shell.events.register("post_run_cell", _post_run_cell)
+    with contextlib.suppress(Exception):
+        _current = shell.kernel.get_parent()["metadata"]["cellId"] or None
+        if _current:
+            _cell_of_run[shell.execution_count - 1] = _current
+
+
+watch_cells()

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import functools
 import ssl
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import httpx
@@ -108,33 +108,38 @@ class LiveClient(httpx.Client):
             raise self._not_running(what, during=False)
         try:
             response = super().send(request, **kwargs)
-        except httpx.TimeoutException as error:
-            if self._server_state() != "running":
-                raise self._not_running(what, during=True) from None
+        except (httpx.TransportError, OSError, RuntimeError) as error:  # RuntimeError: closed client
+            raise self._explained(error, request) from None
+        if response.status_code >= 500 and self._server_state() != "running":
+            raise self._not_running(what, during=True)  # cancelled by the server's shut-down
+        response.__class__ = LiveResponse
+        if kwargs.get("stream"):  # `client.stream(...)`: the body is read later, chunk by chunk
+            response.stream = _ExplainedStream(response.stream, self, request)
+        return response
+
+    def _explained(self, error: Exception, request: httpx.Request) -> CourseError:
+        """The one-line error that says what went wrong with `request`."""
+        what = f"{request.method} {request.url.path}"
+        if self._server_state() != "running":
+            return self._not_running(what, during=True)
+        if isinstance(error, httpx.TimeoutException):
             seconds = _timeout(error, request)
-            raise RouteTimeout(
+            return RouteTimeout(
                 f"{what}: no answer within {seconds}. The route is slow, or it blocks the event "
                 "loop: inside an `async def` route, a blocking call (`time.sleep`, `requests`, a "
                 "sync database) stops the whole server. Use `await asyncio.sleep(...)` or make "
                 "the route a plain `def`.",
                 request=request,
-            ) from None
-        except httpx.RemoteProtocolError:
-            if self._server_state() != "running":
-                raise self._not_running(what, during=True) from None
-            raise AnswerBrokenOff(
+            )
+        if isinstance(error, httpx.RemoteProtocolError):
+            return AnswerBrokenOff(
                 f"{what}: the answer broke off half-way: the app raised while sending it (in a "
                 "streaming response's generator?). `server.logs()` shows the error.",
                 request=request,
-            ) from None
-        except (httpx.TransportError, OSError, RuntimeError) as error:  # RuntimeError: closed client
-            if self._server_state() == "running" and not self.is_closed:
-                raise ServerNotRunning(f"{what}: the connection failed ({error}).", request=request) from None
-            raise self._not_running(what, during=True) from None
-        if response.status_code >= 500 and self._server_state() != "running":
-            raise self._not_running(what, during=True)  # cancelled by the server's shut-down
-        response.__class__ = LiveResponse
-        return response
+            )
+        if not self.is_closed:
+            return ServerNotRunning(f"{what}: the connection failed ({error}).", request=request)
+        return self._not_running(what, during=True)
 
     def _not_running(self, what: str, during: bool) -> ServerNotRunning:
         state = self._server_state()
@@ -144,6 +149,23 @@ class LiveClient(httpx.Client):
             f"{what}: server {self.name!r} {how}{when}. Use the `server` of the set-up cell "
             "(run it again after a kernel restart), then run the cells that define your routes."
         )
+
+
+class _ExplainedStream(httpx.SyncByteStream):
+    """A streamed body whose failures (the route raised half-way, the server stopped) read as
+    one line, like those of a request read whole."""
+
+    def __init__(self, stream: Any, client: LiveClient, request: httpx.Request) -> None:
+        self._stream, self._client, self._request = stream, client, request
+
+    def __iter__(self) -> Iterator[bytes]:
+        try:
+            yield from self._stream
+        except (httpx.TransportError, OSError) as error:
+            raise self._client._explained(error, self._request) from None
+
+    def close(self) -> None:
+        self._stream.close()
 
 
 def _timeout(error: httpx.TimeoutException, request: httpx.Request) -> str:

@@ -10,9 +10,13 @@ old one, which keeps answering (the first match wins); `add_middleware` raises o
 started; an exception handler added after the first request is ignored. `make_live(app)` keeps
 a ledger of what is defined on this one app object (FastAPI itself is untouched), each entry
 with the cell that defined it (see `helpers.cells`), and rebuilds the app's routes, middleware
-and handlers from the ledger whenever it changes. Where no cell id arrives (nbclient), only the
-newest-definition part of the rule applies. A change of middleware or exception handlers
-rebuilds the middleware stack, which loses the state kept in middleware objects.
+and handlers from the ledger whenever it changes. Each `APIRouter` included in a live app gets
+a ledger of its routes too: FastAPI reads an included router's routes on each request, so a
+route cell run again changes the live app without running the `include_router` cell again.
+What was defined before the app went live belongs to the cell whose code it runs (its
+endpoint's). Where no cell id arrives (nbclient), only the newest-definition part of the rule
+applies. A change of middleware or exception handlers rebuilds the middleware stack, which
+loses the state kept in middleware objects.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 from fastapi.routing import APIRoute, iter_route_contexts
 from starlette.middleware import Middleware
 from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
@@ -42,7 +46,8 @@ ROUTE_ADDERS = (
     "mount",
 )
 PATH_PARAMETER = re.compile(r"\{[^}:]+(:[^}]+)?\}")
-_apps: weakref.WeakSet[FastAPI] = weakref.WeakSet()  # every live app, for `_forget_cell`
+# Every live app's router and included router, by id (a router has no hash).
+_routers: weakref.WeakValueDictionary[int, APIRouter] = weakref.WeakValueDictionary()
 
 
 @dataclass(eq=False)
@@ -56,7 +61,8 @@ class Definition:
 
 @dataclass(eq=False)
 class _Ledger:
-    app: FastAPI
+    router: APIRouter  # an app's `app.router`, or an APIRouter included in a live app
+    app: FastAPI | None = None  # for an app: its middleware and exception handlers too
     routes: list[Definition] = field(default_factory=list)
     middleware: list[Definition] = field(default_factory=list)
     handlers: list[Definition] = field(default_factory=list)
@@ -64,34 +70,51 @@ class _Ledger:
     built: list[tuple[Definition, BaseRoute]] = field(default_factory=list)  # the last rebuild
 
 
-def make_live(app: FastAPI) -> None:
-    """Patch `app` so that routes, middleware and exception handlers follow the rule above.
-
-    Safe to call again: an app is patched once.
-    """
-    if getattr(app, "_live", None) is not None:
+def make_live(app: FastAPI | APIRouter) -> None:
+    """Patch `app` (or a router) so that routes, middleware and exception handlers follow the
+    rule above. Safe to call again: each is patched once."""
+    router = app.router if isinstance(app, FastAPI) else app
+    if getattr(router, "_live", None) is not None:
         return
-    ledger = _Ledger(app, base_handlers=dict(app.exception_handlers))
-    docs = {app.openapi_url, app.docs_url, app.redoc_url, app.swagger_ui_oauth2_redirect_url}
-    for route in app.router.routes:  # defined before the app went live: no cell is known
-        ledger.routes.append(Definition(None, route, pinned=getattr(route, "path", None) in docs))
+    ledger = _Ledger(router)
+    router._live = ledger  # type: ignore[attr-defined]
+    docs: set[str | None] = set()
+    if isinstance(app, FastAPI):
+        ledger.app, ledger.base_handlers = app, dict(app.exception_handlers)
+        docs = {app.openapi_url, app.docs_url, app.redoc_url, app.swagger_ui_oauth2_redirect_url}
+        for middleware in reversed(app.user_middleware):
+            ledger.middleware.append(Definition(None, middleware))
+        app.add_middleware = _recording_middleware(ledger)  # type: ignore[method-assign]
+        app.add_exception_handler = _recording_handler(ledger)  # type: ignore[method-assign]
+    for route in router.routes:  # defined before it went live: the cell that wrote its endpoint
+        cell = cells.cell_of(getattr(route, "endpoint", None))
+        ledger.routes.append(Definition(cell, route, pinned=getattr(route, "path", None) in docs))
         ledger.built.append((ledger.routes[-1], route))
-    for middleware in reversed(app.user_middleware):
-        ledger.middleware.append(Definition(None, middleware))
-    app._live = ledger  # type: ignore[attr-defined]
+        _make_parts_live(route)
     for adder in ROUTE_ADDERS:
-        setattr(app.router, adder, _rebuilding_after(ledger, getattr(app.router, adder)))
-    app.add_middleware = _recording_middleware(ledger)  # type: ignore[method-assign]
-    app.add_exception_handler = _recording_handler(ledger)  # type: ignore[method-assign]
-    _apps.add(app)
+        setattr(router, adder, _rebuilding_after(ledger, getattr(router, adder)))
+    _routers[id(router)] = router
     cells.on_cell_started(_forget_cell)
-    _rebuild(ledger)
+    _rebuild(ledger, new=True)
+
+
+def _make_parts_live(route: BaseRoute) -> None:
+    """A FastAPI app mounted in a live app is live too, and so is an included router."""
+    if isinstance(route, Mount) and isinstance(route.app, FastAPI):
+        make_live(route.app)
+    if isinstance(getattr(route, "original_router", None), APIRouter):
+        make_live(route.original_router)  # type: ignore[attr-defined]
+
+
+def _ledgers() -> list[_Ledger]:
+    """Every live router's ledger, the included routers' before the apps'."""
+    ledgers = [router._live for router in list(_routers.values())]  # type: ignore[attr-defined]
+    return sorted(ledgers, key=lambda ledger: ledger.app is not None)
 
 
 def _forget_cell(cell: str) -> None:
-    """Take away from every live app what `cell` defined."""
-    for app in list(_apps):
-        ledger: _Ledger = app._live  # type: ignore[attr-defined]
+    """Take away from every live app and router what `cell` defined."""
+    for ledger in _ledgers():
         _adopt_hand_changes(ledger)
         before = len(ledger.routes) + len(ledger.middleware) + len(ledger.handlers)
         for kind in ("routes", "middleware", "handlers"):
@@ -199,7 +222,7 @@ def _adopt_hand_changes(ledger: _Ledger) -> None:
     """Take into the ledger what changed in `router.routes` since the last rebuild, other than
     through the adders: routes appended by other means (`app.router.host(...)`, a library) join
     it, and routes removed by hand leave it."""
-    routes = ledger.app.router.routes
+    routes = ledger.router.routes
     present = {id(route) for route in routes}
     built = {id(route) for _, route in ledger.built}
     removed = {id(definition) for definition, route in ledger.built if id(route) not in present}
@@ -207,16 +230,22 @@ def _adopt_hand_changes(ledger: _Ledger) -> None:
     for route in routes:
         if id(route) not in built:
             ledger.routes.append(Definition(cells.current(), route, pinned=cells.pinning()))
-            if isinstance(route, Mount) and isinstance(route.app, FastAPI):
-                make_live(route.app)  # a mounted FastAPI app is live too
+            _make_parts_live(route)
 
 
-def _rebuild(ledger: _Ledger) -> None:
-    app = ledger.app
+def _rebuild(ledger: _Ledger, new: bool = False) -> None:
+    """Set the routes (and an app's middleware and handlers) from the ledger. A router that
+    changed makes every live app rebuild; a `new` one is being included by one already."""
     _adopt_hand_changes(ledger)
     ledger.built = effective_routes(ledger.routes)
-    app.router.routes[:] = [route for _, route in ledger.built]
-    app.router._mark_routes_changed()  # FastAPI's own mark: included routers look again
+    ledger.router.routes[:] = [route for _, route in ledger.built]
+    ledger.router._mark_routes_changed()  # FastAPI's own mark: apps including it look again
+    app = ledger.app
+    if app is None:  # an included router: the apps cut their own copies of it anew
+        for other in _ledgers() if not new else []:
+            if other.app is not None:
+                _rebuild(other)
+        return
     app.openapi_schema = None  # /openapi.json and /docs are generated again
     middleware = list(reversed(effective_middleware(ledger.middleware)))  # newest outermost
     handlers = dict(ledger.base_handlers)

@@ -5,9 +5,13 @@ small JSON file in the learner's home folder (`~/.fastapi-course/progress.json`,
 named by FASTAPI_COURSE_PROGRESS). `progress()` shows the whole course at a glance.
 
 Progress is never lost: a file that cannot be read (damaged, or edited into something else) is
-moved aside, never overwritten, and the learner is told once; two kernels that record at once
-take turns through a lock file (`filelock`); a location that cannot be used is reported in one
-line, and the check still shows its result.
+moved aside, never overwritten, and the learner is told once; an entry of another shape is kept
+(`"01": "square"` counts as `["square"]`); two kernels that record at once take turns through a
+lock file (`filelock`), and each writes the whole file anew beside it, then moves it into place,
+so a kernel killed while writing leaves the old file whole (and a `.tmp` that the next pass
+replaces); a location that cannot be used is reported in one line, and the check still shows
+its result. Passes recorded under a lesson's number from before the lessons were renumbered
+count for the lesson that has that exercise now (exercise names are unique in the course).
 """
 
 from __future__ import annotations
@@ -19,7 +23,6 @@ import json
 import os
 import pkgutil
 import sys
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -78,11 +81,12 @@ def _load(path: Path) -> dict[str, Any]:
 
 
 def _exercises(data: dict[str, Any]) -> dict[str, list[str]]:
-    """The lessons and exercises in `data`, skipping entries of any other shape."""
+    """The lessons and exercises in `data` (a lone name counts as a list of one), skipping
+    entries of any other shape."""
     return {
-        str(lesson): [name for name in names if isinstance(name, str)]
+        str(lesson): [name for name in ([names] if isinstance(names, str) else names) if isinstance(name, str)]
         for lesson, names in data.items()
-        if isinstance(names, list)
+        if isinstance(names, list | str)
     }
 
 
@@ -111,19 +115,23 @@ def record(lesson: str, exercise: str) -> None:
                 _say_once(f"Your progress file could not be read: it was moved to {aside}, and a new one started.")
                 data = {}
             names = data.get(lesson)
-            if not isinstance(names, list):
+            if isinstance(names, str):  # written by hand: kept, as the list it stands for
+                names = data[lesson] = [names]
+            elif not isinstance(names, list):
+                if lesson in data:  # another shape: kept under a name of its own
+                    data[_free_key(data, f"{lesson} (kept as it was)")] = names
                 names = data[lesson] = []
             if exercise in names:
                 return
             names.append(exercise)
-            # Write a new file and move it into place, so a crash never leaves half a file.
-            new = tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, suffix=".tmp")
+            # Write a new file and move it into place, so a crash never leaves half a file. One
+            # name for it: only the kernel holding the lock writes it, and a killed one's is replaced.
+            new = path.with_name(f"{path.name}.tmp")
             try:
-                with new:
-                    json.dump(data, new, indent=1, sort_keys=True)
-                os.replace(new.name, path)
+                new.write_text(json.dumps(data, indent=1, sort_keys=True))
+                os.replace(new, path)
             except BaseException:
-                Path(new.name).unlink(missing_ok=True)  # nothing half-written is left beside it
+                new.unlink(missing_ok=True)  # nothing half-written is left beside it
                 raise
     except Timeout:
         _say_once(f"Your progress was not saved: another program holds {path}.lock. Run the check again.")
@@ -133,6 +141,13 @@ def record(lesson: str, exercise: str) -> None:
             f"Your progress cannot be saved ({reason}). Set FASTAPI_COURSE_PROGRESS to a file in a "
             "folder you can write to."
         )
+
+
+def _free_key(data: dict[str, Any], key: str) -> str:
+    number = 1
+    while (candidate := key if number == 1 else f"{key} {number}") in data:
+        number += 1
+    return candidate
 
 
 def _set_aside(path: Path) -> Path:
@@ -190,11 +205,29 @@ class Progress:
         return f"<p>{self.summary()}</p><table>{header}{cells}</table>"
 
 
+def _renumbered(done: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The passes by the lesson that has each exercise now (lessons were renumbered once: a
+    pass of `paging` recorded under "07" is one of lesson 09's). Passes of exercises the course
+    no longer has are said once; they stay in the file."""
+    lesson_of_exercise = {name: lesson for lesson, names in EXERCISES.items() for name in names}
+    now: dict[str, list[str]] = {}
+    gone = []
+    for lesson, names in done.items():
+        for name in names:
+            if name in lesson_of_exercise:
+                now.setdefault(lesson_of_exercise[name], []).append(name)
+            else:
+                gone.append(f"{name} (lesson {lesson})")
+    if gone:
+        _say_once(f"Your progress file lists exercises this course no longer has: {', '.join(gone)}.")
+    return now
+
+
 def progress() -> Progress:
     """Every exercise of the course, and whether you have passed it."""
     for module in pkgutil.iter_modules(helpers.exercises.__path__):
         importlib.import_module(f"helpers.exercises.{module.name}")  # registers its checkers
-    done = passed()
+    done = _renumbered(passed())
     return Progress(
         [
             (lesson, name, name in done.get(lesson, []))

@@ -1,5 +1,7 @@
 """Run a notebook's code cells in a kernel of a remote Jupyter server, as JupyterLab does:
-a session over the server's REST API, then execute requests over the kernel's WebSocket.
+a session over the server's REST API, then execute requests over the kernel's WebSocket, each
+with the cell's id (and the cells deleted since, none here) in its metadata, as JupyterLab sends
+them: the live layer ties what a cell defines to that id.
 
 The workshop hub test uses it to run lessons in each learner's own server through the hub's
 proxy, with the hub's token, and to compare the outputs with the stored ones.
@@ -43,14 +45,16 @@ class RemoteKernel:
         self._open.close()
         self.http.close()
 
-    def execute(self, code: str) -> list[dict[str, Any]]:
-        """Run `code`; return its outputs as a notebook stores them. Raises TimeoutError."""
+    def execute(self, code: str, cell_id: str | None = None) -> list[dict[str, Any]]:
+        """Run `code` (as the cell `cell_id`); return its outputs as a notebook stores them.
+        Raises TimeoutError."""
         msg_id = uuid.uuid4().hex
         header = {"msg_id": msg_id, "username": "test", "session": self.session,
                   "msg_type": "execute_request", "version": "5.3", "date": ""}  # fmt: skip
         content = {"code": code, "silent": False, "store_history": True, "user_expressions": {},
                    "allow_stdin": False, "stop_on_error": True}  # fmt: skip
-        message = {"header": header, "parent_header": {}, "metadata": {}, "content": content,
+        metadata = {"cellId": cell_id, "deletedCells": []} if cell_id else {}
+        message = {"header": header, "parent_header": {}, "metadata": metadata, "content": content,
                    "channel": "shell", "buffers": []}  # fmt: skip
         self.socket.send(json.dumps(message))
         outputs: list[dict[str, Any]] = []
@@ -83,7 +87,8 @@ class RemoteKernel:
         """
         differences = []
         for index, cell in enumerate(code_cells(read(lesson))):
-            fresh = normalize(comparable(nbformat.from_dict({"outputs": self.execute(cell.source)})))
+            outputs = self.execute(cell.source, cell.get("id"))
+            fresh = normalize(comparable(nbformat.from_dict({"outputs": outputs})))
             if fresh != comparable(cell):
                 differences.append(f"{lesson.name} cell {index}: {fresh!r} != {comparable(cell)!r}")
         return differences

@@ -113,6 +113,21 @@ def test_when_uv_cannot_reach_the_packages_pip_installs_them(
     assert probe_version(bare_venv) == "1.0\n"
 
 
+def test_a_venv_is_current_only_while_its_stamp_matches_what_it_was_built_from(tmp_path: Path) -> None:
+    """After a `git pull` that changes the lock, the venv is built again: its stamp's content
+    is compared, not only its presence."""
+    target = tmp_path / "venv"
+    course.python_in(target).parent.mkdir(parents=True)
+    course.python_in(target).symlink_to(sys.executable)
+    lock = tmp_path / "lock.txt"
+    lock.write_text("course-probe==1.0\n")
+    assert not course.is_current(target, sys.executable, lock)  # no stamp yet
+    (target / "course-stamp").write_text(course.stamp_of(sys.executable, [lock, course.ROOT / "pyproject.toml"]))
+    assert course.is_current(target, sys.executable, lock)
+    lock.write_text("course-probe==2.0\n")  # the pull
+    assert not course.is_current(target, sys.executable, lock)
+
+
 def test_a_venv_without_pip_still_gets_a_pip_to_bootstrap_with(bare_venv: Path) -> None:
     pip = course.pip_for(bare_venv)
     assert pip is not None
@@ -173,6 +188,30 @@ def test_restore_without_a_copy_makes_one(work: Path) -> None:
     assert course.restore("01-first-app.ipynb", work) == work / lesson.name
     assert (work / lesson.name).read_bytes() == lesson.read_bytes()
     assert not (work / "old").exists()
+
+
+def test_restore_and_lab_say_in_one_line_when_my_work_or_old_is_a_file(tmp_path: Path) -> None:
+    clone = tmp_path / "clone"  # course.py and the lessons: `restore` needs nothing else
+    clone.mkdir()
+    shutil.copy2(course.ROOT / "course.py", clone / "course.py")
+    (clone / "notebooks").symlink_to(course.LESSONS)
+    (clone / "my-work").write_text("not a folder")
+    restore = [sys.executable, str(clone / "course.py"), "restore", "03"]
+    result = subprocess.run(restore, cwd=clone, capture_output=True, text=True, timeout=60)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == (
+        "my-work is a file, but the course keeps your copies of the lessons in a folder of that name: "
+        "rename or move the file, then run the command again.\n"
+    )
+    with pytest.raises(SystemExit, match="my-work is a file, but the course keeps"):
+        course.copy_new_lessons(clone / "my-work")  # what `lab` does once the venv is set up
+    (clone / "my-work").unlink()
+    (clone / "my-work").mkdir()
+    (clone / "my-work" / "old").write_text("not a folder either")
+    subprocess.run(restore, cwd=clone, check=True, capture_output=True, timeout=60)  # a first copy
+    result = subprocess.run(restore, cwd=clone, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1 and result.stderr.startswith("my-work/old is a file")
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
 
 
 @pytest.mark.parametrize("name", ["1", "01", "10", "16", "01-first-app", "notebooks/14-middleware.ipynb"])

@@ -502,3 +502,18 @@ def test_defining_a_route_keeps_the_state_of_middleware(app: FastAPI, server: Li
         return 2
 
     assert server.client.get("/two").headers["X-Count"] == "2"
+
+
+def test_a_route_redefined_on_an_included_router_takes_the_old_ones_place(app: FastAPI, server: LiveServer) -> None:
+    namespace: dict[str, object] = {"app": app, "APIRouter": APIRouter}
+    run_cell("router = APIRouter()\n", namespace, cell_id="router")
+    routes = "@router.get('/me')\ndef me():\n    return 'me 1'\n@router.get('/{name}')\ndef user(name: str):\n    return name\n"
+    run_cell("app.include_router(router, prefix='/users')\n", namespace, cell_id="include")
+    run_cell(routes, namespace, cell_id="routes")  # (before the include, IPython tells their cell)
+    run_cell("@router.get('/me')\ndef me():\n    return 'me 2'\n", namespace, cell_id="another")
+    assert server.client.get("/users/me").json() == "me 2"  # ahead of /users/{name}, as before
+    run_cell("pass\n", namespace, cell_id="another")
+    assert server.client.get("/users/me").json() == "me 1"
+    run_cell("pass\n", namespace, cell_id="routes")
+    assert server.client.get("/users/ada").status_code == 404
+    assert not [path for path in server.client.get("/openapi.json").json()["paths"] if path.startswith("/users")]

@@ -2,7 +2,8 @@
 
 Hypothesis writes a notebook's history: cells defining routes (some methods of a path),
 including routers under prefixes, mounting sub-applications and adding middleware, run, edited
-and run again, in any order. Each cell's source is compiled and run as IPython would (a re-run
+and run again, in any order; some paths overlap (`/items/{x}` and `/items/me`), so a route
+defined again must take the place of the first, as the rule says, not go last. Each cell's source is compiled and run as IPython would (a re-run
 compiles new code), on a live app. The oracle is a plain FastAPI app built from the definitions
 that survive the rule, written here independently of `helpers.live`: with cell ids, the cells
 as they stand now, in the order they were last run; without them (nbclient), every run in
@@ -26,11 +27,12 @@ import helpers.cells
 import helpers.server
 from helpers import serve
 
-ROUTE_PATHS = ["/a", "/b", "/v1/r"]  # /v1/r clashes with a route of an included router
+# /v1/r clashes with a route of an included router; /items/{x} and /v1/{x} overlap the others.
+ROUTE_PATHS = ["/a", "/items/{x}", "/items/me", "/v1/r", "/v1/{x}"]
 PREFIXES = ["/v1", "/v2"]
 MOUNTS = ["/m1", "/m2"]
 MIDDLEWARE = ["mw0", "mw1"]
-PROBES = ["/a", "/b", "/v1/r", "/v1/s", "/v2/r", "/v2/s", "/m1/x", "/m2/x"]
+PROBES = ["/a", "/items/me", "/items/7", "/v1/r", "/v1/s", "/v1/7", "/v2/r", "/v2/s", "/m1/x", "/m2/x"]
 CELLS = 3
 
 
@@ -59,9 +61,10 @@ class Route:
     tag: int
 
     def source(self) -> str:
+        parameter = "x: str" if "{x}" in self.path else ""
         return (
             f"@app.api_route({self.path!r}, methods={list(self.methods)!r})\n"
-            f"def route_{self.tag}():\n    return {{'tag': {self.tag}}}\n"
+            f"def route_{self.tag}({parameter}):\n    return {{'tag': {self.tag}}}\n"
         )
 
 
@@ -143,13 +146,26 @@ def leaves(definition: Definition, routers: list[APIRouter]) -> Iterator[tuple[A
 
 
 def plain_app(defined: list[Definition], routers: list[APIRouter]) -> FastAPI:
-    """A plain FastAPI app with only the newest definition of each key."""
-    newest = {key: index for index, d in enumerate(defined) for key, _ in leaves(d, routers)}
-    app = FastAPI()
+    """A plain FastAPI app with only the newest definition of each key, in the place of the
+    first definition it replaced (the routes a definition replaces all move to its place)."""
+    slots: list[tuple[Definition, list[tuple[Any, Any]]]] = []  # (definition, its keys still alive)
     middleware: list[Middle] = []
     slot_of: dict[str, int] = {}
-    for index, definition in enumerate(defined):
-        alive = [(key, leaf) for key, leaf in leaves(definition, routers) if newest[key] == index]
+    for definition in defined:
+        if isinstance(definition, Middle):  # newest of a name, in the place of the first
+            if definition.name in slot_of:
+                middleware[slot_of[definition.name]] = definition
+            else:
+                slot_of[definition.name] = len(middleware)
+                middleware.append(definition)
+            continue
+        alive = list(leaves(definition, routers))
+        keys = {key for key, _ in alive}
+        replaced = [index for index, (_, old) in enumerate(slots) if keys & {key for key, _ in old}]
+        slots = [(old, [(key, leaf) for key, leaf in leaves_alive if key not in keys]) for old, leaves_alive in slots]
+        slots.insert(replaced[0] if replaced else len(slots), (definition, alive))
+    app = FastAPI()
+    for definition, alive in slots:
         if isinstance(definition, Route) and alive:
             namespace: dict[str, Any] = {"app": app}
             methods = [key[1] for key, _ in alive]
@@ -161,12 +177,6 @@ def plain_app(defined: list[Definition], routers: list[APIRouter]) -> FastAPI:
             app.include_router(router, prefix=definition.prefix)
         elif isinstance(definition, Mount) and alive:
             exec(definition.source(), {"app": app, "FastAPI": FastAPI})
-        elif isinstance(definition, Middle):  # newest of a name, in the place of the first
-            if definition.name in slot_of:
-                middleware[slot_of[definition.name]] = definition
-            else:
-                slot_of[definition.name] = len(middleware)
-                middleware.append(definition)
     for definition in middleware:
         exec(definition.source(), {"app": app})
     return app

@@ -104,11 +104,49 @@ def test_a_file_saved_with_a_bom_is_read(fresh_progress: Path) -> None:
 
 
 def test_entries_of_other_shapes_are_tolerated_and_kept(fresh_progress: Path) -> None:
-    fresh_progress.write_text(json.dumps({"00": ["ping", 7], "01": "greeting", "notes": {"a": 1}}))
-    assert passed() == {"00": ["ping"]}
+    fresh_progress.write_text(json.dumps({"00": ["ping", 7], "01": "square", "02": {"a": 1}, "notes": {"a": 1}}))
+    assert passed() == {"00": ["ping"], "01": ["square"]}  # a name written by hand counts
     record("00", "second")
+    record("01", "greeting")
+    record("02", "colors")
     data = json.loads(fresh_progress.read_text())
     assert data["notes"] == {"a": 1} and data["00"] == ["ping", 7, "second"]
+    assert data["01"] == ["square", "greeting"]  # never overwritten
+    assert data["02 (kept as it was)"] == {"a": 1} and data["02"] == ["colors"]
+
+
+def test_passes_recorded_before_the_lessons_were_renumbered_count(
+    fresh_progress: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fresh_progress.write_text(json.dumps({"07": ["paging"], "03": ["an_old_exercise"]}))
+    course = progress()
+    assert ("09", "paging", True) in course.rows  # `paging` is lesson 09's now
+    assert course.summary().startswith("1 of ")
+    assert "an_old_exercise (lesson 03)" in capsys.readouterr().err
+    assert json.loads(fresh_progress.read_text())["07"] == ["paging"]  # the file is left as it was
+
+
+def test_exercise_names_are_unique_so_renumbered_passes_find_their_lesson() -> None:
+    names = [name for lesson in progress().rows for name in lesson[1:2]]
+    assert len(names) == len(set(names))
+
+
+def test_a_kernel_killed_while_recording_leaves_the_file_whole_and_no_tmp_after_the_next_pass(
+    fresh_progress: Path,
+) -> None:
+    record("00", "ping")
+    script = (
+        "import os, signal\n"
+        "from helpers.progress import record\n"
+        "os.replace = lambda *args: os.kill(os.getpid(), signal.SIGKILL)  # killed mid-write\n"
+        "record('01', 'greeting')\n"
+    )
+    killed = subprocess.run([sys.executable, "-c", script], env={**os.environ}, timeout=60)
+    assert killed.returncode == -9
+    assert passed() == {"00": ["ping"]}
+    record("01", "square")
+    assert passed() == {"00": ["ping"], "01": ["square"]}
+    assert sorted(path.name for path in fresh_progress.parent.iterdir()) == ["progress.json", "progress.json.lock"]
 
 
 def test_a_folder_at_the_path_is_one_clear_line_and_the_check_still_shows(

@@ -78,3 +78,54 @@ shell.run_cell("%%project_file ../x.py\\nx = 1\\n")
     assert "wrote shop_d/main.py (2 lines)" in result.stdout, result.stdout + result.stderr
     assert "['shop_d/__init__.py', 'shop_d/main.py']" in result.stdout
     assert "ValueError" in result.stdout + result.stderr and "inside the project" in result.stdout + result.stderr
+
+
+def test_a_project_named_as_a_module_python_has_is_refused_and_the_module_keeps_working() -> None:
+    import json
+
+    with pytest.raises(ValueError, match="'json' is the name of a module Python already has"):
+        Project("json")
+    assert json.dumps([1]) == "[1]" and sys.modules["json"] is json
+
+
+def test_two_projects_of_one_name_each_load_their_own_files() -> None:
+    first, second = Project("shop_twin"), Project("shop_twin")
+    try:
+        for project, answer in ((first, "first"), (second, "second")):
+            project.write("helper.py", f"ANSWER = {answer!r}\n")
+            project.write("main.py", "from .helper import ANSWER\napp = ANSWER\n")
+        assert [first.load(), second.load(), first.load()] == ["first", "second", "first"]
+    finally:
+        first.close()
+        second.close()
+
+
+def test_load_reads_a_root_level_module_again_after_an_edit() -> None:
+    project = Project("shop_root")
+    try:
+        project.write("/settings.py", "NAME = 'one'\n")  # beside the package, imported by its name
+        project.write("main.py", "import settings\napp = settings.NAME\n")
+        assert project.load() == "one"
+        project.write("/settings.py", "NAME = 'two'\n")  # the same size, within the same second
+        assert project.load() == "two"
+    finally:
+        project.close()
+    assert "settings" not in sys.modules
+
+
+def test_a_file_goes_back_to_what_the_other_cells_wrote_when_its_cell_runs_again(capsys: pytest.CaptureFixture[str]) -> None:
+    import helpers.cells
+
+    project = Project("shop_cells")
+    try:
+        helpers.cells.cell_started("given")
+        project.write("routers/todos.py", "# written in exercise 2\n")
+        helpers.cells.cell_started("exercise")
+        project.write("routers/todos.py", "router = 'mine'\n")
+        helpers.cells.cell_started("exercise")  # run again (without its %%project_file line)
+        assert project.path("routers/todos.py").read_text() == "# written in exercise 2\n"
+        helpers.cells.cell_started("given")  # and that cell too: no cell writes the file now
+        assert not project.path("routers/todos.py").exists()
+    finally:
+        helpers.cells.cell_started(None)
+        project.close()

@@ -193,7 +193,8 @@ def create_app(hub: Hub, database_url: str, prefix: str = "/services/room/") -> 
         """To the hub's login page (OAuth), which sends the browser back to /oauth_callback."""
         state = secrets.token_urlsafe(16)
         redirect = RedirectResponse(hub.authorize_url(state), status_code=302)
-        redirect.set_cookie("room-state", state, httponly=True, samesite="lax", path=prefix, max_age=600)
+        back = request.url.path if request.method == "GET" else prefix  # where to go once logged in
+        redirect.set_cookie("room-state", f"{state} {back}", httponly=True, samesite="lax", path=prefix, max_age=600)
         return redirect
 
     async def learner(request: Request) -> str:
@@ -233,13 +234,13 @@ def create_app(hub: Hub, database_url: str, prefix: str = "/services/room/") -> 
 
     @router.get("/oauth_callback")
     async def oauth_callback(request: Request, code: str = "", state: str = "") -> RedirectResponse:
-        expected = request.cookies.get("room-state", "")
+        expected, _, back = request.cookies.get("room-state", "").partition(" ")
         if not code or not expected or not secrets.compare_digest(state.encode(), expected.encode()):
             raise HTTPException(400, "the login did not come from this page: open it again")
         token = await hub.token_for_code(code)
         if token is None:
             raise HTTPException(403, "the hub refused the login")
-        page = RedirectResponse(prefix, status_code=302)
+        page = RedirectResponse(back if back.startswith(prefix) else prefix, status_code=302)
         page.set_cookie(COOKIE, token, httponly=True, samesite="lax", path=prefix)
         page.delete_cookie("room-state", path=prefix)
         return page

@@ -15,7 +15,6 @@ JUPYTERHUB_CLIENT_ID, JUPYTERHUB_OAUTH_CALLBACK_URL. Its own:
 
 import asyncio
 import hashlib
-import json
 import os
 import secrets
 import time
@@ -163,11 +162,13 @@ class Room:
                             same_step_failures=0, passed=False, hint_asked=False)  # fmt: skip
                 session.add(cell)
             cell.record(report)
-            change = cell.as_json()
+            return cell.as_json()
+
+    def tell_pages(self, change: dict[str, object]) -> None:
+        """Send a changed cell to every open page (in the event loop: asyncio queues are not thread-safe)."""
         for page in self.pages:
             if page.qsize() < 1000:  # a page that stopped reading does not hold the memory
                 page.put_nowait(change)
-        return change
 
     def grid(self) -> list[dict[str, object]]:
         with Session(self.engine) as session:
@@ -230,7 +231,7 @@ def create_app(hub: Hub, database_url: str, prefix: str = "/services/room/") -> 
             raise HTTPException(422, error.errors(include_url=False, include_input=False, include_context=False))
         if not room.allow(name):
             raise HTTPException(429, "too many reports: slow down")
-        await asyncio.to_thread(room.record, name, check)
+        room.tell_pages(await asyncio.to_thread(room.record, name, check))
 
     @router.get("/oauth_callback")
     async def oauth_callback(request: Request, code: str = "", state: str = "") -> RedirectResponse:
@@ -259,7 +260,7 @@ def create_app(hub: Hub, database_url: str, prefix: str = "/services/room/") -> 
         room.pages.add(changes)
         try:
             while True:
-                yield ServerSentEvent(event="cell", data=json.dumps(await changes.get()))
+                yield ServerSentEvent(event="cell", data=await changes.get())  # data: JSON
         finally:
             room.pages.discard(changes)
 

@@ -11,6 +11,8 @@ JUPYTERHUB_API_URL, JUPYTERHUB_API_TOKEN, JUPYTERHUB_SERVICE_PREFIX, JUPYTERHUB_
 JUPYTERHUB_CLIENT_ID, JUPYTERHUB_OAUTH_CALLBACK_URL. Its own:
 
     COURSE_ROOM_DATABASE   an SQLAlchemy URL (default: sqlite:///room.sqlite, in the folder it runs in)
+    COURSE_ROOM_LISTEN     host:port to listen on, when not JUPYTERHUB_SERVICE_URL's (on Kubernetes,
+                           0.0.0.0:8100 while the others reach it at http://hub:8100)
 """
 
 import asyncio
@@ -281,7 +283,8 @@ def main() -> None:
     default = "sqlite:///room.sqlite"
     prefix = os.environ.get("JUPYTERHUB_SERVICE_PREFIX", "/services/room/")
     app = create_app(Hub.from_environment(), os.environ.get("COURSE_ROOM_DATABASE", default), prefix)
-    where = urlparse(os.environ.get("JUPYTERHUB_SERVICE_URL", "http://127.0.0.1:8100"))
+    listen = os.environ.get("COURSE_ROOM_LISTEN")
+    where = urlparse(f"http://{listen}" if listen else os.environ.get("JUPYTERHUB_SERVICE_URL", "http://127.0.0.1:8100"))
     uvicorn.run(app, host=where.hostname or "127.0.0.1", port=where.port or 8100, log_level="warning")
 
 

@@ -5,12 +5,17 @@ from __future__ import annotations
 
 import json
 import sys
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
+import uvicorn
 from fastapi.testclient import TestClient
+
+from helpers.processes import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "workshop" / "room"))
@@ -162,11 +167,26 @@ def test_a_learner_gets_403_on_the_page(client: TestClient) -> None:
     assert client.get(PREFIX + "api/events").status_code == 403
 
 
-def test_a_report_reaches_an_open_page_as_a_server_sent_event(client: TestClient) -> None:
-    room = client.app.state.room  # type: ignore[attr-defined]
-    import asyncio
-
-    page: asyncio.Queue[dict] = asyncio.Queue()
-    room.pages.add(page)  # what /api/events listens to (its stream is tested in Chromium, test_room.py)
-    post(client, "ada-token")
-    assert page.get_nowait()["learner"] == "ada"
+def test_a_report_reaches_an_open_page_as_a_server_sent_event(database: str) -> None:
+    """Over a real socket (uvicorn): the page's EventSource gets each changed cell as JSON."""
+    hub = room_app.Hub("http://hub.test/hub/api", "service-secret", "service-room", "http://room.test/cb",
+                       http=httpx.AsyncClient(transport=httpx.MockTransport(stand_in_hub)))  # fmt: skip
+    server = uvicorn.Server(uvicorn.Config(room_app.create_app(hub, database, PREFIX), port=free_port(), log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{server.config.port}{PREFIX}"
+    try:
+        while not server.started:
+            time.sleep(0.05)
+        with httpx.stream("GET", url + "api/events", cookies={"room-token": "teacher-token"}, timeout=10, trust_env=False) as events:
+            assert events.headers["content-type"].startswith("text/event-stream")
+            headers = {"Authorization": "token ada-token"}
+            assert httpx.post(url + "api/checks", json=REPORT, headers=headers, trust_env=False).status_code == 204
+            lines = events.iter_lines()
+            assert next(lines) == "event: cell"
+            data = next(lines)
+        cell = json.loads(data.removeprefix("data: "))
+        assert (cell["learner"], cell["exercise"], cell["checks"], cell["stuck"]) == ("ada", "greeting", 1, False)
+    finally:
+        server.should_exit = True
+        thread.join(10)

@@ -190,3 +190,12 @@ def test_a_report_reaches_an_open_page_as_a_server_sent_event(database: str) -> 
     finally:
         server.should_exit = True
         thread.join(10)
+
+
+def test_when_the_hub_is_gone_a_report_gets_503_not_500(database: str) -> None:
+    def gone(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("connection refused", request=request)
+
+    hub = room_app.Hub("http://hub.test/hub/api", "s", "c", "http://room.test/cb", http=httpx.AsyncClient(transport=httpx.MockTransport(gone)))
+    with TestClient(room_app.create_app(hub, database, PREFIX), base_url="http://room.test") as client:
+        assert post(client, "ada-token").status_code == 503

@@ -34,6 +34,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy import String, create_engine, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 MAX_BODY = 2048  # bytes: a report is about 200
@@ -115,9 +116,12 @@ class Hub:
         now = time.monotonic()
         if key in self._known and self._known[key][0] > now:
             return self._known[key][1]
-        answer = await self.http.get(f"{self.api_url}/user", headers={"Authorization": f"token {token}"})
+        try:
+            answer = await self.http.get(f"{self.api_url}/user", headers={"Authorization": f"token {token}"})
+        except httpx.HTTPError:
+            answer = httpx.Response(503)
         if answer.status_code >= 500:
-            raise HTTPException(503, "the hub did not answer")
+            raise HTTPException(503, "the hub did not answer: try again later")
         user = answer.json() if answer.status_code == 200 else None
         if len(self._known) > 10_000:
             self._known.clear()
@@ -233,7 +237,10 @@ def create_app(hub: Hub, database_url: str, prefix: str = "/services/room/") -> 
             raise HTTPException(422, error.errors(include_url=False, include_input=False, include_context=False))
         if not room.allow(name):
             raise HTTPException(429, "too many reports: slow down")
-        room.tell_pages(await asyncio.to_thread(room.record, name, check))
+        try:
+            room.tell_pages(await asyncio.to_thread(room.record, name, check))
+        except SQLAlchemyError:  # e.g. SQLite busy for too long under a room's flood
+            raise HTTPException(503, "the room's database is busy: the report was dropped")
 
     @router.get("/oauth_callback")
     async def oauth_callback(request: Request, code: str = "", state: str = "") -> RedirectResponse:

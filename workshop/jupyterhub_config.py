@@ -85,10 +85,19 @@ def runtime_folder(spawner) -> str:  # type: ignore[no-untyped-def]
 
 c.Spawner.default_url = "/lab/tree/notebooks/00-welcome.ipynb"
 ROOM_URL = os.environ.get("COURSE_ROOM_URL", "http://127.0.0.1:8100").rstrip("/")
+
+
+def room_url(spawner) -> str:  # type: ignore[no-untyped-def]
+    """Where helpers.room sends each check's result; empty (nothing sent, nothing said) when a
+    configuration that loads this one leaves the room service out."""
+    services = c.JupyterHub.services
+    return f"{ROOM_URL}/services/room/" if any(service.get("name") == "room" for service in services) else ""
+
+
 c.Spawner.environment = {
     "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}",
     "JUPYTER_RUNTIME_DIR": runtime_folder,
-    "COURSE_ROOM_URL": f"{ROOM_URL}/services/room/",  # where helpers.room sends each check's result
+    "COURSE_ROOM_URL": room_url,
 }
 # A room logs in within a few minutes: servers start together, so give them time.
 c.Spawner.start_timeout = 120

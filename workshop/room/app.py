@@ -17,6 +17,7 @@ JUPYTERHUB_CLIENT_ID, JUPYTERHUB_OAUTH_CALLBACK_URL. Its own:
 
 import asyncio
 import hashlib
+import html
 import os
 import secrets
 import time
@@ -220,7 +221,8 @@ def create_app(hub: Hub, database_url: str, prefix: str = "/services/room/") -> 
         user = await hub.user_for_token(token) if token else None
         if user is None:
             raise LogIn()
-        if f"access:services!service={hub_service_name(prefix)}" not in user.get("scopes", []):
+        allowed = {"access:services", f"access:services!service={hub_service_name(prefix)}"}
+        if allowed.isdisjoint(user.get("scopes", [])):
             raise HTTPException(403, "this page is for the room's instructor")
         return user["name"]
 
@@ -257,7 +259,7 @@ def create_app(hub: Hub, database_url: str, prefix: str = "/services/room/") -> 
 
     @router.get("/", response_class=HTMLResponse)
     async def page(name: Annotated[str, Depends(instructor)]) -> str:
-        return PAGE.replace("{{instructor}}", name).replace("{{prefix}}", prefix)
+        return PAGE.replace("{{instructor}}", html.escape(name)).replace("{{prefix}}", html.escape(prefix))
 
     @router.get("/api/grid")
     async def grid(name: Annotated[str, Depends(instructor)]) -> list[dict[str, object]]:

@@ -6,7 +6,8 @@
     python3 course.py test [OPTIONS]       set up the test environments, then run every test
                                            (OPTIONS go to pytest, e.g. tests/test_live.py -x)
     python3 course.py refresh [NOTEBOOK]   re-run lessons in place to store their outputs
-    python3 course.py bench [--quick]      run the benchmarks (--setup: only the set-up one)
+    python3 course.py bench [--quick]      run the benchmarks (--setup: only the set-up one;
+                                           --room [--learners N]: a room on the workshop hub)
     python3 course.py lock [--upgrade]     compile requirements/*.txt from the pins
     python3 course.py site [--serve]       build the course's website into .cache/site/html
 
@@ -565,6 +566,8 @@ def main(argv: list[str]) -> int:
         return subprocess.call([str(set_up_tests()), "tests/notebook_runs.py", "refresh", *rest], cwd=ROOT)
     if command == "bench":
         python = str(set_up_tests())
+        if "--room" in rest:  # a room of learners on the workshop hub (benchmarks/room_bench.py)
+            return subprocess.call([python, "benchmarks/room_bench.py", *(arg for arg in rest if arg != "--room")], cwd=ROOT)
         status = 0
         if "--setup" not in rest:
             status = subprocess.call([python, "benchmarks/bench.py", *rest], cwd=ROOT)

@@ -17,6 +17,15 @@ from environment variables, so the file itself needs no edit:
     COURSE_HUB_RUNTIME    where the learners' kernels put their sockets: a short path, as a
                           socket's path has at most about 100 characters (default
                           /tmp/course-hub-XXXXXXXX, one per STATE)
+    COURSE_HUB_ADMINS     the instructors' names, comma-separated (optional): they log in with
+    COURSE_HUB_ADMIN_PASSWORD  this password (32+ characters) instead of the room's, are the
+                          hub's admins, and open the room dashboard
+    COURSE_ROOM_URL       where the room dashboard (workshop/room/) listens, on this machine
+                          (default http://127.0.0.1:8100); the instructor opens it at the
+                          hub's /services/room/
+    COURSE_ROOM_INSTRUCTORS  the hub group whose members may open the dashboard, besides the
+                          hub's admins (default: instructors)
+    COURSE_ROOM_DATABASE  the dashboard's SQLAlchemy URL (default: room.sqlite in STATE)
 """
 
 import hashlib
@@ -48,6 +57,9 @@ c.Authenticator.allow_all = True
 c.SharedPasswordAuthenticator.user_password = os.environ.get("COURSE_HUB_PASSWORD", "")
 if len(c.SharedPasswordAuthenticator.user_password) < 8:
     sys.exit("Set COURSE_HUB_PASSWORD to the room's password (8 characters or more).")
+if os.environ.get("COURSE_HUB_ADMINS"):  # the instructors: their own password, which learners never see
+    c.Authenticator.admin_users = {name.strip() for name in os.environ["COURSE_HUB_ADMINS"].split(",") if name.strip()}
+    c.SharedPasswordAuthenticator.admin_password = os.environ.get("COURSE_HUB_ADMIN_PASSWORD", "")
 
 # Each learner's JupyterLab runs from the course's .venv, in a folder of their own that gets
 # a copy of the lessons on first start (later starts keep the learner's edits).
@@ -72,9 +84,20 @@ def runtime_folder(spawner) -> str:  # type: ignore[no-untyped-def]
 
 
 c.Spawner.default_url = "/lab/tree/notebooks/00-welcome.ipynb"
+ROOM_URL = os.environ.get("COURSE_ROOM_URL", "http://127.0.0.1:8100").rstrip("/")
+
+
+def room_url(spawner) -> str:  # type: ignore[no-untyped-def]
+    """Where helpers.room sends each check's result; empty (nothing sent, nothing said) when a
+    configuration that loads this one leaves the room service out."""
+    services = c.JupyterHub.services
+    return f"{ROOM_URL}/services/room/" if any(service.get("name") == "room" for service in services) else ""
+
+
 c.Spawner.environment = {
     "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}",
     "JUPYTER_RUNTIME_DIR": runtime_folder,
+    "COURSE_ROOM_URL": room_url,
 }
 # A room logs in within a few minutes: servers start together, so give them time.
 c.Spawner.start_timeout = 120
@@ -93,3 +116,24 @@ def copy_lessons(spawner) -> None:  # type: ignore[no-untyped-def]
 
 
 c.Spawner.pre_spawn_hook = copy_lessons
+
+
+# The room dashboard (workshop/room/, README "The room dashboard"): learners' kernels report
+# each check to it with their own hub token; the instructor opens /services/room/ at the hub.
+# Only users with the scope access:services!service=room get in: the hub's admins (set
+# c.Authenticator.admin_users), and the members of the instructors' group.
+INSTRUCTORS = os.environ.get("COURSE_ROOM_INSTRUCTORS", "instructors")
+c.JupyterHub.services = [
+    {
+        "name": "room",
+        "url": ROOM_URL,
+        "command": [sys.executable, str(COURSE / "workshop" / "room" / "app.py")],
+        "cwd": str(STATE),
+        "environment": {"COURSE_ROOM_DATABASE": os.environ.get("COURSE_ROOM_DATABASE", f"sqlite:///{STATE / 'room.sqlite'}")},
+        "oauth_no_confirm": True,  # the instructor's own dashboard: no "authorize access?" page
+    }
+]
+c.JupyterHub.load_groups = {INSTRUCTORS: {"users": []}}  # add instructors in the hub's admin page
+c.JupyterHub.load_roles = [
+    {"name": "room-instructor", "scopes": ["access:services!service=room"], "groups": [INSTRUCTORS]},
+]

@@ -240,11 +240,11 @@ class LiveServer:
         """After each answer to `client`: if this request held the event loop, say so in the
         cell that sent it (one line), or hand the hold to a checker (`loop_holds`)."""
         watchdog = self._uvicorn.watchdog if self._uvicorn is not None else None
-        if watchdog is None:
+        if watchdog is None or not watchdog.has_news():
             return
-        try:
+        try:  # the client's end of the connection, as the server saw it in the request's scope
             port = response.extensions["network_stream"].get_extra_info("client_addr")[1]
-        except (KeyError, TypeError, IndexError, AttributeError):
+        except (KeyError, TypeError, IndexError, AttributeError, OSError):
             return
         if watchdog.suspect_port() == port:  # its hold has just ended: let the loop close it
             watchdog.settle()

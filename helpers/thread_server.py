@@ -191,6 +191,7 @@ class LoopWatchdog:
     """Watches one server's event loop; `on_hold` gets each `Hold` (see above)."""
 
     KEPT = 100  # holds kept for the client to find its own
+    UNCLAIMED = 60.0  # seconds after which a hold no client claimed is forgotten (the log keeps it)
 
     def __init__(self, threshold: float, on_hold: Callable[[Hold], None]) -> None:
         self.threshold = threshold
@@ -277,6 +278,11 @@ class LoopWatchdog:
             frame = frame.f_back
         return _Sample(found) if found is not None else None
 
+    def has_news(self) -> bool:
+        """Whether the loop is (or was) held: a hold not yet claimed, or one under way. Cheap
+        and lock-free, so that a client's answer costs nothing on a server that is not held."""
+        return bool(self.holds or self._samples)
+
     def suspect_port(self) -> int | None:
         """The client port of the request now blamed for a late heartbeat, if any."""
         with self._lock:
@@ -303,6 +309,8 @@ class LoopWatchdog:
         if client_port is None or not self.holds:
             return None
         with self._lock:
+            while self.holds and self.holds[0].ended < time.monotonic() - self.UNCLAIMED:
+                self.holds.popleft()  # a request from elsewhere (a browser): nobody will claim it
             for hold in self.holds:
                 if hold.client_port == client_port and hold.method == method and hold.ended >= since:
                     self.holds.remove(hold)

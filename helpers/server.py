@@ -246,7 +246,7 @@ class LiveServer:
             port = response.extensions["network_stream"].get_extra_info("client_addr")[1]
         except (KeyError, TypeError, IndexError, AttributeError, OSError):
             return
-        if watchdog.suspect_port() == port:  # its hold has just ended: let the loop close it
+        if port in watchdog.suspects():  # its hold has just ended: let the loop close it
             watchdog.settle()
         hold = watchdog.claim(port, response.request.method, response.request.extensions.get(_SENT, 0.0))
         if hold is None:

@@ -16,7 +16,7 @@ import sys
 import sysconfig
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from types import FrameType
 from typing import Any
@@ -110,9 +110,9 @@ def has_lifespan(app: FastAPI) -> bool:
 # - a heartbeat on the loop, every `beat` seconds, which notes when it ran;
 # - a thread that, while the heartbeat is late, looks at the loop thread's stack for the ASGI
 #   `scope` of the request being run there.
-# When the heartbeat runs again it closes the hold: if the loop was held for `threshold` seconds
-# or more, and the same request was on the stack every time the thread looked, that request
-# held it. A `def` route runs in the threadpool, never on the loop's stack; a loop that is only
+# When the heartbeat runs again it closes the hold: if the same request was on the stack every
+# time the thread looked, for `threshold` seconds or more up to the end, that request held the
+# loop. A `def` route runs in the threadpool, never on the loop's stack; a loop that is only
 # busy (many short requests) shows different requests, or none, and is not blamed on anyone.
 
 
@@ -158,12 +158,30 @@ class Hold:
 
 @dataclass(eq=False)
 class _Sample:
-    scope: dict[str, Any]  # the request on the loop's stack when the thread looked
+    scope: dict[str, Any] | None  # the request on the loop's stack when the thread looked, if any
+    taken: float = field(default_factory=time.monotonic)
 
     @property
     def client_port(self) -> int | None:
-        client = self.scope.get("client")
+        client = self.scope.get("client") if self.scope is not None else None
         return client[1] if isinstance(client, list | tuple) and len(client) == 2 else None
+
+
+def _runs(samples: list[_Sample], began: float, ended: float) -> Iterator[tuple[dict[str, Any], float, int | None]]:
+    """Each request seen on the stack in a row of samples, with how long it was there: from
+    halfway between the sample before and its first (or from the start of the hold), to halfway
+    between its last and the sample after (or the end of the hold). One loop turn can run two
+    blocking requests back to back, and the server's own work can come before or after them."""
+    first = 0
+    while first < len(samples):
+        scope, last = samples[first].scope, first
+        while last + 1 < len(samples) and scope is not None and samples[last + 1].scope is scope:
+            last += 1
+        if scope is not None:
+            before = began if first == 0 else (samples[first - 1].taken + samples[first].taken) / 2
+            after = ended if last == len(samples) - 1 else (samples[last].taken + samples[last + 1].taken) / 2
+            yield scope, after - before, samples[first].client_port
+        first = last + 1
 
 
 def _library_folders() -> tuple[str, ...]:
@@ -198,7 +216,7 @@ class LoopWatchdog:
         self.beat = min(0.05, max(0.005, threshold / 5))
         self.on_hold = on_hold
         self.holds: collections.deque[Hold] = collections.deque(maxlen=self.KEPT)
-        self._samples: list[_Sample | None] = []
+        self._samples: list[_Sample] = []
         self._beats = 0  # heartbeats so far: a sample belongs to the hold it was taken in
         self._last_beat = time.monotonic()
         self._lock = threading.Lock()
@@ -230,21 +248,22 @@ class LoopWatchdog:
         now = time.monotonic()
         with self._lock:
             samples, self._samples = self._samples, []
-            held, self._last_beat = now - self._last_beat, now
+            began, self._last_beat = self._last_beat, now
             self._beats += 1
-        first = samples[0] if samples else None
-        if held < self.threshold or first is None or any(sample is None or sample.scope is not first.scope for sample in samples):
+        if now - began < self.threshold or not samples:
             return
-        scope = first.scope
-        route = getattr(scope.get("route"), "path", None)
-        method = scope.get("method", "WEBSOCKET") if scope.get("type") == "http" else "WEBSOCKET"
-        hold = Hold(method, str(scope.get("path", "?")), route, first.client_port, held, now)
-        with self._lock:
-            self.holds.append(hold)
-        try:
-            self.on_hold(hold)
-        except Exception:  # never let the watchdog break the server
-            pass
+        for scope, seconds, port in _runs(samples, began, now):
+            if seconds < self.threshold:
+                continue
+            route = getattr(scope.get("route"), "path", None)
+            method = scope.get("method", "WEBSOCKET") if scope.get("type") == "http" else "WEBSOCKET"
+            hold = Hold(method, str(scope.get("path", "?")), route, port, seconds, now)
+            with self._lock:
+                self.holds.append(hold)
+            try:
+                self.on_hold(hold)
+            except Exception:  # never let the watchdog break the server
+                pass
 
     def _watch(self) -> None:
         """In its own thread: while the heartbeat is late, note which request is on the loop."""
@@ -259,7 +278,7 @@ class LoopWatchdog:
                 if self._beats == beats:  # the heartbeat has not run meanwhile
                     self._samples.append(sample)
 
-    def _sample(self) -> _Sample | None:
+    def _sample(self) -> _Sample:
         """The request whose own code the loop's thread is running now, if any: the outermost
         ASGI `scope` of an HTTP or WebSocket request on its stack, with the app's code (not a
         library's) below it. A loop thread stopped inside FastAPI, uvicorn or the standard
@@ -276,18 +295,17 @@ class LoopWatchdog:
                 if isinstance(scope, dict) and scope.get("type") in ("http", "websocket"):
                     found = scope
             frame = frame.f_back
-        return _Sample(found) if found is not None else None
+        return _Sample(found)
 
     def has_news(self) -> bool:
         """Whether the loop is (or was) held: a hold not yet claimed, or one under way. Cheap
         and lock-free, so that a client's answer costs nothing on a server that is not held."""
         return bool(self.holds or self._samples)
 
-    def suspect_port(self) -> int | None:
-        """The client port of the request now blamed for a late heartbeat, if any."""
+    def suspects(self) -> set[int]:
+        """The client ports of the requests seen holding the loop in the hold under way."""
         with self._lock:
-            first = self._samples[0] if self._samples else None
-        return first.client_port if first is not None else None
+            return {port for sample in self._samples if (port := sample.client_port) is not None}
 
     def settle(self, timeout: float = 1.0) -> None:
         """Wait until the loop runs again, and close the hold it was in (from any thread)."""

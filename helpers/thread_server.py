@@ -110,9 +110,10 @@ def has_lifespan(app: FastAPI) -> bool:
 # - a heartbeat on the loop, every `beat` seconds, which notes when it ran;
 # - a thread that, while the heartbeat is late, looks at the loop thread's stack for the ASGI
 #   `scope` of the request being run there.
-# When the heartbeat runs again it closes the hold: if the same request was on the stack every
-# time the thread looked, for `threshold` seconds or more up to the end, that request held the
-# loop. A `def` route runs in the threadpool, never on the loop's stack; a loop that is only
+# When the heartbeat runs again it closes the hold: a request that the thread found on the
+# stack each time it looked, for `threshold` seconds or more in a row, held the loop. Only a
+# request whose own code (not FastAPI's, uvicorn's or the standard library's) is on the stack
+# counts. A `def` route runs in the threadpool, never on the loop's stack; a loop that is only
 # busy (many short requests) shows different requests, or none, and is not blamed on anyone.
 
 

@@ -1,10 +1,11 @@
 """How fast the live server is for a learner, against baselines measured in the same run.
 
     python3 course.py bench            # everything (about a minute)
-    python3 course.py bench --quick    # fewer repeats, no notebooks: a smoke run
+    python3 course.py bench --quick    # fewer repeats, no watchdog or notebooks: a smoke run
 
 Figures are medians in milliseconds. Each comes with its baseline and the ratio between them,
-because absolute times depend on the machine; the targets are the issue's.
+because absolute times depend on the machine; the targets are the issue's. The watchdog's ratio
+is the median of paired requests (see `watchdog_figure`), the others a ratio of medians.
 """
 
 from __future__ import annotations
@@ -69,7 +70,7 @@ class NaiveServer:
         self.client.close()
 
 
-def server_figures(repeat: int) -> list[tuple[str, float, str, float, str]]:
+def server_figures(repeat: int) -> list[tuple]:
     app = make_app()
     serve(app, name="bench").stop()  # imports and one-time set-up are not what we measure
     NaiveServer(app).stop()
@@ -115,6 +116,30 @@ def server_figures(repeat: int) -> list[tuple[str, float, str, float, str]]:
     return figures
 
 
+def watchdog_figure(app: FastAPI, requests: int) -> tuple[str, float, str, float, str, float]:
+    """What the watchdog (the loop's heartbeat, the thread that watches it, the client's look at
+    each answer) costs a live round trip: the same request to two servers, one without it, in
+    alternating rounds so that a busy machine slows both alike."""
+    watched, unwatched = serve(app, name="bench-watchdog"), serve(app, name="bench-no-watchdog", watchdog=None)
+    times: dict[str, list[float]] = {"on": [], "off": []}
+    pair = [("on", watched), ("off", unwatched)]
+    try:
+        for _ in range(requests):
+            pair.reverse()  # neither always goes first
+            for key, server in pair:
+                started = time.perf_counter()
+                server.client.get("/")
+                times[key].append((time.perf_counter() - started) * 1000)
+    finally:
+        watched.stop()
+        unwatched.stop()
+    on, off = statistics.median(times["on"]), statistics.median(times["off"])
+    # Each request with the watchdog against the one without it sent just before or after: the
+    # median of those ratios, since a shared machine's load swings more than the cost measured.
+    paired = statistics.median(a / b for a, b in zip(times["on"], times["off"], strict=True))
+    return ("request round trip, watchdog on", on, "same server, watchdog off", off, "ratio < 1.05", paired)
+
+
 def notebook_figures(repeat: int) -> list[tuple[str, float, str, float, str]]:
     empty = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("pass")])
     floor = median_ms(lambda: run(empty), repeat)
@@ -131,10 +156,11 @@ def main() -> None:
     repeat = 5 if options.quick else 30
     rows = server_figures(repeat)
     if not options.quick:
+        rows.append(watchdog_figure(make_app(), 3000))
         rows += notebook_figures(3)
     print(f"{'measure':40} {'median':>9}   {'baseline':28} {'median':>9} {'ratio':>6}  target")
-    for name, value, baseline_name, baseline, target in rows:
-        ratio = value / baseline
+    for name, value, baseline_name, baseline, target, *paired in rows:
+        ratio = paired[0] if paired else value / baseline
         print(f"{name:40} {value:7.1f}ms   {baseline_name:28} {baseline:7.1f}ms {ratio:6.2f}  {target}")
 
 

@@ -12,7 +12,10 @@ What `serve` takes care of, so a learner does not have to:
   is free, so an open /docs tab keeps working;
 - the app becomes editable while it serves (see `helpers.live`);
 - server logs stay out of cell outputs; `server.logs()` shows them (see `helpers.logs`);
-- `server.client` turns a failed call into one clear line (see `helpers.client`).
+- `server.client` turns a failed call into one clear line (see `helpers.client`);
+- a watchdog notices a request that holds the server's event loop (a blocking call in an
+  `async def` route): it says so in `server.logs()`, and in one line in the cell that sent the
+  request (see `helpers.thread_server`).
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import quote, unquote
 
+import httpx
 import uvicorn
 from fastapi import FastAPI
 
@@ -40,12 +44,16 @@ from helpers.client import LiveClient, tls_context
 from helpers.docs import browser_url, proxy_root_path, use_offline_docs
 from helpers.live import make_live
 from helpers.logs import LogText, ServerLog, catch_uvicorn_logs, current_log
-from helpers.thread_server import HOST, ThreadServer, has_lifespan, listen
+from helpers.thread_server import HOST, Hold, LoopWatchdog, ThreadServer, has_lifespan, listen
 
 START_TIMEOUT = 10.0  # seconds for bind + lifespan start-up before `serve` gives up
 STOP_TIMEOUT = 10.0  # seconds for open requests and lifespan shut-down before `stop` gives up
+WATCHDOG = 0.1  # seconds a request may hold the event loop before the watchdog says so
 _servers: dict[str, LiveServer] = {}  # the running server of each name
 _thread_numbers = itertools.count(1)
+# Where the watchdog's line about a request goes: None prints it in the cell that sent the
+# request; a list collects the holds instead (a checker reports them in its own words).
+loop_holds: contextvars.ContextVar[list[Hold] | None] = contextvars.ContextVar("loop_holds", default=None)
 
 
 class ServerError(RuntimeError):
@@ -76,8 +84,9 @@ class LiveServer:
     `restart()` to control it; `with serve(app) as server:` stops it at the end of the block.
     """
 
-    def __init__(self, app: FastAPI, port: int, name: str) -> None:
+    def __init__(self, app: FastAPI, port: int, name: str, watchdog: float | None = WATCHDOG) -> None:
         self.app, self.name, self.port = app, name, port
+        self.watchdog = watchdog  # seconds, or None: no watchdog
         self.fixed_port = port != 0  # the learner asked for this port
         self.url = ""
         self.client: LiveClient  # set by _start(), bound to `url`
@@ -202,7 +211,8 @@ class LiveServer:
         # "" unless on JupyterHub/Binder. uvicorn needs it in ASCII: a user name such as josé
         # is percent-encoded, as in the URLs the hub gives (/user/jos%C3%A9/).
         root_path = quote(unquote(proxy_root_path(self.port)), safe="/")
-        self.client = LiveClient(self.url, root_path, self.name, self.state, verify=tls_context())
+        hooks = {"request": [_note_sent], "response": [self._notice_hold]}
+        self.client = LiveClient(self.url, root_path, self.name, self.state, verify=tls_context(), event_hooks=hooks)
         self._log = ServerLog()
         config = uvicorn.Config(
             self._asgi,
@@ -213,6 +223,9 @@ class LiveServer:
             timeout_graceful_shutdown=2,  # an endless streaming response must not block stop()
         )
         self._uvicorn = ThreadServer(config)
+        if self.watchdog is not None:
+            log = self._log
+            self._uvicorn.watchdog = LoopWatchdog(self.watchdog, lambda hold: log.add(hold.log_entry()))
         self._crash = None
         # A fresh context: the thread must not inherit the starting cell's output routing. It
         # carries this server's log instead, which the threads running `def` routes inherit.
@@ -222,6 +235,27 @@ class LiveServer:
         self._thread = threading.Thread(target=context.run, args=(self._run,), name=name, daemon=True)
         self._thread.start()
         self._wait_until_ready()
+
+    def _notice_hold(self, response: httpx.Response) -> None:
+        """After each answer to `client`: if this request held the event loop, say so in the
+        cell that sent it (one line), or hand the hold to a checker (`loop_holds`)."""
+        watchdog = self._uvicorn.watchdog if self._uvicorn is not None else None
+        if watchdog is None or not watchdog.has_news():
+            return
+        try:  # the client's end of the connection, as the server saw it in the request's scope
+            port = response.extensions["network_stream"].get_extra_info("client_addr")[1]
+        except (KeyError, TypeError, IndexError, AttributeError, OSError):
+            return
+        if port in watchdog.suspects():  # its hold has just ended: let the loop close it
+            watchdog.settle()
+        hold = watchdog.claim(port, response.request.method, response.request.extensions.get(_SENT, 0.0))
+        if hold is None:
+            return
+        collected = loop_holds.get()
+        if collected is None:
+            print(hold.notice())
+        else:
+            collected.append(hold)
 
     async def _asgi(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] == "http":
@@ -258,6 +292,13 @@ class LiveServer:
             raise ServerError(f"The app failed to start. What the server logged:\n\n{logged}")
 
 
+_SENT = "helpers_sent"  # a request's extension: when the client sent it (time.monotonic())
+
+
+def _note_sent(request: httpx.Request) -> None:
+    request.extensions[_SENT] = time.monotonic()
+
+
 def _bind(ports: list[int], server: LiveServer, restarting: bool) -> socket.socket:
     """A socket listening on the first of `ports` that is free, or a ServerError that says why
     the last one is not."""
@@ -283,12 +324,16 @@ def _bind_advice(port: int, server: LiveServer, error: OSError, restarting: bool
     return f"Port {port} on {HOST} is already in use by {who}. Leave out `port=` to get a free port, or {stop}."
 
 
-def serve(app: FastAPI, port: int = 0, *, name: str = "app") -> LiveServer:
+def serve(app: FastAPI, port: int = 0, *, name: str = "app", watchdog: float | None = WATCHDOG) -> LiveServer:
     """Serve `app` on 127.0.0.1 from a background thread; return once it answers requests.
 
     `port=0` (the default) lets the operating system pick a free port, or, when the cell runs
     again, keeps the earlier server's port if it is still free. Calling `serve` again with the
     same `name` (as re-running the cell does) first stops the earlier server.
+
+    `watchdog` is how many seconds one request may hold the server's event loop (a blocking
+    call in an `async def` route) before the server says so, in `server.logs()` and in the
+    cell that sent the request; `None` turns the watchdog off.
     """
     if not isinstance(app, FastAPI):
         raise TypeError(
@@ -296,6 +341,8 @@ def serve(app: FastAPI, port: int = 0, *, name: str = "app") -> LiveServer:
         )
     if isinstance(port, bool) or not isinstance(port, int) or not 0 <= port <= 65535:
         raise ValueError(f"port must be a whole number from 1024 to 65535, or 0 for any free port; got {port!r}.")
+    if watchdog is not None and (isinstance(watchdog, bool) or not isinstance(watchdog, int | float) or not watchdog > 0):
+        raise ValueError(f"watchdog must be a number of seconds above 0 (such as 0.1), or None to turn it off; got {watchdog!r}.")
     earlier = _servers.pop(name, None)
     if earlier is not None:
         earlier._hand_over()
@@ -303,7 +350,7 @@ def serve(app: FastAPI, port: int = 0, *, name: str = "app") -> LiveServer:
     make_live(app)
     with pinned():
         use_offline_docs(app)
-    server = LiveServer(app, port, name)
+    server = LiveServer(app, port, name, watchdog)
     _servers[name] = server  # from here on, running the cell again (or `stop()`) ends it
     ports = [earlier.port, 0] if port == 0 and earlier is not None else [port]
     server._start(ports)

@@ -1,13 +1,24 @@
-"""uvicorn in a thread of the kernel: a server that stops at once when asked, and a socket
-that listens before the app's lifespan starts.
+"""uvicorn in a thread of the kernel: a server that stops at once when asked, a socket that
+listens before the app's lifespan starts, and a watchdog that names the request that held the
+server's event loop.
 """
 
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
+import functools
+import os
+import site
 import socket
+import sys
+import sysconfig
 import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from types import FrameType
 from typing import Any
 
 import uvicorn
@@ -27,6 +38,7 @@ class ThreadServer(uvicorn.Server):
         self._loop: asyncio.AbstractEventLoop | None = None
         self._wake: asyncio.Event | None = None
         self._task: asyncio.Task[Any] | None = None
+        self.watchdog: LoopWatchdog | None = None  # started once the app has started
 
     async def startup(self, sockets: list[socket.socket] | None = None) -> None:
         self._loop, self._wake, self._task = asyncio.get_running_loop(), asyncio.Event(), asyncio.current_task()
@@ -39,11 +51,17 @@ class ThreadServer(uvicorn.Server):
         # uvicorn's own loop sleeps 0.1 s between ticks; waiting on an event lets `exit_soon`
         # end it at once, while the tick (which refreshes the Date header) still runs.
         assert self._wake is not None
-        counter = 0
-        while not await self.on_tick(counter):
-            counter = (counter + 1) % 864_000
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), 0.1)
+        if self.watchdog is not None:
+            self.watchdog.start(asyncio.get_running_loop())
+        try:
+            counter = 0
+            while not await self.on_tick(counter):
+                counter = (counter + 1) % 864_000
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), 0.1)
+        finally:
+            if self.watchdog is not None:
+                self.watchdog.stop()
 
     def exit_soon(self) -> None:
         """Ask the server to shut down; safe to call from any thread. A start-up still running
@@ -81,3 +99,239 @@ def has_lifespan(app: FastAPI) -> bool:
     router = app.router
     custom = type(router.lifespan_context) is not _DEFAULT_LIFESPAN
     return custom or bool(router.on_startup or router.on_shutdown)
+
+
+# ---------------------------------------------------------------------------------------------
+# The watchdog: which request held the event loop, and for how long.
+#
+# An `async def` route runs on the server's event loop; a blocking call in it (`time.sleep`, a
+# sync HTTP client or database driver) holds the loop, and every other request waits. Two
+# parts find it:
+# - a heartbeat on the loop, every `beat` seconds, which notes when it ran;
+# - a thread that, while the heartbeat is late, looks at the loop thread's stack for the ASGI
+#   `scope` of the request being run there.
+# When the heartbeat runs again it closes the hold: a request that the thread found on the
+# stack each time it looked, for `threshold` seconds or more in a row, held the loop. Only a
+# request whose own code (not FastAPI's, uvicorn's or the standard library's) is on the stack
+# counts. A `def` route runs in the threadpool, never on the loop's stack; a loop that is only
+# busy (many short requests) shows different requests, or none, and is not blamed on anyone.
+
+
+@dataclass(frozen=True)
+class Hold:
+    """One request held the server's event loop for `seconds`."""
+
+    method: str
+    path: str
+    route: str | None  # the route's path, such as "/items/{item_id}"; None if none matched
+    client_port: int | None  # of the connection, to find the client's own request
+    seconds: float
+    ended: float = field(default_factory=time.monotonic)
+
+    def duration(self) -> str:
+        """Described, never raw: the exact figure changes from run to run."""
+        return "less than a second" if self.seconds < 1 else f"about {int(self.seconds + 0.3)} s"
+
+    def request(self) -> str:
+        route = f" (route {self.route})" if self.route and self.route != self.path else ""
+        return f"{self.method} {self.path}{route}"
+
+    def advice(self) -> str:
+        return (
+            "In an `async def` route, make it a plain `def`, await a call that does not block "
+            "(`await asyncio.sleep(...)`), or run the blocking work in a thread "
+            "(`await asyncio.to_thread(...)` or `await run_in_threadpool(...)`)."
+        )
+
+    def log_entry(self) -> str:
+        return (
+            f"WARNING: {self.request()} held the event loop for {self.duration()}; every other "
+            f"request waited. {self.advice()}"
+        )
+
+    def notice(self) -> str:
+        """The one line the cell that sent the request shows."""
+        return (
+            f"⚠️ {self.method} {self.path} held the server's event loop for {self.duration()}, and "
+            f"every other request waited. {self.advice()}"
+        )
+
+
+@dataclass(eq=False)
+class _Sample:
+    scope: dict[str, Any] | None  # the request on the loop's stack when the thread looked, if any
+    taken: float = field(default_factory=time.monotonic)
+
+    @property
+    def client_port(self) -> int | None:
+        client = self.scope.get("client") if self.scope is not None else None
+        return client[1] if isinstance(client, list | tuple) and len(client) == 2 else None
+
+
+def _runs(samples: list[_Sample], began: float, ended: float) -> Iterator[tuple[dict[str, Any], float, int | None]]:
+    """Each request seen on the stack in a row of samples, with how long it was there: from
+    halfway between the sample before and its first (or from the start of the hold), to halfway
+    between its last and the sample after (or the end of the hold). One loop turn can run two
+    blocking requests back to back, and the server's own work can come before or after them."""
+    first = 0
+    while first < len(samples):
+        scope, last = samples[first].scope, first
+        while last + 1 < len(samples) and scope is not None and samples[last + 1].scope is scope:
+            last += 1
+        if scope is not None:
+            before = began if first == 0 else (samples[first - 1].taken + samples[first].taken) / 2
+            after = ended if last == len(samples) - 1 else (samples[last].taken + samples[last + 1].taken) / 2
+            yield scope, after - before, samples[first].client_port
+        first = last + 1
+
+
+def _library_folders() -> tuple[str, ...]:
+    """Where installed code lives (the standard library, site-packages), and `helpers`."""
+    folders = {os.path.dirname(os.path.abspath(__file__))}
+    for key in ("stdlib", "platstdlib", "purelib", "platlib"):
+        folders.add(sysconfig.get_paths()[key])
+    folders.update(site.getsitepackages())
+    folders.add(site.getusersitepackages())
+    folders |= {os.path.realpath(folder) for folder in folders}
+    return tuple(folder.rstrip(os.sep) + os.sep for folder in folders)
+
+
+_LIBRARY_FOLDERS = _library_folders()
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_library(filename: str) -> bool:
+    """Whether code from `filename` is installed code rather than the app's (a notebook cell,
+    a lesson's project, a test)."""
+    return filename.startswith("<frozen ") or filename.startswith(_LIBRARY_FOLDERS)
+
+
+class LoopWatchdog:
+    """Watches one server's event loop; `on_hold` gets each `Hold` (see above)."""
+
+    KEPT = 100  # holds kept for the client to find its own
+    UNCLAIMED = 60.0  # seconds after which a hold no client claimed is forgotten (the log keeps it)
+
+    def __init__(self, threshold: float, on_hold: Callable[[Hold], None]) -> None:
+        self.threshold = threshold
+        self.beat = min(0.05, max(0.005, threshold / 5))
+        self.on_hold = on_hold
+        self.holds: collections.deque[Hold] = collections.deque(maxlen=self.KEPT)
+        self._samples: list[_Sample] = []
+        self._beats = 0  # heartbeats so far: a sample belongs to the hold it was taken in
+        self._last_beat = time.monotonic()
+        self._lock = threading.Lock()
+        self._stopped = threading.Event()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._loop_thread = 0
+        self._timer: asyncio.TimerHandle | None = None
+
+    def start(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Start watching; called on the loop."""
+        self._loop, self._loop_thread = loop, threading.get_ident()
+        self._last_beat = time.monotonic()
+        self._timer = loop.call_later(self.beat, self._heartbeat)
+        threading.Thread(target=self._watch, name="helpers-watchdog", daemon=True).start()
+
+    def stop(self) -> None:
+        """Stop watching; called on the loop."""
+        self._stopped.set()
+        if self._timer is not None:
+            self._timer.cancel()
+
+    def _heartbeat(self) -> None:
+        self._close_hold()
+        if not self._stopped.is_set() and self._loop is not None:
+            self._timer = self._loop.call_later(self.beat, self._heartbeat)
+
+    def _close_hold(self) -> None:
+        """On the loop: the loop runs again. Blame the hold that just ended, if any."""
+        now = time.monotonic()
+        with self._lock:
+            samples, self._samples = self._samples, []
+            began, self._last_beat = self._last_beat, now
+            self._beats += 1
+        if now - began < self.threshold or not samples:
+            return
+        for scope, seconds, port in _runs(samples, began, now):
+            if seconds < self.threshold:
+                continue
+            route = getattr(scope.get("route"), "path", None)
+            method = scope.get("method", "WEBSOCKET") if scope.get("type") == "http" else "WEBSOCKET"
+            hold = Hold(method, str(scope.get("path", "?")), route, port, seconds, now)
+            with self._lock:
+                self.holds.append(hold)
+            try:
+                self.on_hold(hold)
+            except Exception:  # never let the watchdog break the server
+                pass
+
+    def _watch(self) -> None:
+        """In its own thread: while the heartbeat is late, note which request is on the loop."""
+        while not self._stopped.wait(self.beat):
+            with self._lock:
+                late = time.monotonic() - self._last_beat > 2 * self.beat
+                beats = self._beats
+            if not late:
+                continue
+            sample = self._sample()
+            with self._lock:
+                if self._beats == beats:  # the heartbeat has not run meanwhile
+                    self._samples.append(sample)
+
+    def _sample(self) -> _Sample:
+        """The request whose own code the loop's thread is running now, if any: the outermost
+        ASGI `scope` of an HTTP or WebSocket request on its stack, with the app's code (not a
+        library's) below it. A loop thread stopped inside FastAPI, uvicorn or the standard
+        library (starting a threadpool thread, say, or waiting for the CPU on a busy machine)
+        is not blamed on the request it happens to serve."""
+        frame: FrameType | None = sys._current_frames().get(self._loop_thread)
+        found, app_code = None, False
+        while frame is not None:
+            code = frame.f_code
+            if not app_code and not _is_library(code.co_filename):
+                app_code = True
+            elif app_code and "scope" in code.co_varnames:
+                scope = frame.f_locals.get("scope")
+                if isinstance(scope, dict) and scope.get("type") in ("http", "websocket"):
+                    found = scope
+            frame = frame.f_back
+        return _Sample(found)
+
+    def has_news(self) -> bool:
+        """Whether the loop is (or was) held: a hold not yet claimed, or one under way. Cheap
+        and lock-free, so that a client's answer costs nothing on a server that is not held."""
+        return bool(self.holds or self._samples)
+
+    def suspects(self) -> set[int]:
+        """The client ports of the requests seen holding the loop in the hold under way."""
+        with self._lock:
+            return {port for sample in self._samples if (port := sample.client_port) is not None}
+
+    def settle(self, timeout: float = 1.0) -> None:
+        """Wait until the loop runs again, and close the hold it was in (from any thread)."""
+        loop, done = self._loop, threading.Event()
+        if loop is None or self._stopped.is_set() or threading.get_ident() == self._loop_thread:
+            return
+
+        def close() -> None:
+            self._close_hold()
+            done.set()
+
+        with contextlib.suppress(RuntimeError):  # the loop has closed
+            loop.call_soon_threadsafe(close)
+            done.wait(timeout)
+
+    def claim(self, client_port: int | None, method: str, since: float) -> Hold | None:
+        """The hold of the request sent from `client_port` after `since`, once: a request's
+        cell shows its line once."""
+        if client_port is None or not self.holds:
+            return None
+        with self._lock:
+            while self.holds and self.holds[0].ended < time.monotonic() - self.UNCLAIMED:
+                self.holds.popleft()  # a request from elsewhere (a browser): nobody will claim it
+            for hold in self.holds:
+                if hold.client_port == client_port and hold.method == method and hold.ended >= since:
+                    self.holds.remove(hold)
+                    return hold
+        return None

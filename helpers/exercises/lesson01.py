@@ -1,9 +1,16 @@
 """Checkers for lesson 01, Your first app."""
 
-from helpers.checks import Report, exercise
+import contextlib
+import contextvars
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+
+from helpers.checks import Check, Report, exercise, show
 from helpers.checks import hint as hint  # in a notebook: check.hint("name")
 from helpers.progress import checker
-from helpers.server import LiveServer
+from helpers.server import LiveServer, loop_holds
+from helpers.thread_server import Hold
 
 
 @checker
@@ -44,4 +51,127 @@ def square(server: LiveServer) -> Report:
         for text in ("seven", "2.5"):
             response = check.call(server, "GET", f"/square/{text}")
             check.status(response, 422)
+    return check.report
+
+
+# Exercises 3 and 4: a blocking call inside `async def` holds the event loop, and every other
+# request waits. The second request of each pair starts WAIT_BEFORE_SECOND after the first.
+WAIT_BEFORE_SECOND = 0.2
+WAITS = {  # label: (the first request's path, the second request's path)
+    "GET /fast while GET /blocking runs": ("/blocking", "/fast"),
+    "GET /fast while GET /threaded runs": ("/threaded", "/fast"),
+    "GET /threaded while GET /threaded runs": ("/threaded", "/threaded"),
+    "GET /blocking while GET /blocking runs": ("/blocking", "/blocking"),
+}
+
+
+@contextlib.contextmanager
+def _holds_reported() -> Iterator[list[Hold]]:
+    """While a check runs, the watchdog's findings go to its report, not into the check cell."""
+    holds: list[Hold] = []
+    token = loop_holds.set(holds)
+    try:
+        yield holds
+    finally:
+        loop_holds.reset(token)
+
+
+def _second_of_two(check: Check, server: LiveServer, first: str, second: str) -> float:
+    """Send GET `first`, then, while it runs, GET `second`: how long the second took (seconds)."""
+    context = contextvars.copy_context()  # the thread reports holds to the same check
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        earlier = pool.submit(context.run, check.call, server, "GET", first)
+        time.sleep(WAIT_BEFORE_SECOND)
+        started = time.perf_counter()
+        check.call(server, "GET", second)
+        took = time.perf_counter() - started
+        earlier.result()
+    return took
+
+
+def _seconds(guess: object) -> float | None:
+    """A predicted number of seconds: 1, 1.0 or "1" (also "1 s")."""
+    if isinstance(guess, bool):
+        return None
+    if isinstance(guess, int | float):
+        return float(guess)
+    if isinstance(guess, str):
+        text = guess.strip().removesuffix("s").strip()
+        try:
+            return float(text)
+        except ValueError:
+            return None
+    return None
+
+
+@checker
+def predict_waits(server: LiveServer, predicted: object) -> Report:
+    """The learner's predictions of how long the second of two requests takes, in whole seconds."""
+    nudge = (
+        "Ask of each pair: where does the first route run, on the event loop (`async def`) or in "
+        "the thread pool (`def`)? Does its `time.sleep` hold the loop, so that the second request "
+        "cannot even start? And does the second request sleep a second of its own?"
+    )
+    hint = (
+        "An `async def` route that calls `time.sleep(1)` holds the loop: whatever comes next waits "
+        "for it, then takes its own time. Two `def` routes sleep side by side in two threads."
+    )
+    with _holds_reported(), exercise("predict_waits", server, nudge=nudge, hint=hint) as check:
+        if not isinstance(predicted, dict):
+            check.fail(f"your predictions are a {type(predicted).__name__}; keep the dict the exercise gives")
+        missing = [label for label in WAITS if label not in predicted]
+        if missing:
+            check.fail(f"no prediction for {', '.join(missing)}: keep every line of the dict the exercise gives")
+        if all(predicted[label] is Ellipsis for label in WAITS):
+            check.fail("write down your predictions first (replace each ... with what you expect)")
+        unwritten = [label for label in WAITS if predicted[label] is Ellipsis]
+        if unwritten:
+            check.fail(f"write down your prediction for {', '.join(unwritten)} first (replace the ...)")
+        unreadable = [label for label in WAITS if _seconds(predicted[label]) is None]
+        if unreadable:
+            check.fail(f"write a number of seconds (0, 1 or 2) for {', '.join(unreadable)}")
+        wrong = 0
+        for label, (first, second) in WAITS.items():
+            live = round(_second_of_two(check, server, first, second))
+            guess = _seconds(predicted[label])
+            right = guess == live
+            wrong += not right
+            check.report.steps.append((right, f"{label}: you predicted {show(predicted[label])}, it takes about {live} s"))
+        if wrong:
+            check.fail(f"{wrong} of {len(WAITS)} predictions were off: read the real answers above")
+    return check.report
+
+
+FORECASTS = {"Oslo": "snow", "Lima": "sunny"}
+
+
+@checker
+def weather(server: LiveServer) -> Report:
+    """GET /weather/{city} answers the blocking library's forecast without holding the event loop."""
+    nudge = (
+        "The route is `async def`, so it runs on the event loop, and the library call inside it "
+        "blocks: the whole server waits with it. Any of the three fixes of the section above will "
+        "do: keep the library call, but not on the loop."
+    )
+    hint = (
+        "Make the route a plain `def weather(city: str):`, or keep `async def` and write "
+        "`return await asyncio.to_thread(fetch_forecast, city)` (or `await run_in_threadpool(fetch_forecast, city)`, "
+        "from `fastapi.concurrency`)."
+    )
+    with _holds_reported() as holds, exercise("weather", server, nudge=nudge, hint=hint) as check:
+        for city, forecast in FORECASTS.items():
+            response = check.call(server, "GET", f"/weather/{city}")
+            check.status(response, 200)
+            check.json(response, {"city": city, "forecast": forecast})
+        for city in FORECASTS:
+            took = _second_of_two(check, server, f"/weather/{city}", "/openapi.json")
+            held = [hold for hold in holds if hold.path == f"/weather/{city}"]
+            waited = held or (server.watchdog is None and took > 0.5)  # no watchdog: time it
+            check.expect(
+                not waited,
+                f"while GET /weather/{city} waits for the weather service, other requests go on",
+                (f"GET /weather/{city} held the server's event loop for {held[0].duration()}" if held
+                 else f"GET /openapi.json waited for GET /weather/{city}")
+                + ": every other request waited for it",
+            )
     return check.report

@@ -2,7 +2,9 @@
 
 import json
 
-from helpers.checks import Report, exercise, number, show
+import httpx
+
+from helpers.checks import Check, Report, exercise, number, show
 from helpers.checks import hint as hint  # in a notebook: check.hint("name")
 from helpers.progress import checker
 from helpers.server import LiveServer
@@ -41,11 +43,11 @@ def orders(server: LiveServer) -> Report:
     nudge = (
         "A 500 means your function ran with a value it cannot use: the model let it in. Make the "
         "model say exactly what the spec says: which fields may be left out, which may be null "
-        "(none here), and the lower limit, as the `Product` model does above."
+        "(none here), which numbers are allowed, and the lower limit, as the `Product` model does above."
     )
     hint = (
         "`quantity: int = Field(default=1, ge=1)`: an int, never None, at least 1, 1 when left out. "
-        "`unit_price: float` with no default: required, and never None."
+        "`unit_price: FiniteFloat` with no default: required, never None, never infinity or NaN."
     )
     with exercise("orders", server, nudge=nudge, hint=hint) as check:
         cases = [
@@ -71,7 +73,33 @@ def orders(server: LiveServer) -> Report:
                 f"the body {show(body)} ({why}) got a {response.status_code}, expected a 422"
                 + (": your function crashed on it, because the model let it in" if response.status_code >= 500 else ""),
             )
+        for value in NON_FINITE:
+            raw = f'{{"product": "tea", "quantity": 2, "unit_price": {value}}}'
+            response = check.call(server, "POST", "/orders/", content=raw, headers=JSON)
+            check.expect(
+                response.status_code == 422,
+                f"the body {raw} is rejected with a 422",
+                f"the body {raw} got a {response.status_code}, expected a 422" + _non_finite_advice(check, server, response),
+            )
     return check.report
+
+
+NON_FINITE = ("1e999", "NaN", "-Infinity")  # what Python's JSON parser reads as a non-finite float
+JSON = {"content-type": "application/json"}
+
+
+def _non_finite_advice(check: Check, server: LiveServer, response: httpx.Response) -> str:
+    """Why a non-finite unit price was not a 422: the model let it in, or the 422 could not be
+    written (the app lacks the lesson's validation-error handler)."""
+    if response.status_code < 500:
+        return ""
+    as_text = check.call(server, "POST", "/orders/", json={"product": "tea", "quantity": 2, "unit_price": "1e999"})
+    if as_text.status_code == 422:
+        return (
+            ": the model refuses it, but the 422 that repeats it could not be written as JSON. Run the "
+            "cell of \"Numbers JSON cannot carry\" that adds the validation-error handler."
+        )
+    return ": your function ran with infinity or NaN, because the model let it in"
 
 
 @checker

@@ -32,3 +32,85 @@ add("01", "from typing import Annotated\nfrom fastapi import FastAPI, Path\napp 
         "square as text": ([('"square": number * number', '"square": str(number * number)')], '"49" is text where a whole number is expected'),
     },
 })
+
+ROUTES_01 = """
+import asyncio
+import time
+from fastapi import FastAPI, status
+from fastapi.concurrency import run_in_threadpool
+app = FastAPI()
+
+@app.get("/blocking")
+async def blocking():
+    time.sleep(1)
+    return {"slept": 1}
+
+@app.get("/threaded")
+def threaded():
+    time.sleep(1)
+    return {"slept": 1}
+
+@app.get("/fast")
+async def fast():
+    return {"fast": True}
+# serve
+"""
+
+PREDICTED_WAITS = """predictions = {
+    "GET /fast while GET /blocking runs": 1,
+    "GET /fast while GET /threaded runs": 0,
+    "GET /threaded while GET /threaded runs": 1,
+    "GET /blocking while GET /blocking runs": 2,
+}
+"""
+
+WEATHER = '''def fetch_forecast(city):
+    time.sleep(1)  # the library waits for the weather service
+    return {"city": city, "forecast": {"Oslo": "snow", "Lima": "sunny"}.get(city, "unknown")}
+
+
+@app.get("/weather/{city}")
+async def weather(city: str):
+    return await asyncio.to_thread(fetch_forecast, city)
+'''
+
+add("01", ROUTES_01, {
+    "name": "predict_waits",
+    "arguments": ("predictions",),
+    "solution": PREDICTED_WAITS,
+    "right": {
+        "as decimals and text": [('runs": 1,\n    "GET /fast while GET /threaded', 'runs": 1.0,\n    "GET /fast while GET /threaded'),
+                                 ('threaded runs": 0,', 'threaded runs": "0 s",')],
+        "as text": [('blocking runs": 2,', 'blocking runs": "2",')],
+    },
+    "wrong": {
+        "placeholder": ([(": 1,", ": ...,"), (": 0,", ": ...,"), (": 2,", ": ...,")], "write down your predictions first (replace each ... with what you expect)"),
+        "async def never waits": ([('"GET /fast while GET /blocking runs": 1', '"GET /fast while GET /blocking runs": 0')], "GET /fast while GET /blocking runs: you predicted 0, it takes about 1 s"),
+        "threads queue up": ([('"GET /threaded while GET /threaded runs": 1', '"GET /threaded while GET /threaded runs": 2')], "GET /threaded while GET /threaded runs: you predicted 2, it takes about 1 s"),
+        "blocking side by side": ([('"GET /blocking while GET /blocking runs": 2', '"GET /blocking while GET /blocking runs": 1')], "GET /blocking while GET /blocking runs: you predicted 1, it takes about 2 s"),
+        "words": ([('blocking runs": 1,', 'blocking runs": "a while",')], "write a number of seconds (0, 1 or 2) for GET /fast while GET /blocking runs"),
+        "a line removed": ([('    "GET /fast while GET /threaded runs": 0,\n', "")], "no prediction for GET /fast while GET /threaded runs"),
+    },
+}, {
+    "name": "weather",
+    "solution": WEATHER,
+    "right": {
+        "a plain def": [("async def weather", "def weather"), ("return await asyncio.to_thread(fetch_forecast, city)", "return fetch_forecast(city)")],
+        "run_in_threadpool": [("await asyncio.to_thread(fetch_forecast, city)", "await run_in_threadpool(fetch_forecast, city)")],
+        "await asyncio.sleep in an async library": [
+            ("def fetch_forecast(city):\n    time.sleep(1)", "async def fetch_forecast(city):\n    await asyncio.sleep(1)"),
+            ("await asyncio.to_thread(fetch_forecast, city)", "await fetch_forecast(city)"),
+        ],
+        "the event loop's executor, another name": [
+            ("return await asyncio.to_thread(fetch_forecast, city)", "return await asyncio.get_running_loop().run_in_executor(None, fetch_forecast, city)"),
+            ("async def weather(city: str)", "async def forecast(city: str)"),
+        ],
+    },
+    "wrong": {
+        "placeholder (the bug)": ([("return await asyncio.to_thread(fetch_forecast, city)", "return fetch_forecast(city)")], "GET /weather/Oslo held the server's event loop for about 1 s: every other request waited for it"),
+        "a time limit too short": ([("await asyncio.to_thread(fetch_forecast, city)", "await asyncio.wait_for(asyncio.to_thread(fetch_forecast, city), 0.5)")], "GET /weather/Oslo answers 500"),
+        "a yield first, then blocking": ([("return await asyncio.to_thread(fetch_forecast, city)", "await asyncio.sleep(0)\n    return fetch_forecast(city)")], "held the server's event loop"),
+        "called before the thread": ([("await asyncio.to_thread(fetch_forecast, city)", "await run_in_threadpool(lambda: None) or fetch_forecast(city)")], "held the server's event loop"),
+        "hard-coded forecast": ([("return await asyncio.to_thread(fetch_forecast, city)", 'await asyncio.sleep(1)\n    return {"city": city, "forecast": "sunny"}')], '"forecast": "sunny"}, expected {"city": "Oslo", "forecast": "snow"}'),
+    },
+})

@@ -2,23 +2,52 @@
 
 from checker_cases import ASYNC, add  # noqa: F401
 
-add("04", "from fastapi import FastAPI\nfrom pydantic import BaseModel, Field, PositiveInt\napp = FastAPI()\n# serve\n", {
+SETUP_04 = """
+from typing import Annotated
+from fastapi import FastAPI, Request, Response
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, Field, FiniteFloat, PositiveInt, confloat
+from pydantic_core import to_json
+app = FastAPI()
+
+@app.exception_handler(RequestValidationError)
+async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+    content = to_json({"detail": jsonable_encoder(exc.errors())}, inf_nan_mode="strings")
+    return Response(content, status_code=422, media_type="application/json")
+# serve
+"""
+# The lesson's handler replaced by FastAPI's own, which cannot write infinity back (issue #4589).
+WITHOUT_HANDLER = (
+    "class Order(BaseModel):",
+    "from fastapi.exception_handlers import request_validation_exception_handler\n"
+    "app.add_exception_handler(RequestValidationError, request_validation_exception_handler)\n\n"
+    "class Order(BaseModel):",
+)
+
+add("04", SETUP_04, {
     "name": "orders",
     "solution": (
-        "class Order(BaseModel):\n    product: str\n    quantity: int = Field(default=1, ge=1)\n    unit_price: float\n\n"
+        "class Order(BaseModel):\n    product: str\n    quantity: int = Field(default=1, ge=1)\n    unit_price: FiniteFloat\n\n"
         '@app.post("/orders/")\ndef create_order(order: Order):\n    return {\n        "product": order.product,\n'
         '        "quantity": order.quantity,\n        "total": order.quantity * order.unit_price,\n    }\n'
     ),
     "right": {
         "PositiveInt, async def": [ASYNC, ("quantity: int = Field(default=1, ge=1)", "quantity: PositiveInt = 1")],
         "Field(1, gt=0), rounded": [("Field(default=1, ge=1)", "Field(1, gt=0)"), ('order.quantity * order.unit_price,', "round(order.quantity * order.unit_price, 2),")],
+        "Field(allow_inf_nan=False)": [("unit_price: FiniteFloat", "unit_price: float = Field(allow_inf_nan=False)")],
+        "Annotated, gt=0": [("unit_price: FiniteFloat", "unit_price: Annotated[float, Field(gt=0, allow_inf_nan=False)]")],
+        "confloat": [("unit_price: FiniteFloat", "unit_price: confloat(allow_inf_nan=False)")],
     },
     "wrong": {
-        "placeholder (the bug)": ([("quantity: int = Field(default=1, ge=1)", "quantity: int | None = 1"), ("unit_price: float", "unit_price: float | None = None")], '{"product": "tea", "quantity": 2} (no unit_price) got a 500, expected a 422: your function crashed on it'),
+        "placeholder (the bug)": ([("quantity: int = Field(default=1, ge=1)", "quantity: int | None = 1"), ("unit_price: FiniteFloat", "unit_price: float | None = None")], '{"product": "tea", "quantity": 2} (no unit_price) got a 500, expected a 422: your function crashed on it'),
         "null quantity still allowed": ([("quantity: int = Field(default=1, ge=1)", "quantity: int | None = Field(default=1, ge=1)")], '"quantity": null, "unit_price": 2.5} (a null quantity) got a 500, expected a 422'),
         "no limit": ([("Field(default=1, ge=1)", "1")], 'got a 200, expected a 422'),
         "more than 1": ([("ge=1", "gt=1")], "POST /orders/ answers 422, expected 200"),
-        "a whole price": ([("unit_price: float", "unit_price: int")], "answers 422, expected 200"),
+        "a whole price": ([("unit_price: FiniteFloat", "unit_price: int")], "answers 422, expected 200"),
+        "a plain float": ([("unit_price: FiniteFloat", "unit_price: float")], '"unit_price": 1e999} got a 500, expected a 422: your function ran with infinity or NaN'),
+        "positive, but infinity allowed": ([("unit_price: FiniteFloat", "unit_price: float = Field(gt=0)")], '"unit_price": 1e999} got a 500'),
+        "no validation-error handler": ([WITHOUT_HANDLER], "the 422 that repeats it could not be written as JSON"),
         "total as text": ([("order.quantity * order.unit_price,", "str(order.quantity * order.unit_price),")], '"7.5" is text where a number is expected'),
     },
 }, {

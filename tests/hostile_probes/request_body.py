@@ -32,4 +32,31 @@ assert answer.status_code == 200 and "colour" not in answer.json(), answer.text
 assert "price_with_tax" not in answer.json(), "a client cannot smuggle a computed key in"
 assert server.client.post("/items/", json={"name": 42, "price": 50}).status_code == 422
 ''',
+    # Numbers JSON cannot carry (FastAPI issue #4589): 1e999, NaN and -Infinity in a JSON body,
+    # in a float field or any other, get a 422 that names them as text, never a 500.
+    '''
+import math
+
+for path, body in [
+    ("/items/", '{"name": "x", "price": %s}'), ("/items/", '{"name": "x", "price": 1, "tax": %s}'),
+    ("/items/", '{"name": %s, "price": 1}'), ("/items/", '{"price": %s}'), ("/items/", '[%s]'),
+    ("/items/5", '{"name": "x", "price": %s}'),
+    ("/products/", '{"name": "x", "price": %s}'), ("/products/", '{"name": "x", "price": 1, "tax": %s}'),
+    ("/offers/", '{"name": "x", "price": %s}'), ("/offers/", '{"name": "x", "price": 1, "tags": [%s]}'),
+    ("/orders/", '{"product": "p", "unit_price": %s}'), ("/orders/", '{"product": "p", "quantity": %s, "unit_price": 1}'),
+    ("/playlists/", '{"name": "x", "songs": [{"title": "t", "seconds": %s}]}'),
+]:
+    for number in ("1e999", "NaN", "-Infinity", "Infinity", "-1e999"):
+        method = "PUT" if path == "/items/5" else "POST"
+        answer = server.client.request(method, path, content=body % number, headers={"content-type": "application/json"})
+        assert answer.status_code == 422, (path, body % number, answer.status_code, answer.text)
+        inputs = [error.get("input") for error in answer.json()["detail"]]
+        assert not any(isinstance(x, float) and not math.isfinite(x) for x in inputs), answer.text
+answer = server.client.post("/items/", content='{"name": "x", "price": 1e999}', headers={"content-type": "application/json"})
+assert answer.json()["detail"][0]["input"] == "Infinity", answer.text
+for text in ("1e999", "nan", "-inf", "Infinity"):
+    answer = server.client.post("/orders/", json={"product": "p", "unit_price": text})
+    assert answer.status_code == 422, (text, answer.status_code, answer.text)
+assert server.client.put("/items/5", params={"q": "1e999"}, json={"name": "x", "price": 1}).status_code == 200
+''',
 ]

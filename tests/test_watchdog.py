@@ -1,0 +1,211 @@
+"""The live server's watchdog: a request that holds the event loop is named, in `server.logs()`
+and in one line of the cell that sent it; a quiet or merely busy server is never blamed.
+
+A blocking call in an `async def` route (the top beginner confusion) makes every other request
+wait. The watchdog must say so for that route, and for nothing else: a plain `def` route that
+sleeps or computes runs in the thread pool, and thousands of fast requests keep the loop busy
+without holding it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from fastapi import FastAPI
+from jupyter_client.blocking.client import BlockingKernelClient
+from jupyter_client.manager import KernelManager
+
+from helpers import LiveServer, serve
+from helpers.thread_server import Hold
+from test_kernel import run, text
+
+NOTICE = "held the server's event loop"
+
+
+def make_app() -> FastAPI:
+    app = FastAPI()
+
+    @app.get("/blocking")
+    async def blocking() -> dict[str, int]:
+        time.sleep(1)
+        return {"slept": 1}
+
+    @app.get("/items/{item_id}")
+    async def blocking_item(item_id: int, seconds: float = 0.3) -> dict[str, int]:
+        time.sleep(seconds)
+        return {"item_id": item_id}
+
+    @app.get("/sleeping")
+    def sleeping() -> dict[str, int]:
+        time.sleep(1)
+        return {"slept": 1}
+
+    @app.get("/awaiting")
+    async def awaiting() -> dict[str, int]:
+        await asyncio.sleep(1)
+        return {"slept": 1}
+
+    @app.get("/computing")
+    def computing() -> dict[str, int]:
+        return {"sum": sum(i * i for i in range(2_000_000))}
+
+    @app.get("/fast")
+    async def fast() -> dict[str, bool]:
+        return {"fast": True}
+
+    return app
+
+
+@pytest.fixture
+def server() -> Iterator[LiveServer]:
+    with serve(make_app(), name="watchdog-test") as live:
+        yield live
+
+
+def warnings_in(server: LiveServer) -> list[str]:
+    return [line for line in server.logs().splitlines() if line.startswith("WARNING:")]
+
+
+def test_a_blocking_async_route_is_named_in_the_logs_and_in_one_line(server: LiveServer, capsys: pytest.CaptureFixture[str]) -> None:
+    assert server.client.get("/blocking").json() == {"slept": 1}
+    printed = capsys.readouterr().out.splitlines()
+    assert len(printed) == 1 and printed[0].startswith(f"⚠️ GET /blocking {NOTICE} for about 1 s"), printed
+    for fix in ("plain `def`", "await asyncio.sleep", "asyncio.to_thread", "run_in_threadpool"):
+        assert fix in printed[0]
+    assert len(warnings_in(server)) == 1
+    assert warnings_in(server)[0].startswith("WARNING: GET /blocking held the event loop for about 1 s")
+    server.client.get("/fast")
+    assert capsys.readouterr().out == "", "a request is named once, by the request that held the loop"
+
+
+def test_the_log_names_the_route_of_the_request(server: LiveServer, capsys: pytest.CaptureFixture[str]) -> None:
+    server.client.get("/items/7")
+    assert "WARNING: GET /items/7 (route /items/{item_id}) held the event loop for less than a second" in server.logs()
+    assert capsys.readouterr().out.startswith(f"⚠️ GET /items/7 {NOTICE} for less than a second")
+
+
+def test_only_the_request_that_held_the_loop_is_named_not_the_one_that_waited(server: LiveServer, capsys: pytest.CaptureFixture[str]) -> None:
+    with ThreadPoolExecutor() as pool:
+        slow = pool.submit(server.client.get, "/blocking")
+        time.sleep(0.2)
+        started = time.perf_counter()
+        server.client.get("/fast")
+        waited = time.perf_counter() - started
+        slow.result()
+    assert waited > 0.5, "the fast request waited for the blocking one"
+    printed = capsys.readouterr().out.splitlines()
+    assert [line.split(NOTICE)[0] for line in printed] == ["⚠️ GET /blocking "]
+    assert len(warnings_in(server)) == 1
+
+
+def test_two_blocking_requests_are_two_holds(server: LiveServer, capsys: pytest.CaptureFixture[str]) -> None:
+    with ThreadPoolExecutor() as pool:
+        list(pool.map(lambda _: server.client.get("/items/1", params={"seconds": 0.5}), range(2)))
+    assert len(capsys.readouterr().out.splitlines()) == 2
+    assert len(warnings_in(server)) == 2
+
+
+@pytest.mark.parametrize("path", ["/sleeping", "/awaiting"])
+def test_no_alarm_for_a_route_that_waits_without_holding_the_loop(server: LiveServer, capsys: pytest.CaptureFixture[str], path: str) -> None:
+    with ThreadPoolExecutor() as pool:
+        list(pool.map(lambda _: server.client.get(path), range(3)))
+    assert capsys.readouterr().out == ""
+    assert warnings_in(server) == []
+
+
+def test_no_alarm_for_cpu_bound_work_in_plain_def_routes(server: LiveServer, capsys: pytest.CaptureFixture[str]) -> None:
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(lambda _: server.client.get("/computing"), range(8)))
+    assert capsys.readouterr().out == ""
+    assert warnings_in(server) == []
+
+
+def test_no_alarm_for_a_burst_of_fast_requests(server: LiveServer, capsys: pytest.CaptureFixture[str]) -> None:
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(lambda _: server.client.get("/fast").status_code, range(2000)))
+    assert answers == [200] * 2000
+    assert capsys.readouterr().out == ""
+    assert warnings_in(server) == []
+
+
+def test_no_alarm_on_a_quiet_server(server: LiveServer, capsys: pytest.CaptureFixture[str]) -> None:
+    time.sleep(1.5)
+    server.client.get("/fast")
+    assert capsys.readouterr().out == ""
+    assert warnings_in(server) == []
+
+
+def test_the_threshold_is_set_in_serve(capsys: pytest.CaptureFixture[str]) -> None:
+    with serve(make_app(), name="watchdog-lenient", watchdog=0.6) as lenient:
+        lenient.client.get("/items/1", params={"seconds": 0.3})
+        assert capsys.readouterr().out == "" and warnings_in(lenient) == []
+        lenient.client.get("/blocking")
+        assert capsys.readouterr().out.startswith(f"⚠️ GET /blocking {NOTICE}")
+    with serve(make_app(), name="watchdog-strict", watchdog=0.05) as strict:
+        strict.client.get("/items/1", params={"seconds": 0.1})
+        assert capsys.readouterr().out.startswith(f"⚠️ GET /items/1 {NOTICE} for less than a second")
+    with serve(make_app(), name="watchdog-off", watchdog=None) as off:
+        off.client.get("/blocking")
+        assert capsys.readouterr().out == "" and warnings_in(off) == []
+    for wrong in (0, -1, "fast", True):
+        with pytest.raises(ValueError, match="watchdog must be a number of seconds"):
+            serve(make_app(), name="watchdog-wrong", watchdog=wrong)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("seconds", "described"), [(0.15, "less than a second"), (0.99, "less than a second"),
+                                                     (1.02, "about 1 s"), (1.6, "about 1 s"), (2.1, "about 2 s")])
+def test_a_hold_is_described_never_timed_to_the_millisecond(seconds: float, described: str) -> None:
+    assert Hold("GET", "/x", "/x", 1, seconds).duration() == described
+
+
+# ---------------------------------------------------------------------------------------------
+# In a real kernel, as JupyterLab drives it: the line lands in the cell that sent the request.
+
+@pytest.fixture(scope="module")
+def kernel() -> Iterator[BlockingKernelClient]:
+    manager = KernelManager(kernel_name="python3")
+    manager.start_kernel()
+    client = manager.client()
+    client.start_channels()
+    try:
+        client.wait_for_ready(timeout=60)
+        run(client, "import asyncio, time\nfrom fastapi import FastAPI\nfrom helpers import serve\napp = FastAPI()\nserver = serve(app)\n", "setup")
+        yield client
+    finally:
+        run(client, "server.stop()", "teardown")
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)
+
+
+def test_in_a_kernel_the_calling_cell_shows_one_line_and_the_logs_keep_it(kernel: BlockingKernelClient) -> None:
+    run(kernel, "@app.get('/slow')\nasync def slow():\n    time.sleep(1)\n    return 'done'\n", "route")
+    outputs = run(kernel, "print(server.client.get('/slow').json())", "call")
+    assert [output["type"] for output in outputs] == ["stream"] * len(outputs)
+    lines = text(outputs).splitlines()
+    assert len(lines) == 2 and lines[0].startswith(f"⚠️ GET /slow {NOTICE} for about 1 s") and lines[1] == "done", lines
+    logs = text(run(kernel, "print(server.logs())", "logs"))
+    assert "WARNING: GET /slow held the event loop for about 1 s" in logs
+    # The fix: a plain def. The same call now shows only its answer.
+    run(kernel, "@app.get('/slow')\ndef slow():\n    time.sleep(1)\n    return 'done'\n", "route")
+    assert text(run(kernel, "print(server.client.get('/slow').json())", "call")) == "done\n"
+
+
+def test_in_a_kernel_two_requests_at_once_name_only_the_blocking_one(kernel: BlockingKernelClient) -> None:
+    run(kernel, "@app.get('/hold')\nasync def hold():\n    time.sleep(1)\n    return 1\n\n@app.get('/quick')\nasync def quick():\n    return 2\n", "routes")
+    code = (
+        "from concurrent.futures import ThreadPoolExecutor\n"
+        "with ThreadPoolExecutor() as pool:\n"
+        "    slow = pool.submit(server.client.get, '/hold')\n"
+        "    time.sleep(0.2)\n"
+        "    started = time.perf_counter()\n"
+        "    server.client.get('/quick')\n"
+        "    waited = time.perf_counter() - started\n"
+        "    slow.result()\n"
+        "print('waited for the slow one:', waited > 0.5)\n"
+    )
+    lines = text(run(kernel, code, "two-at-once")).splitlines()
+    assert len(lines) == 2 and lines[0].startswith(f"⚠️ GET /hold {NOTICE}") and lines[1] == "waited for the slow one: True", lines

@@ -2,15 +2,20 @@
 accept (another function name, `async def`, the older `= Path(...)` style, what the worked
 solutions mention) and wrong ones it must reject, with a report that names the real cause.
 
-The answers are in tests/checker_cases/lessonNN.py. A case is the worked solution with a few edits, run like a notebook: the lesson's set-up code,
-then `serve(app)`, then the exercise cell, then the checker. Each edit must find its text, so a
-case can never silently test the worked solution again. One class per lesson, so that
-`pytest -n auto --dist loadscope` spreads the lessons over the cores.
+The answers are in tests/checker_cases/lessonNN.py. A case is the worked solution with a few
+edits, run like a notebook: the lesson's set-up code, then `serve(app)`, then the exercise cell,
+then the checker. Each edit must find its text, so a case can never silently test the worked
+solution again. The "worked solution" case itself takes the code from the notebook's `solution`
+cell (its first ```python block), so the notebook's solution is the one proven. One class per
+lesson, so that `pytest -n auto --dist loadscope` spreads the lessons over the cores.
 """
 
 from __future__ import annotations
 
+import functools
 import importlib
+import json
+import re
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -30,6 +35,49 @@ from checker_cases import EXERCISES, PASS, Exercise, edited
 
 for _module in sorted(Path(__file__).with_name("checker_cases").glob("lesson*.py")):
     importlib.import_module(f"checker_cases.{_module.stem}")  # each calls add(...)
+
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+
+
+@functools.cache
+def notebook_solutions(lesson: str) -> dict[str, str]:
+    """Exercise name -> the first ```python block of its `solution` cell in lesson `lesson`'s
+    notebook (the exercise is the one whose check cell, `check.name(server)`, comes before)."""
+    found: dict[str, str] = {}
+    (path,) = NOTEBOOKS.glob(f"{lesson}-*.ipynb")
+    name = None
+    for cell in json.loads(path.read_text())["cells"]:
+        tags = cell.get("metadata", {}).get("tags", [])
+        source = "".join(cell["source"])
+        if "check" in tags:
+            called = re.search(r"check\.(\w+)\(", source)
+            name = called.group(1) if called else None
+        elif "solution" in tags and name is not None:
+            block = re.search(r"```python\n(.*?)```", source, re.S)
+            if block:
+                found[name] = block.group(1)
+            name = None
+    return found
+
+
+def as_case_cell(solution: str, setup: str) -> str:
+    """A worked solution as a case runs it: a `%%project_file name` cell becomes
+    `project.write(name, ...)`, then, for a file of the package, the case's `reload()` (the
+    notebook's next cell loads and serves the project again)."""
+    if not solution.startswith("%%project_file "):
+        return solution
+    first, _, body = solution.partition("\n")
+    name = first.split(maxsplit=1)[1].strip()
+    reload = "def reload(" in setup and not name.startswith("/")
+    return f"project.write({name!r}, {body!r})\n" + ("reload()\n" if reload else "")
+
+
+def worked_solution(exercise: Exercise) -> str:
+    """The exercise's worked solution, read from its notebook."""
+    solution = notebook_solutions(exercise.lesson).get(exercise.name)
+    if solution is None:
+        raise LookupError(f"no solution cell after the check cell of {exercise.name!r} in lesson {exercise.lesson}")
+    return as_case_cell(solution, exercise.setup)
 
 
 @pytest.fixture(autouse=True)
@@ -100,7 +148,7 @@ def cases(lesson: str) -> list[Any]:
     for exercise in EXERCISES:
         if exercise.lesson != lesson:
             continue
-        found.append(pytest.param(exercise, exercise.solution, PASS, id=f"{exercise.name}-worked solution"))
+        found.append(pytest.param(exercise, worked_solution(exercise), PASS, id=f"{exercise.name}-worked solution"))
         for name, edits in exercise.right.items():
             found.append(pytest.param(exercise, edited(exercise.solution, edits), PASS, id=f"{exercise.name}-{name}"))
         for name, (edits, fragment) in exercise.wrong.items():
@@ -142,7 +190,7 @@ class TestNoTrace:
     @pytest.mark.parametrize("name", ["count_users", "null_patch", "race"])
     def test_lesson_10_keeps_the_table_and_the_recorded_sql(self, name: str, case: str) -> None:
         exercise = exercise_named(name)
-        source = exercise.solution if case == "worked solution" else edited(exercise.solution, exercise.wrong.get(case, ([], ""))[0])
+        source = worked_solution(exercise) if case == "worked solution" else edited(exercise.solution, exercise.wrong.get(case, ([], ""))[0])
         with lesson_running(exercise, source) as lesson:
             client, statements = lesson.server.client, lesson.namespace["statements"]
             checker_of(exercise)(lesson.server)
@@ -154,7 +202,7 @@ class TestNoTrace:
     @pytest.mark.parametrize("case", ["worked solution", "placeholder"])
     def test_lesson_12_removes_its_user(self, case: str) -> None:
         exercise = exercise_named("sign_up")
-        source = exercise.solution if case == "worked solution" else edited(exercise.solution, exercise.wrong[case][0])
+        source = worked_solution(exercise) if case == "worked solution" else edited(exercise.solution, exercise.wrong[case][0])
         with lesson_running(exercise, source) as lesson:
             checker_of(exercise)(lesson.server)
             assert sorted(lesson.namespace["users"]) == ["alice", "bob"]
@@ -163,7 +211,7 @@ class TestNoTrace:
                                                 ("todos", "everyone's list"), ("ownership_tests", "worked solution")])
     def test_lesson_22_removes_its_users_and_their_todos(self, name: str, case: str) -> None:
         exercise = exercise_named(name)
-        source = exercise.solution if case == "worked solution" else edited(exercise.solution, exercise.wrong[case][0])
+        source = worked_solution(exercise) if case == "worked solution" else edited(exercise.solution, exercise.wrong[case][0])
         with lesson_running(exercise, source) as lesson:
             client = lesson.server.client
             account = {"username": "ada", "password": "correct horse"}
@@ -193,7 +241,7 @@ class TestNoTrace:
     @pytest.mark.parametrize("case", ["worked solution", "placeholder"])
     def test_lesson_17_takes_its_orders_and_reports_out(self, name: str, data: str, case: str) -> None:
         exercise = exercise_named(name)
-        source = exercise.solution if case == "worked solution" else edited(exercise.solution, exercise.wrong[case][0])
+        source = worked_solution(exercise) if case == "worked solution" else edited(exercise.solution, exercise.wrong[case][0])
         with lesson_running(exercise, source) as lesson:
             lesson.server.client.post("/orders/tea" if name == "receipts" else "/reports", json=[1])
             lesson.server.logs()  # the learner's own task has finished

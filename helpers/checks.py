@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from typing import Any, NoReturn
 
 import httpx
-from starlette.routing import Mount, Route
+from starlette.routing import Match, Mount, Route
 
 from helpers.client import AnswerBrokenOff, CourseError
 from helpers.compare import json_difference, number, same_json, show
@@ -353,13 +353,22 @@ def exercise(name: str, server: LiveServer | None = None, *, nudge: str, hint: s
 
 
 def serves(server: LiveServer, method: str, path: str) -> bool:
-    """Whether a route of the app, or a mount (static files, a sub-application), takes the
-    request: used to tell a lesson not run yet from a 404 the lesson predicts."""
+    """Whether a route of the app takes the request's path, for any method (a CORS preflight's
+    OPTIONS is answered by the middleware, a 405 is a lesson's point), or a mount (static
+    files, a sub-application) does: used to tell a lesson not run yet from a 404 it predicts."""
+    prefix = httpx.URL(server.url).path.rstrip("/")
     url_path = httpx.URL(path).path
-    if has_route(server, method, url_path):
-        return True
-    mounts = [getattr(route, "path", "") for route in app_routes(server) if isinstance(route.original_route, Mount)]
-    return any(mount and (url_path == mount or url_path.startswith(mount.rstrip("/") + "/")) for mount in mounts)
+    if prefix and url_path.startswith(prefix):
+        url_path = url_path[len(prefix):]
+    scope = {"type": "http", "path": url_path, "method": method, "root_path": "", "headers": []}
+    for route in app_routes(server):
+        if isinstance(route.original_route, Mount):
+            mount = getattr(route, "path", "").rstrip("/")
+            if mount and (url_path == mount or url_path.startswith(mount + "/")):
+                return True
+        elif isinstance(route.original_route, Route) and route.matches(scope)[0] != Match.NONE:
+            return True
+    return False
 
 
 def in_order_of(got: Any, expected: Any) -> Any:

@@ -116,6 +116,21 @@ def hint(name: str) -> Hint:
     return Hint(name, _HINTS[name])
 
 
+# Kinds of exceptions a failed step may come from: (is it one, words of a nudge that already
+# speaks of it, the nudge that fits it).
+_CAUSES: list[tuple[Callable[[str], bool], tuple[str, ...], str]] = [
+    (lambda error: "coroutine" in error, ("await", "coroutine"),
+     "A coroutine came back where a value was expected: calling an `async def` function only makes a "
+     "coroutine; put `await` in front of the call (inside an `async def` route)."),
+    (lambda error: error.startswith("TypeError"), ("TypeError",),
+     "Your code raised {error}: a function was given an argument of the wrong type, or a wrong number "
+     "of them. Compare the failing call (`server.logs()` shows where) with the definition of what it calls."),
+    (lambda error: "IntegrityError" in error, ("IntegrityError", "UNIQUE", "NOT NULL", "constraint"),
+     "The database refused a row (an IntegrityError: a UNIQUE or NOT NULL rule): do not let such a "
+     "value reach the database; answer the client with a 4xx instead of a 500."),
+]
+
+
 class _StepFailed(Exception):
     """Ends a check at its first failed step."""
 
@@ -220,27 +235,20 @@ class Check:
     def _cause(self) -> str:
         """A nudge for the failure at hand, when what made it fail is a known kind: an
         exception the server logged since the last request (a missing `await`, a TypeError,
-        an IntegrityError), or a 422 for a field the request leaves out on purpose."""
+        an IntegrityError), or a 422 for a query parameter, header or cookie the request
+        leaves out on purpose (a missing default). "" when the exercise's own nudge already
+        speaks of that kind (an exercise about it), or the kind is none of these."""
         errors: list[str] = []
         if self.server is not None and self.server.running:
             errors = errors_logged(self.server, self._call_start)
         for error in reversed(errors):
-            if "coroutine" in error:
-                return ("A coroutine came back where a value was expected: calling an `async def` "
-                        "function only makes a coroutine; put `await` in front of the call (inside an "
-                        "`async def` route).")
-            if error.startswith("TypeError"):
-                return (f"Your code raised {error}: a function was given an argument of the wrong type, "
-                        "or a wrong number of them. Compare the failing call (`server.logs()` shows "
-                        "where) with the definition of what it calls.")
-            if "IntegrityError" in error:
-                return ("The database refused a row (an IntegrityError: a UNIQUE or NOT NULL rule): "
-                        "do not let such a value reach the database; answer the client with a 4xx "
-                        "instead of a 500.")
+            for kind, words, nudge in _CAUSES:
+                if kind(error):
+                    return "" if any(word in self.report.nudge for word in words) else nudge.format(error=error)
         response = self._last_response
         if response is not None and response.status_code == 422 and self._expected_status not in (None, 422):
-            missing = missing_fields(response)
-            if missing:
+            missing = [field for field in missing_fields(response) if not field.startswith(("the body", "the path"))]
+            if missing and "default" not in self.report.nudge:
                 return (f"FastAPI answered 422 because {missing[0]} is missing, and this request leaves "
                         "it out on purpose: give it a default value so that it is optional.")
         return ""

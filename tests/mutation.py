@@ -113,14 +113,43 @@ def _is_print(call: cst.CSTNode) -> bool:
     return isinstance(call, cst.Call) and isinstance(call.func, cst.Name) and call.func.value == "print"
 
 
-class _Nodes(cst.CSTVisitor):
-    """Every node of a cell in order, less what no checker can see: prints and docstrings."""
+def demonstrations(module: cst.Module) -> set[int]:
+    """The top-level statements of a cell that only show its result (a worked solution often
+    ends by sending a request and printing the answer), and the values only they use: mutating
+    them changes what the cell prints, never the app a checker judges."""
+    statements = list(module.body)
+    codes = [module.code_for_node(statement) for statement in statements]
+    shown = {index for index, (statement, code) in enumerate(zip(statements, codes))
+             if not isinstance(statement, (cst.FunctionDef, cst.ClassDef))
+             and re.search(r"\bprint\(|\bserver\.|\bclient\.\w+\(", code)}
+    changed = True
+    while changed:
+        changed = False
+        for index, statement in enumerate(statements):
+            if index in shown or not isinstance(statement, cst.SimpleStatementLine):
+                continue
+            assigned = [target.target.value for line in statement.body if isinstance(line, cst.Assign)
+                        for target in line.targets if isinstance(target.target, cst.Name)]
+            if not assigned:
+                continue
+            users = {other for other, code in enumerate(codes) if other != index
+                     and any(re.search(rf"\b{re.escape(name)}\b", code) for name in assigned)}
+            if users and users <= shown:
+                shown.add(index)
+                changed = True
+    return shown
 
-    def __init__(self) -> None:
+
+class _Nodes(cst.CSTVisitor):
+    """Every node of a cell in order, less what no checker can see: prints, docstrings, and the
+    statements that only demonstrate the result (see `demonstrations`)."""
+
+    def __init__(self, skipped: set[cst.CSTNode] = frozenset()) -> None:  # type: ignore[assignment]
         self.nodes: list[cst.CSTNode] = []
+        self.skipped = skipped
 
     def on_visit(self, node: cst.CSTNode) -> bool:
-        if _is_print(node):
+        if node in self.skipped or _is_print(node):
             return False
         if isinstance(node, cst.Expr) and isinstance(node.value, (cst.SimpleString, cst.ConcatenatedString)):
             return False  # a docstring
@@ -164,7 +193,7 @@ def mutants_of_exercise(exercise: Exercise) -> list[Mutant]:
 def mutants_of(lesson: str, exercise: str, source: str) -> list[Mutant]:
     """Every mutant of `source` (one change each), in the order of the cell, none twice."""
     module = cst.parse_module(source)
-    visitor = _Nodes()
+    visitor = _Nodes({module.body[index] for index in demonstrations(module)})
     module.visit(visitor)
     found: dict[str, Mutant] = {}
     original = source.splitlines(keepends=True)

@@ -615,3 +615,20 @@ def test_one_timeout_bounds_the_whole_run_of_the_services(tmp_path: object) -> N
     runs = run_tests(_project(tmp_path, hanging), "todo", ["correct", "everyone", "anyone_edits", "yours"], timeout=4)
     assert time.monotonic() - started < 12, "each service had a timeout of its own"
     assert all("did not finish within 4 s" in run.problem for run in runs.values())
+
+
+def test_an_exercise_about_the_error_keeps_its_own_nudge(rich_server: LiveServer) -> None:
+    nudge = "The email column is UNIQUE: turn the database's refusal into a 409."
+    with exercise("about_it", rich_server, nudge=nudge, hint="") as check:
+        check.status(check.get("/saved"), 409)
+    assert f"Nudge: {nudge}" in repr(check.report)
+
+
+def test_a_body_read_by_mistake_gets_no_default_nudge(rich_server: LiveServer) -> None:
+    @rich_server.app.get("/paged")
+    def paged(page: dict[str, int]) -> dict[str, int]:  # a body, where a dependency was meant
+        return page
+
+    with exercise("paged", rich_server, nudge="The exercise's general nudge.", hint="") as check:
+        check.status(check.get("/paged"), 200)
+    assert "Nudge: The exercise's general nudge." in repr(check.report)

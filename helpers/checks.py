@@ -170,7 +170,8 @@ class Check:
     def call(self, server: LiveServer, method: str, path: str, **options: Any) -> httpx.Response:
         """Send a request to the live server; a server that does not answer fails the step,
         with the reason: the route is slow or blocks, or the server is not running."""
-        self._call_start = server._log.count() if server is not None else 0
+        log = getattr(server, "_log", None)  # where the log stands, without waiting for requests in flight
+        self._call_start = log.count() if log is not None else self.log_start
         try:
             response = server.client.request(method, path, **options)
         except httpx.TimeoutException:

@@ -392,7 +392,29 @@ def unproven_steps(lessons: list[str], say: Callable[[str], None] = print) -> di
     return unproven
 
 
+def refigure() -> dict[str, Figures]:
+    """The last run's figures again, with the mutants listed as equivalent since counted so."""
+    known = equivalents()
+    figures = {}
+    for lesson, data in json.loads(LAST_RUN.read_text()).items():
+        one = Figures(data["mutants"], data["killed"], data["equivalent"], [], data["broken_solutions"])
+        for mutant in data["surviving"]:
+            if mutant["key"] in known:
+                one.equivalent += 1
+            else:
+                one.surviving.append(mutant)  # type: ignore[arg-type]  # only counted
+        figures[lesson] = one
+    return figures
+
+
 def main(argv: list[str]) -> int:
+    if argv[:1] == ["--refigure"]:  # after listing equivalents: count them without running again
+        figures = refigure()
+        print(table(figures))
+        if "--write-readme" in argv:
+            most = int(argv[argv.index("--max") + 1]) if "--max" in argv else None
+            write_readme(figures, most)
+        return 0
     most = None
     if "--max" in argv:
         at = argv.index("--max")

@@ -66,3 +66,9 @@ def test_equivalents_are_keyed_and_explained() -> None:
         lesson, exercise, digest = key.split("/")
         assert len(lesson) == 2 and exercise and len(digest) == 12, key
         assert why, f"{key}: say in one line why the mutant is still a right answer"
+
+
+def test_a_reports_first_failed_step_is_found_by_its_place() -> None:
+    report = "❌ Exercise 'x': not yet\n   ✅ GET /a answers 200\n   ❌ the body is 1, expected 2\n   Nudge: ..."
+    assert mutation.first_failure(report) == 1
+    assert mutation.first_failure("✅ Exercise 'x': passed\n   ✅ GET /a answers 200") is None

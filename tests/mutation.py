@@ -290,8 +290,10 @@ def exercises_of(lessons: list[str]) -> list[Exercise]:
     return [exercise for exercise in EXERCISES if not lessons or exercise.lesson in lessons]
 
 
-def mutate(lessons: list[str], most: int | None = None, say: Callable[[str], None] = print) -> dict[str, Figures]:
-    """Run the mutants of each exercise of `lessons` (every lesson when empty): lesson -> figures."""
+def mutate(lessons: list[str], most: int | None = None, say: Callable[[str], None] = print,
+           done: Callable[[dict[str, Figures]], None] = lambda figures: None) -> dict[str, Figures]:
+    """Run the mutants of each exercise of `lessons` (every lesson when empty): lesson -> figures.
+    `done` gets the figures so far after each exercise (a long run that is stopped keeps them)."""
     known = equivalents()
     figures: dict[str, Figures] = {}
     for exercise in exercises_of(lessons):
@@ -315,6 +317,7 @@ def mutate(lessons: list[str], most: int | None = None, say: Callable[[str], Non
                 lesson.surviving.append(mutant)
                 say(f"SURVIVED {mutant.key} ({exercise.name}, line {mutant.line}):\n{mutant.diff()}")
         say(f"{exercise.lesson} {exercise.name}: {len(chosen)} mutants in {time.monotonic() - started:.0f} s")
+        done(figures)
     return figures
 
 
@@ -427,7 +430,7 @@ def main(argv: list[str]) -> int:
             unproven = unproven_steps(lessons, say=lambda text: print(text, flush=True))
             print(f"{sum(map(len, unproven.values()))} steps of {len(unproven)} checkers have no wrong case of their own")
             return 0
-        figures = mutate(lessons, most, say=lambda text: print(text, flush=True))
+        figures = mutate(lessons, most, say=lambda text: print(text, flush=True), done=save)
     save(figures)
     print(table(figures))
     if "--write-readme" in argv:

@@ -170,8 +170,9 @@ class Check:
     def call(self, server: LiveServer, method: str, path: str, **options: Any) -> httpx.Response:
         """Send a request to the live server; a server that does not answer fails the step,
         with the reason: the route is slow or blocks, or the server is not running."""
-        log = getattr(server, "_log", None)  # where the log stands, without waiting for requests in flight
-        self._call_start = log.count() if log is not None else self.log_start
+        # Where the log stands once the requests before have logged their errors (a route's
+        # error is logged just after its 500 was sent; waits at most a second, and only then).
+        self._call_start = server.log_count() if isinstance(server, LiveServer) and server.running else self.log_start
         try:
             response = server.client.request(method, path, **options)
         except httpx.TimeoutException:

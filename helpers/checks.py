@@ -170,9 +170,14 @@ class Check:
     def call(self, server: LiveServer, method: str, path: str, **options: Any) -> httpx.Response:
         """Send a request to the live server; a server that does not answer fails the step,
         with the reason: the route is slow or blocks, or the server is not running."""
-        # Where the log stands once the requests before have logged their errors (a route's
-        # error is logged just after its 500 was sent; waits at most a second, and only then).
-        self._call_start = server.log_count() if isinstance(server, LiveServer) and server.running else self.log_start
+        # Where the log stands now. After a 500, once that request has logged its error (just
+        # after the answer was sent); never otherwise, so background tasks run on undisturbed.
+        log = getattr(server, "_log", None)
+        failed_before = self._last_response is not None and self._last_response.status_code >= 500
+        if failed_before and isinstance(server, LiveServer) and server.running:
+            self._call_start = server.log_count()
+        else:
+            self._call_start = log.count() if log is not None else self.log_start
         try:
             response = server.client.request(method, path, **options)
         except httpx.TimeoutException:

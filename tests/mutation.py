@@ -1,7 +1,9 @@
 """Mutation testing of the exercise checkers: does each checker reject every wrong variant of
 its worked solution?
 
-    python3 course.py mutate [LESSON ...] [--max N] [--write-readme] [--steps]
+    python3 course.py mutate [LESSON ...] [--max N] [--write-readme] [--steps] [--refigure]
+
+A LESSON is "07", or "22/todos" for one exercise.
 
 For each exercise, the worked solution is read from its notebook (as the checker cases read
 it), and mutants are made of it: one small change each (an operator, a constant, a status code,
@@ -287,7 +289,9 @@ class Figures:
 
 
 def exercises_of(lessons: list[str]) -> list[Exercise]:
-    return [exercise for exercise in EXERCISES if not lessons or exercise.lesson in lessons]
+    """The exercises of `lessons` ("07"; "22/todos" names one exercise), all when empty."""
+    return [exercise for exercise in EXERCISES
+            if not lessons or exercise.lesson in lessons or f"{exercise.lesson}/{exercise.name}" in lessons]
 
 
 def mutate(lessons: list[str], most: int | None = None, say: Callable[[str], None] = print,

@@ -9,6 +9,8 @@
     python3 course.py bench [--quick]      run the benchmarks (--setup: only the set-up one;
                                            --room [--learners N]: a room on the workshop hub)
     python3 course.py lock [--upgrade]     compile requirements/*.txt from the pins
+    python3 course.py mutate [LESSON ...]  mutation-test the checkers against their worked solutions
+                                           (--max N mutants per exercise, --write-readme, --steps)
     python3 course.py site [--serve]       build the course's website into .cache/site/html
 
 Only Python 3.11+ is needed: everything else is installed into .venv from the lock
@@ -576,6 +578,9 @@ def main(argv: list[str]) -> int:
         return status
     if command == "site":
         return site(set_up_tests(), rest)
+    if command == "mutate":  # one process, at a low priority: the machine stays usable
+        return subprocess.call(["nice", "-n", "10"] * (os.name != "nt") + [str(set_up_tests()), "tests/mutation.py", *rest],
+                               cwd=ROOT)
     if command == "lock" and rest in ([], ["--upgrade"]):
         lock(upgrade=bool(rest))
         return 0

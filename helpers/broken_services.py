@@ -9,6 +9,11 @@ the rules and fail on each service that breaks one. Each run copies the project 
 temporary folder, replaces its `routers/todos.py` (except for "yours") and runs pytest there as
 a separate process, as a learner would in a terminal. The copies are deleted, and every pytest
 process is ended, also when the check fails or is interrupted.
+
+The runs go in parallel, and one timeout bounds them all: a learner's test that waits forever
+costs RUN_TIMEOUT once, not once per service. What pytest found is read from its own JUnit XML
+report, so a test is named as pytest names it: `test_edit[PATCH-body1]` for a parametrized
+one, `TestOwnership::test_list` for one in a class.
 """
 
 from __future__ import annotations
@@ -19,11 +24,13 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
+import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-RUN_TIMEOUT = 120.0  # seconds for one pytest run; a test that hangs is a bug to report
+RUN_TIMEOUT = 120.0  # seconds for all the pytest runs of one check; a test that hangs is a bug to report
 
 CORRECT_ROUTER = '''\
 from typing import Annotated
@@ -158,11 +165,48 @@ class Run:
         return f"{', '.join(self.failed) or self.summary}{because}"
 
 
-def _read(returncode: int, output: str, test_file: str) -> Run:
+def _name(case: ElementTree.Element) -> str:
+    """A test as pytest names it: `test_x`, `test_x[PATCH-body1]`, `TestClass::test_x`."""
+    name = case.get("name", "?")
+    owner = case.get("classname", "").rsplit(".", 1)[-1]
+    return f"{owner}::{name}" if owner[:1].isupper() else name
+
+
+def _read_report(report: Path) -> tuple[list[str], str] | None:
+    """(the failed or erred tests, a summary such as "1 failed, 3 passed") from pytest's JUnit
+    XML report, or None when pytest wrote none."""
+    try:
+        root = ElementTree.parse(report).getroot()
+    except (OSError, ElementTree.ParseError):
+        return None
+    failed: list[str] = []
+    counts = {"failed": 0, "passed": 0, "skipped": 0, "errors": 0}
+    for case in root.iter("testcase"):
+        outcome = "passed"
+        for child in case:
+            if child.tag == "failure":
+                outcome = "failed"
+            elif child.tag == "error":
+                outcome = "errors"
+            elif child.tag == "skipped" and outcome == "passed":
+                outcome = "skipped"
+        counts[outcome] += 1
+        if outcome in ("failed", "errors") and _name(case) not in failed:
+            failed.append(_name(case))
+    summary = ", ".join(f"{count} {'error' if word == 'errors' and count == 1 else word}"
+                        for word, count in counts.items() if count)
+    return failed, summary
+
+
+def _read(returncode: int, output: str, test_file: str, report: Path | None = None) -> Run:
     run = Run(returncode, output)
-    run.failed = [test for test, outcome in re.findall(r"::(\w+) (PASSED|FAILED|ERROR)", output) if outcome != "PASSED"]
-    last = output.strip().splitlines()[-1] if output.strip() else ""
-    run.summary = ", ".join(f"{count} {word}" for count, word in re.findall(r"(\d+) (passed|failed|errors?)", last))
+    found = _read_report(report) if report is not None else None
+    if found is not None:
+        run.failed, run.summary = found
+    else:
+        run.failed = [test for test, outcome in re.findall(r"::(\S+) (PASSED|FAILED|ERROR)", output) if outcome != "PASSED"]
+        last = output.strip().splitlines()[-1] if output.strip() else ""
+        run.summary = ", ".join(f"{count} {word}" for count, word in re.findall(r"(\d+) (passed|failed|errors?)", last))
     if returncode == 5:
         run.problem = f"{test_file} holds no test yet: pytest runs the functions whose names start with test_"
     elif returncode not in (0, 1):
@@ -174,36 +218,44 @@ def _read(returncode: int, output: str, test_file: str) -> Run:
     return run
 
 
-def run_tests(root: Path, package: str, services: list[str], test_file: str = "tests/test_todos.py") -> dict[str, Run]:
+def run_tests(root: Path, package: str, services: list[str], test_file: str = "tests/test_todos.py",
+              timeout: float | None = None) -> dict[str, Run]:
     """Run `test_file` of the project in `root` against each service of `services`: "yours"
-    (the project as it is), "correct", or a key of BROKEN. Runs go in parallel, in copies."""
+    (the project as it is), "correct", or a key of BROKEN. Runs go in parallel, in copies, and
+    all of them must finish within `timeout` seconds (RUN_TIMEOUT by default)."""
+    timeout = RUN_TIMEOUT if timeout is None else timeout
     env = {name: value for name, value in os.environ.items() if not name.startswith("PYTEST_")}
     env["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"  # only pytest itself: faster, and the same everywhere
     command = [sys.executable, "-m", "pytest", "-v", "--tb=line", "--color=no", "-p", "no:cacheprovider", test_file]
     ignore = shutil.ignore_patterns("__pycache__", ".pytest_cache", "*.db", "*.db-journal")
     with tempfile.TemporaryDirectory(prefix="services-") as folder:
-        started: dict[str, subprocess.Popen[str]] = {}
+        started: dict[str, tuple[subprocess.Popen[bytes], Path, Path]] = {}
         try:
             for name in services:
                 copy = Path(folder) / name
                 shutil.copytree(root, copy, ignore=ignore)
                 if name != "yours":
                     (copy / package / "routers" / "todos.py").write_text(router_source(name))
-                started[name] = subprocess.Popen(command, cwd=copy, env=env, stdin=subprocess.DEVNULL,
-                                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                report, log = Path(folder) / f"{name}.xml", Path(folder) / f"{name}.log"
+                with log.open("wb") as output:  # a file, not a pipe: a run never waits for its reader
+                    started[name] = (subprocess.Popen([*command, f"--junitxml={report}"], cwd=copy, env=env,
+                                                      stdin=subprocess.DEVNULL, stdout=output,
+                                                      stderr=subprocess.STDOUT), report, log)
+            deadline = time.monotonic() + timeout
             runs = {}
-            for name, process in started.items():
+            for name, (process, report, log) in started.items():
                 try:
-                    output, _ = process.communicate(timeout=RUN_TIMEOUT)
+                    process.wait(timeout=max(0.0, deadline - time.monotonic()))
                 except subprocess.TimeoutExpired:
                     process.kill()
-                    output = process.communicate()[0]
-                    runs[name] = Run(-1, output, problem=f"the tests did not finish within {RUN_TIMEOUT:.0f} s: does one wait forever?")
+                    process.wait()
+                    runs[name] = Run(-1, log.read_text(errors="replace"),
+                                     problem=f"the tests did not finish within {timeout:.0f} s: does one wait forever?")
                     continue
-                runs[name] = _read(process.returncode, output, test_file)
+                runs[name] = _read(process.returncode, log.read_text(errors="replace"), test_file, report)
             return runs
         finally:
-            for process in started.values():
+            for process, _, _ in started.values():
                 if process.poll() is None:
                     process.kill()
                     process.wait()

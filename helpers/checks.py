@@ -1,15 +1,19 @@
 """Exercise checkers: call the learner's live route over HTTP and explain the result.
 
-A checker is a small function in `helpers.exercises.lessonNN`:
+A checker is a small function in `helpers.exercises.lessonNN`, named after its exercise:
 
-    @checker  # from helpers.progress: a pass is remembered in the learner's progress
-    def greeting(server: LiveServer) -> Report:
-        nudge = "A path parameter arrives as an argument of your function: build the text from it."
-        with exercise("greeting", server, nudge=nudge, hint='Return {"message": f"Hello, {name}!"}') as check:
-            response = check.call(server, "GET", "/greet/Ada")
-            check.status(response, 200)
-            check.json(response, {"message": "Hello, Ada!"})
-        return check.report
+    @checker(  # from helpers.progress: a pass is remembered in the learner's progress
+        nudge="A path parameter arrives as an argument of your function: build the text from it.",
+        hint='Return {"message": f"Hello, {name}!"}',
+    )
+    def greeting(check: Check) -> None:
+        response = check.get("/greet/Ada")
+        check.status(response, 200)
+        check.json(response, {"message": "Hello, Ada!"})
+
+The notebook calls it as `check.greeting(server)` (a predict exercise: `check.name(server,
+predictions)`, the predictions arriving after `check`). The older form, `def greeting(server)`
+with `with exercise("greeting", server, ...) as check:` and `return check.report`, still works.
 
 Each step adds a line to the report. The first step that fails ends the check, so the learner
 sees what worked, the one thing that did not, and a hint ladder:
@@ -32,14 +36,15 @@ from dataclasses import dataclass, field
 from typing import Any, NoReturn
 
 import httpx
-from starlette.routing import Route
+from starlette.routing import Match, Mount, Route
 
 from helpers.client import AnswerBrokenOff, CourseError
 from helpers.compare import json_difference, number, same_json, show
-from helpers.diagnosis import app_routes, errors_logged, has_route, learner_namespace, log_mark, status_advice
+from helpers.diagnosis import (app_routes, errors_logged, has_route, learner_namespace, log_mark,
+                               missing_fields, status_advice)
 from helpers.server import LiveServer
 
-__all__ = ["Check", "Hint", "Report", "errors_logged", "exercise", "hint", "json_difference",
+__all__ = ["Check", "Hint", "Report", "errors_logged", "in_order_of", "exercise", "hint", "json_difference",
            "learner_namespace", "log_mark", "number", "same_json", "show"]
 
 _HINTS: dict[str, str] = {}  # exercise -> its code-level hint, once its check has run
@@ -111,6 +116,21 @@ def hint(name: str) -> Hint:
     return Hint(name, _HINTS[name])
 
 
+# Kinds of exceptions a failed step may come from: (is it one, words of a nudge that already
+# speaks of it, the nudge that fits it).
+_CAUSES: list[tuple[Callable[[str], bool], tuple[str, ...], str]] = [
+    (lambda error: "coroutine" in error, ("await", "coroutine"),
+     "A coroutine came back where a value was expected: calling an `async def` function only makes a "
+     "coroutine; put `await` in front of the call (inside an `async def` route)."),
+    (lambda error: error.startswith("TypeError"), ("TypeError",),
+     "Your code raised {error}: a function was given an argument of the wrong type, or a wrong number "
+     "of them. Compare the failing call (`server.logs()` shows where) with the definition of what it calls."),
+    (lambda error: "IntegrityError" in error, ("IntegrityError", "UNIQUE", "NOT NULL", "constraint"),
+     "The database refused a row (an IntegrityError: a UNIQUE or NOT NULL rule): do not let such a "
+     "value reach the database; answer the client with a 4xx instead of a 500."),
+]
+
+
 class _StepFailed(Exception):
     """Ends a check at its first failed step."""
 
@@ -122,8 +142,14 @@ class Check:
         self.report = report
         self.server = server  # when known, a 500 is explained with the error it logged
         self.log_start = log_mark(server) if server is not None else 0
+        self._call_start = self.log_start  # where the log stood before the last request
+        self._last_response: httpx.Response | None = None
+        self._expected_status: int | None = None  # of the last `status` step
+        self.cause = ""  # a nudge for what made the first failed step fail, when it is known
 
     def fail(self, message: str) -> NoReturn:
+        if not self.cause:
+            self.cause = self._cause()
         self.report.steps.append((False, message))
         raise _StepFailed
 
@@ -132,11 +158,28 @@ class Check:
             self.fail(failure)
         self.report.steps.append((True, success))
 
+    def require(self, ok: bool, failure: str) -> None:
+        """A condition the check needs, worth no line of its own when it holds."""
+        if not ok:
+            self.fail(failure)
+
+    def note(self, text: str) -> None:
+        """A passed line for what the steps before it established together."""
+        self.report.steps.append((True, text))
+
     def call(self, server: LiveServer, method: str, path: str, **options: Any) -> httpx.Response:
         """Send a request to the live server; a server that does not answer fails the step,
         with the reason: the route is slow or blocks, or the server is not running."""
+        # Where the log stands now. After a 500, once that request has logged its error (just
+        # after the answer was sent); never otherwise, so background tasks run on undisturbed.
+        log = getattr(server, "_log", None)
+        failed_before = self._last_response is not None and self._last_response.status_code >= 500
+        if failed_before and isinstance(server, LiveServer) and server.running:
+            self._call_start = server.log_count()
+        else:
+            self._call_start = log.count() if log is not None else self.log_start
         try:
-            return server.client.request(method, path, **options)
+            response = server.client.request(method, path, **options)
         except httpx.TimeoutException:
             self.fail(
                 f"{method} {path}: no answer in time. Your route is slow, or it blocks the event "
@@ -151,11 +194,37 @@ class Check:
                 f"{method} {path}: the server did not answer ({type(error).__name__}). Run the "
                 "set-up cell at the top of the notebook again, then your cells."
             )
+        self._last_response = response
+        return response
 
-    def status(self, response: httpx.Response, expected: int) -> None:
+    def request(self, method: str, path: str, **options: Any) -> httpx.Response:
+        """`call` on the server this check was given."""
+        if self.server is None:
+            raise TypeError("this check has no server: pass it to exercise(name, server, ...)")
+        return self.call(self.server, method, path, **options)
+
+    def get(self, path: str, **options: Any) -> httpx.Response:
+        return self.request("GET", path, **options)
+
+    def post(self, path: str, **options: Any) -> httpx.Response:
+        return self.request("POST", path, **options)
+
+    def put(self, path: str, **options: Any) -> httpx.Response:
+        return self.request("PUT", path, **options)
+
+    def patch(self, path: str, **options: Any) -> httpx.Response:
+        return self.request("PATCH", path, **options)
+
+    def delete(self, path: str, **options: Any) -> httpx.Response:
+        return self.request("DELETE", path, **options)
+
+    def status(self, response: httpx.Response, expected: int, why: str = "") -> None:
+        """The response's status must be `expected`. `why` replaces the generic advice of a
+        failure (what is wrong for this request in particular)."""
         request = f"{response.request.method} {response.request.url.raw_path.decode()}"
         advice = ""
-        if response.status_code != expected:
+        self._expected_status = expected
+        if response.status_code != expected and not why:
             route_exists = self.server is not None and has_route(
                 self.server, response.request.method, response.request.url.path
             )
@@ -163,11 +232,33 @@ class Check:
             routes = app_routes(self.server) if self.server else []
             paths = tuple(route.path for route in routes if isinstance(route.original_route, Route))  # not mounts
             advice = status_advice(response, error, route_exists, paths)
+        ending = f": {why}" if why else "." + (f" {advice}" if advice else "")
         self.expect(
             response.status_code == expected,
             f"{request} answers {expected}",
-            f"{request} answers {response.status_code}, expected {expected}." + (f" {advice}" if advice else ""),
+            f"{request} answers {response.status_code}, expected {expected}{ending}",
         )
+
+    def _cause(self) -> str:
+        """A nudge for the failure at hand, when what made it fail is a known kind: an
+        exception the server logged since the last request (a missing `await`, a TypeError,
+        an IntegrityError), or a 422 for a query parameter, header or cookie the request
+        leaves out on purpose (a missing default). "" when the exercise's own nudge already
+        speaks of that kind (an exercise about it), or the kind is none of these."""
+        errors: list[str] = []
+        if self.server is not None and self.server.running:
+            errors = errors_logged(self.server, self._call_start)
+        for error in reversed(errors):
+            for kind, words, nudge in _CAUSES:
+                if kind(error):
+                    return "" if any(word in self.report.nudge for word in words) else nudge.format(error=error)
+        response = self._last_response
+        if response is not None and response.status_code == 422 and self._expected_status not in (None, 422):
+            missing = [field for field in missing_fields(response) if not field.startswith(("the body", "the path"))]
+            if missing and "default" not in self.report.nudge:
+                return (f"FastAPI answered 422 because {missing[0]} is missing, and this request leaves "
+                        "it out on purpose: give it a default value so that it is optional.")
+        return ""
 
     def _last_error(self) -> str:
         """The last exception the server logged since this check began, or "". (Reading the log
@@ -185,13 +276,8 @@ class Check:
             self.fail(f"the body is not JSON: {response.text[:200]!r}")
         self.same(body, expected, "the body")
 
-    def predictions(
-        self,
-        server: LiveServer,
-        predicted: Any,
-        requests: dict[str, dict[str, Any]],
-        answer: Callable[[httpx.Response], Any] = lambda response: response.status_code,
-    ) -> None:
+    def predictions(self, *arguments: Any,
+                    answer: Callable[[httpx.Response], Any] = lambda response: response.status_code) -> None:
         """Predict, then verify: `predicted` maps each label of `requests` ("GET /items/3") to
         what the learner wrote down before sending it; `requests` maps the same labels to the
         request's options (`json=...`, `headers=...`). A label that is not "METHOD /path" (say,
@@ -200,7 +286,21 @@ class Check:
         check fails if any prediction was wrong. `answer` picks what is predicted from a
         response (by default its status code). A status code may be written as 200, "200" or
         `status.HTTP_200_OK`.
+
+        Called as `check.predictions(predicted, requests)`, or, older, with the server first.
+        Before sending anything it proves the lesson's routes are there: when no request matches
+        a route of the app (a kernel restarted, only the set-up cell run), every answer would be
+        a 404 that proves nothing, and the check fails.
         """
+        if arguments and isinstance(arguments[0], LiveServer):
+            server, *arguments = arguments
+        else:
+            if self.server is None:
+                raise TypeError("this check has no server: pass it to exercise(name, server, ...)")
+            server = self.server
+        predicted, requests, *more = arguments
+        if more:
+            answer = more[0]
         if not isinstance(predicted, dict):
             self.fail(f"your predictions are a {type(predicted).__name__}; keep the dict the exercise gives")
         missing = [label for label in requests if label not in predicted]
@@ -211,10 +311,16 @@ class Check:
             self.fail("write down your predictions first (replace each ... with what you expect)")
         if unwritten:
             self.fail(f"write down your prediction for {', '.join(unwritten)} first (replace the ...)")
-        wrong = 0
+        sent = []
         for label, options in requests.items():
             options = dict(options)
             method, path = (options.pop("method"), options.pop("path")) if "path" in options else label.split(" ", 1)
+            sent.append((label, method, path, options))
+        if server.running and not any(serves(server, method, path) for _, method, path, _ in sent):
+            self.fail("none of these requests reaches a route of your app: run the lesson's cells above "
+                      "first (after a restart, every cell from the top), then this check again")
+        wrong = 0
+        for label, method, path, options in sent:
             live = answer(self.call(server, method, path, **options))
             guess = predicted[label]
             if isinstance(live, int) and isinstance(guess, str) and guess.strip().isdigit():
@@ -230,7 +336,7 @@ class Check:
     def same(self, got: Any, expected: Any, what: str) -> None:
         """`got` (parsed JSON) must be `expected`, types included; `what` names it in the report."""
         difference = json_difference(got, expected)
-        message = f"{what} is {show(got)}, expected {show(expected)}"
+        message = f"{what} is {show(in_order_of(got, expected))}, expected {show(expected)}"
         self.expect(difference is None, f"{what} is {show(expected)}", f"{message}{difference or ''}")
 
 
@@ -249,13 +355,46 @@ def exercise(name: str, server: LiveServer | None = None, *, nudge: str, hint: s
     except _StepFailed:
         pass
     except Exception as error:  # an answer the check could not read, e.g. HTML instead of JSON
+        check.cause = check.cause or check._cause()
         check.report.steps.append((False, f"the check could not go on: {type(error).__name__}: {error}"))
+    if check.cause and not check.report.passed:
+        check.report.nudge = check.cause  # the nudge for what went wrong, not the exercise's
     failed = [text for ok, text in check.report.steps if not ok]
     if not failed:
         _LAST_FAILURE.pop(name, None)
         return
     check.report.stuck = name in _ASKED or _LAST_FAILURE.get(name) == failed[0]
     _LAST_FAILURE[name] = failed[0]
+
+
+def serves(server: LiveServer, method: str, path: str) -> bool:
+    """Whether a route of the app takes the request's path, for any method (a CORS preflight's
+    OPTIONS is answered by the middleware, a 405 is a lesson's point), or a mount (static
+    files, a sub-application) does: used to tell a lesson not run yet from a 404 it predicts."""
+    prefix = httpx.URL(server.url).path.rstrip("/")
+    url_path = httpx.URL(path).path
+    if prefix and url_path.startswith(prefix):
+        url_path = url_path[len(prefix):]
+    scope = {"type": "http", "path": url_path, "method": method, "root_path": "", "headers": []}
+    for route in app_routes(server):
+        if isinstance(route.original_route, Mount):
+            mount = getattr(route, "path", "").rstrip("/")
+            if mount and (url_path == mount or url_path.startswith(mount + "/")):
+                return True
+        elif isinstance(route.original_route, Route) and route.matches(scope)[0] != Match.NONE:
+            return True
+    return False
+
+
+def in_order_of(got: Any, expected: Any) -> Any:
+    """`got` with its objects' keys in the order of `expected`'s (its other keys after), so
+    that a report shows both sides of a difference in one order."""
+    if isinstance(got, dict) and isinstance(expected, dict):
+        ordered = {key: in_order_of(got[key], expected[key]) for key in expected if key in got}
+        return ordered | {key: value for key, value in got.items() if key not in expected}
+    if isinstance(got, list) and isinstance(expected, list):
+        return [in_order_of(one, other) for one, other in zip(got, expected)] + got[len(expected):]
+    return got
 
 
 def _mark(ok: bool) -> str:

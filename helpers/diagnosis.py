@@ -8,7 +8,6 @@ matched and another when the learner's own route answered it.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import httpx
@@ -44,11 +43,6 @@ def log_mark(server: LiveServer) -> int:
     return server.log_count()
 
 
-_RECORD = re.compile(r"^(?:DEBUG|INFO|WARNING|ERROR|CRITICAL): ", re.MULTILINE)
-_GROUP_MARGIN = re.compile(r"^\s*\| ?")
-_GROUP_BORDER = re.compile(r"^\s*\+")
-
-
 def errors_logged(server: LiveServer, since: int) -> list[str]:
     """The exceptions the server logged after `since` (from `log_mark`), one line each, as
     "KeyError: 'pears'" (the exception that ended each failed request or connection).
@@ -56,22 +50,8 @@ def errors_logged(server: LiveServer, since: int) -> list[str]:
     Why: a route that fails after its answer was sent, or a WebSocket handler that crashes
     after closing, looks fine to the client; only the log tells.
     """
-    found = []
-    new = server.logs(since)
-    starts = [match.start() for match in _RECORD.finditer(new)]
-    for start, end in zip(starts, [*starts[1:], len(new)]):
-        record = new[start:end]
-        if not record.startswith(("ERROR", "CRITICAL")):
-            continue
-        last = ""
-        # An exception group's traceback (a streaming response, a task group) draws its lines
-        # behind "|" and its borders with "+": read them as a plain traceback.
-        lines = [_GROUP_MARGIN.sub("", line) for line in record.splitlines() if not _GROUP_BORDER.match(line)]
-        for before, line in zip(lines, lines[1:]):
-            if line and not line[0].isspace() and before.startswith(" "):
-                last = line  # the line after a traceback's frames names the exception
-        found.append(re.sub(r"^(?:\w+\.)+(?=\w+(:|$))", "", last) or lines[0])
-    return found
+    server.log_count()  # waits for the requests in flight, background tasks included
+    return server._log.errors(since)  # each exception's type and message, recorded when logged
 
 
 def has_route(server: LiveServer, method: str, url_path: str) -> bool:
@@ -94,6 +74,27 @@ def _missing_query_parameters(response: httpx.Response) -> list[str]:
         return []
     return [str(error["loc"][1]) for error in errors if isinstance(error, dict) and error.get("type") == "missing"
             and isinstance(error.get("loc"), list) and error["loc"][:1] == ["query"] and len(error["loc"]) > 1]
+
+
+_PLACES = {"query": "the query parameter", "body": "the body's field", "header": "the header",
+           "cookie": "the cookie", "path": "the path parameter"}
+
+
+def missing_fields(response: httpx.Response) -> list[str]:
+    """What a 422 says is missing, in words ("the query parameter 'limit'"), or []."""
+    try:
+        errors = response.json().get("detail", [])
+    except (ValueError, AttributeError):
+        return []
+    if not isinstance(errors, list):
+        return []
+    found = []
+    for error in errors:
+        if isinstance(error, dict) and error.get("type") == "missing" and isinstance(error.get("loc"), list):
+            place, *names = error["loc"] or ["body"]
+            name = ".".join(str(name) for name in names)
+            found.append(f"{_PLACES.get(str(place), str(place))} {name!r}" if name else "the body")
+    return found
 
 
 def status_advice(response: httpx.Response, error: str = "", route_exists: bool = False,

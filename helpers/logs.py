@@ -33,6 +33,22 @@ class LogText(str):
         return str(self)
 
 
+class Entry(str):
+    """One log entry as text; `error` names the exception it records ("KeyError: 'pears'"),
+    read from the exception itself when it was logged, or "" when it records none."""
+
+    error = ""
+
+
+def summary(error: BaseException) -> str:
+    """ "KeyError: 'pears'": the exception's type and the first line of its message. Of an
+    exception group (a stream's, a task group's), its last exception, the one that ended it."""
+    while isinstance(error, BaseExceptionGroup) and error.exceptions:
+        error = error.exceptions[-1]
+    first = next(iter(str(error).splitlines()), "")
+    return f"{type(error).__name__}: {first}" if first else type(error).__name__
+
+
 class ServerLog:
     """The newest `MAX_ENTRIES` log entries of one server, and how many older ones were dropped."""
 
@@ -44,6 +60,16 @@ class ServerLog:
         if len(self.entries) == self.entries.maxlen:
             self.dropped += 1
         self.entries.append(entry)
+
+    def since(self, since: int) -> list[str]:
+        """The entries added after the first `since` (see `count`) that are still kept."""
+        return list(self.entries)[max(0, since - self.dropped) :]
+
+    def errors(self, since: int = 0) -> list[str]:
+        """The exceptions logged after the first `since` entries, one line each, as
+        "KeyError: 'pears'"; an error logged without an exception gives its first line."""
+        failed = [entry for entry in self.since(since) if entry.startswith(("ERROR", "CRITICAL"))]
+        return [getattr(entry, "error", "") or entry.splitlines()[0] for entry in failed]
 
     def count(self) -> int:
         """How many entries were ever added, the dropped ones included."""
@@ -76,9 +102,12 @@ class _LogCatcher(logging.Filter):
         if log is None:
             return True
         if not (isinstance(record.msg, str) and record.msg in PROCESS_LINES):
-            entry = f"{record.levelname}: {_message(record)}"
+            text = f"{record.levelname}: {_message(record)}"
             if record.exc_info:
-                entry += "\n" + logging.Formatter().formatException(record.exc_info)
+                text += "\n" + logging.Formatter().formatException(record.exc_info)
+            entry = Entry(text)
+            if record.exc_info and record.exc_info[1] is not None:
+                entry.error = summary(record.exc_info[1])  # recorded now: no traceback to re-read
             log.add(entry)
         return False
 

@@ -164,8 +164,16 @@ def lesson_of(module: str) -> str:
     return module.rsplit(".", 1)[-1].removeprefix("lesson")
 
 
-def checker(check: Checker) -> Checker:
-    """Register an exercise checker, and record the exercise when its check passes."""
+def checker(check: Callable[..., Any] | None = None, *, nudge: str = "", hint: str = "") -> Any:
+    """Register an exercise checker, and record the exercise when its check passes.
+
+    Two forms. `@checker(nudge=..., hint=...)` on `def name(check: Check, *answers) -> None`:
+    the exercise is the function's name, its steps run inside `exercise(name, server, ...)`,
+    and the notebook calls it as `check.name(server, *answers)`. The older `@checker` on
+    `def name(server, *answers) -> Report` runs the function as it is.
+    """
+    if check is None:
+        return functools.partial(_steps_checker, nudge=nudge, hint=hint)
     lesson = lesson_of(check.__module__)
     EXERCISES.setdefault(lesson, []).append(check.__name__)
 
@@ -177,6 +185,22 @@ def checker(check: Checker) -> Checker:
         return report
 
     return check_and_record
+
+
+def _steps_checker(steps: Callable[..., None], *, nudge: str, hint: str) -> Checker:
+    """A checker of the older form that runs `steps(check, *answers)` for the exercise named
+    after `steps`."""
+    from helpers.checks import exercise
+
+    @functools.wraps(steps)
+    def run(server: LiveServer, *answers: Any) -> Report:
+        with exercise(steps.__name__, server, nudge=nudge, hint=hint) as check:
+            steps(check, *answers)
+        return check.report
+
+    run.__annotations__ = {"server": LiveServer, "answers": Any, "return": Report}
+    del run.__wrapped__  # the signature a notebook's help() shows is the server's, not the check's
+    return checker(run)
 
 
 @dataclass

@@ -33,27 +33,42 @@ class SQLLog:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._lock = threading.Lock()  # plain `def` routes run in several threads at once
+        # Every statement since the start (the oldest dropped past MAX_KEPT), where the last
+        # take() or show() stopped, and how many were dropped: a place in the record is a
+        # count, so a mark taken before a show() still finds what came after it.
         self._entries: list[str] = []
+        self._shown = 0
+        self._dropped = 0
         event.listen(engine, "before_cursor_execute", self._record)
         event.listen(engine, "commit", self._record_commit)
+
+    MAX_KEPT = 10_000
+
+    def _append(self, text: str) -> None:
+        with self._lock:
+            self._entries.append(text)
+            extra = len(self._entries) - self.MAX_KEPT
+            if extra > 0:
+                del self._entries[:extra]
+                self._dropped += extra
+                self._shown = max(self._shown - extra, 0)
 
     def _record(self, connection: Any, cursor: Any, statement: str, parameters: Any, context: Any,
                 executemany: bool) -> None:
         text = " ".join(statement.split())
         if parameters:
             text += f" {tuple(parameters) if isinstance(parameters, list) else parameters}"
-        with self._lock:
-            self._entries.append(text)
+        self._append(text)
 
     def _record_commit(self, connection: Any) -> None:
-        with self._lock:
-            self._entries.append("COMMIT")
+        self._append("COMMIT")
 
     def take(self) -> list[str]:
         """The statements recorded since the last call (one string each, parameters after the
-        SQL), and forget them."""
+        SQL), and forget them. A mark taken before (see `mark`) still finds them."""
         with self._lock:
-            taken, self._entries = self._entries, []
+            taken = self._entries[self._shown :]
+            self._shown = len(self._entries)
         return taken
 
     def show(self) -> None:
@@ -62,26 +77,29 @@ class SQLLog:
             print(statement)
 
     def mark(self) -> int:
-        """Where the record ends now; `since(mark)` gives what was recorded after it."""
+        """Where the record ends now; `since(mark)` gives what was recorded after it, whatever
+        `take()` or `show()` forgot in between."""
         with self._lock:
-            return len(self._entries)
+            return self._dropped + len(self._entries)
 
     def since(self, mark: int) -> list[str]:
         """The statements recorded after `mark` (from `mark()`), without forgetting them."""
         with self._lock:
-            return self._entries[mark:]
+            return self._entries[max(mark - self._dropped, 0) :]
 
     @contextmanager
     def hidden(self) -> Iterator[None]:
         """Forget what is recorded inside the block, keep what came before: a checker's own
         requests stay out of what the learner's next `show()` prints."""
         with self._lock:
-            mark = len(self._entries)
+            mark = self._dropped + len(self._entries)
         try:
             yield
         finally:
             with self._lock:
-                del self._entries[mark:]
+                start = max(mark - self._dropped, 0)
+                del self._entries[start:]
+                self._shown = min(self._shown, start)
 
     def close(self) -> None:
         """Stop recording (the engine keeps working)."""

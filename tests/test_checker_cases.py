@@ -2,15 +2,22 @@
 accept (another function name, `async def`, the older `= Path(...)` style, what the worked
 solutions mention) and wrong ones it must reject, with a report that names the real cause.
 
-The answers are in tests/checker_cases/lessonNN.py. A case is the worked solution with a few edits, run like a notebook: the lesson's set-up code,
-then `serve(app)`, then the exercise cell, then the checker. Each edit must find its text, so a
-case can never silently test the worked solution again. One class per lesson, so that
-`pytest -n auto --dist loadscope` spreads the lessons over the cores.
+The answers are in tests/checker_cases/lessonNN.py. A case is the worked solution with a few
+edits, run like a notebook: the lesson's set-up code, then `serve(app)`, then the exercise cell,
+then the checker. Each edit must find its text, so a case can never silently test the worked
+solution again. The "worked solution" case itself takes the code from the notebook's `solution`
+cell (its first ```python block), so the notebook's solution is the one proven. One class per
+lesson, so that `pytest -n auto --dist loadscope` spreads the lessons over the cores.
 """
 
 from __future__ import annotations
 
+import ast
+import builtins
+import functools
 import importlib
+import json
+import re
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -30,6 +37,121 @@ from checker_cases import EXERCISES, PASS, Exercise, edited
 
 for _module in sorted(Path(__file__).with_name("checker_cases").glob("lesson*.py")):
     importlib.import_module(f"checker_cases.{_module.stem}")  # each calls add(...)
+
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+
+
+@functools.cache
+def notebook_solutions(lesson: str) -> dict[str, str]:
+    """Exercise name -> the first ```python block of its `solution` cell in lesson `lesson`'s
+    notebook (the exercise is the one whose check cell, `check.name(server)`, comes before)."""
+    found: dict[str, str] = {}
+    (path,) = NOTEBOOKS.glob(f"{lesson}-*.ipynb")
+    name = None
+    for cell in json.loads(path.read_text())["cells"]:
+        tags = cell.get("metadata", {}).get("tags", [])
+        source = "".join(cell["source"])
+        if "check" in tags:
+            called = re.search(r"check\.(\w+)\(", source)
+            name = called.group(1) if called else None
+        elif "solution" in tags and name is not None:
+            block = re.search(r"```python\n(.*?)```", source, re.S)
+            if block:
+                found[name] = block.group(1)
+            name = None
+    return found
+
+
+@functools.cache
+def notebook_statements(lesson: str, name: str) -> list[tuple[frozenset[str], str]]:
+    """The top-level statements of the lesson's code cells above exercise `name`'s cell (not
+    other exercises' cells), each with the names it binds, in the notebook's order."""
+    (path,) = NOTEBOOKS.glob(f"{lesson}-*.ipynb")
+    statements: list[tuple[frozenset[str], str]] = []
+    cells = json.loads(path.read_text())["cells"]
+    for index, cell in enumerate(cells):
+        source = "".join(cell["source"])
+        tags = cell.get("metadata", {}).get("tags", [])
+        if "check" in tags and re.search(rf"check\.{name}\(", source):
+            break
+        if cell["cell_type"] != "code" or {"exercise", "check"} & set(tags):
+            continue
+        source = re.sub(r"^(\s*)[%!].*$", r"\1pass", source, flags=re.M)  # IPython's magics and shell lines
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            continue
+        for node in tree.body:
+            bound: set[str] = set()
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                bound.add(node.name)
+            elif isinstance(node, (ast.Import, ast.ImportFrom)):
+                bound.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
+            elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                bound.update(n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name))
+            if bound:
+                statements.append((frozenset(bound), ast.get_source_segment(source, node) or ""))
+    return statements
+
+
+def _free_names(source: str) -> set[str]:
+    """The names a cell reads and binds nowhere itself (a generous reading: any binding counts)."""
+    tree = ast.parse(source)
+    loaded, bound = set(), set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            (loaded if isinstance(node.ctx, ast.Load) else bound).add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound.add(node.name)
+        elif isinstance(node, ast.arg):
+            bound.add(node.arg)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            bound.add(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            bound.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
+    return loaded - bound - set(dir(builtins))
+
+
+def borrowed(exercise: Exercise, source: str, namespace: dict[str, Any]) -> str:
+    """What the cell needs from the notebook and the case's set-up lacks (a helper, a class, the
+    lesson's `sql` log): the notebook's statements that define those names, in its order. The
+    worked solutions are the notebook's, and lean on what the lesson defined above them."""
+    try:
+        missing = {name for name in _free_names(source) if name not in namespace}
+    except SyntaxError:
+        return ""
+    statements = notebook_statements(exercise.lesson, exercise.name)
+    taken: set[int] = set()
+    wanted = [(name, len(statements)) for name in missing]  # a name, needed before that statement
+    while wanted:
+        name, before = wanted.pop()
+        where = [index for index, (bound, _) in enumerate(statements[:before]) if name in bound]
+        if not where or where[-1] in taken:
+            continue
+        taken.add(where[-1])
+        wanted += [(needed, where[-1]) for needed in _free_names(statements[where[-1]][1]) if needed not in namespace]
+    return "".join(statements[index][1] + "\n" for index in sorted(taken))
+
+
+def as_case_cell(solution: str, setup: str) -> str:
+    """A worked solution as a case runs it: a `%%project_file name` cell becomes
+    `project.write(name, ...)`, then, for a file of the package, the case's `reload()` (the
+    notebook's next cell loads and serves the project again)."""
+    if not solution.startswith("%%project_file "):
+        return solution
+    first, _, body = solution.partition("\n")
+    name = first.split(maxsplit=1)[1].strip()
+    reload = "def reload(" in setup and not name.startswith("/")
+    return f"project.write({name!r}, {body!r})\n" + ("reload()\n" if reload else "")
+
+
+def worked_solution(exercise: Exercise) -> str:
+    """The exercise's worked solution, read from its notebook."""
+    solution = notebook_solutions(exercise.lesson).get(exercise.name)
+    if solution is None:
+        raise LookupError(f"no solution cell after the check cell of {exercise.name!r} in lesson {exercise.lesson}")
+    return as_case_cell(solution, exercise.setup)
 
 
 @pytest.fixture(autouse=True)
@@ -57,7 +179,8 @@ def lesson_running(exercise: Exercise, source: str) -> Iterator[Lesson]:
     server = serve(namespace["app"], name=f"case-{exercise.lesson}-{exercise.name}")
     namespace["server"] = server
     try:
-        run_cell(after + "\n" + source, namespace)
+        run_cell(after, namespace)
+        run_cell(borrowed(exercise, source, namespace) + source, namespace)
         # The check cell passes the notebook's `server`: a cell that serves a reloaded project
         # (`server = serve(project.load())`, lessons 20 and 22) replaces it.
         current = namespace.get("server")
@@ -100,7 +223,7 @@ def cases(lesson: str) -> list[Any]:
     for exercise in EXERCISES:
         if exercise.lesson != lesson:
             continue
-        found.append(pytest.param(exercise, exercise.solution, PASS, id=f"{exercise.name}-worked solution"))
+        found.append(pytest.param(exercise, worked_solution(exercise), PASS, id=f"{exercise.name}-worked solution"))
         for name, edits in exercise.right.items():
             found.append(pytest.param(exercise, edited(exercise.solution, edits), PASS, id=f"{exercise.name}-{name}"))
         for name, (edits, fragment) in exercise.wrong.items():
@@ -142,28 +265,31 @@ class TestNoTrace:
     @pytest.mark.parametrize("name", ["count_users", "null_patch", "race"])
     def test_lesson_10_keeps_the_table_and_the_recorded_sql(self, name: str, case: str) -> None:
         exercise = exercise_named(name)
-        source = exercise.solution if case == "worked solution" else edited(exercise.solution, exercise.wrong.get(case, ([], ""))[0])
+        source = worked_solution(exercise) if case == "worked solution" else edited(exercise.solution, exercise.wrong.get(case, ([], ""))[0])
         with lesson_running(exercise, source) as lesson:
             client, statements = lesson.server.client, lesson.namespace["statements"]
+            before = client.get("/users").json()  # the worked solution's own requests may add users
+            statements.take()  # and record SQL
             checker_of(exercise)(lesson.server)
             assert statements.take() == [], "the checker's SQL would show in sql.show()"
-            assert [user["name"] for user in client.get("/users").json()] == ["ada", "grace"]
+            assert client.get("/users").json() == before
             new = client.post("/users", json={"email": "alan@example.com", "name": "Alan"}).json()
-            assert new["id"] == 3, "the ids the checker used are free again"
+            assert new["id"] == max(user["id"] for user in before) + 1, "the ids the checker used are free again"
 
     @pytest.mark.parametrize("case", ["worked solution", "placeholder"])
     def test_lesson_12_removes_its_user(self, case: str) -> None:
         exercise = exercise_named("sign_up")
-        source = exercise.solution if case == "worked solution" else edited(exercise.solution, exercise.wrong[case][0])
+        source = worked_solution(exercise) if case == "worked solution" else edited(exercise.solution, exercise.wrong[case][0])
         with lesson_running(exercise, source) as lesson:
+            before = sorted(lesson.namespace["users"])  # the worked solution signs carol up itself
             checker_of(exercise)(lesson.server)
-            assert sorted(lesson.namespace["users"]) == ["alice", "bob"]
+            assert sorted(lesson.namespace["users"]) == before
 
     @pytest.mark.parametrize(("name", "case"), [("predict_sign_up", "worked solution"), ("todos", "worked solution"),
                                                 ("todos", "everyone's list"), ("ownership_tests", "worked solution")])
     def test_lesson_22_removes_its_users_and_their_todos(self, name: str, case: str) -> None:
         exercise = exercise_named(name)
-        source = exercise.solution if case == "worked solution" else edited(exercise.solution, exercise.wrong[case][0])
+        source = worked_solution(exercise) if case == "worked solution" else edited(exercise.solution, exercise.wrong[case][0])
         with lesson_running(exercise, source) as lesson:
             client = lesson.server.client
             account = {"username": "ada", "password": "correct horse"}
@@ -193,7 +319,7 @@ class TestNoTrace:
     @pytest.mark.parametrize("case", ["worked solution", "placeholder"])
     def test_lesson_17_takes_its_orders_and_reports_out(self, name: str, data: str, case: str) -> None:
         exercise = exercise_named(name)
-        source = exercise.solution if case == "worked solution" else edited(exercise.solution, exercise.wrong[case][0])
+        source = worked_solution(exercise) if case == "worked solution" else edited(exercise.solution, exercise.wrong[case][0])
         with lesson_running(exercise, source) as lesson:
             lesson.server.client.post("/orders/tea" if name == "receipts" else "/reports", json=[1])
             lesson.server.logs()  # the learner's own task has finished

@@ -381,3 +381,254 @@ def test_a_number_as_a_header_value_is_explained(server: LiveServer) -> None:
     with exercise("books", server, nudge="", hint="") as check:
         check.status(check.call(server, "GET", "/books/7"), 200)
     assert "'int' object has no attribute 'encode' (a header's value must be text: write str(...))" in repr(check.report)
+
+
+# --- issue 19: checks that passed on nothing, nudges that fit, one way to write a checker ---
+
+
+def test_a_mark_in_the_sql_log_survives_show_and_take(capsys: pytest.CaptureFixture[str]) -> None:
+    from sqlalchemy import create_engine, text
+
+    from helpers.sql_log import SQLLog
+
+    engine = create_engine("sqlite://")
+    sql = SQLLog(engine)
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+            mark = sql.mark()  # the checker's mark, then the learner's route shows the log
+            connection.execute(text("SELECT 2"))
+            sql.show()
+            connection.execute(text("SELECT 3"))
+            assert sql.take() == ["SELECT 3"]
+            assert sql.since(mark) == ["SELECT 2", "SELECT 3"]
+            with sql.hidden():
+                connection.execute(text("SELECT 4"))
+            assert sql.since(mark) == ["SELECT 2", "SELECT 3"] and sql.take() == []
+        assert capsys.readouterr().out == "SELECT 1\nSELECT 2\n"
+    finally:
+        sql.close()
+        engine.dispose()
+
+
+def test_an_exception_is_recorded_by_its_type_and_message_not_read_back_from_the_traceback(server: LiveServer) -> None:
+    class Misleading(Exception):
+        pass
+
+    @server.app.get("/misleading")
+    def misleading() -> None:
+        try:
+            raise KeyError("first")
+        except KeyError:  # a chained exception whose message looks like a traceback's last line
+            raise Misleading("two lines\n  indented\nValueError: not this one") from None
+
+    mark = log_mark(server)
+    server.client.get("/misleading")
+    assert errors_logged(server, mark) == ["Misleading: two lines"]
+
+
+@pytest.fixture
+def rich_server() -> Iterator[LiveServer]:
+    app = FastAPI()
+
+    class IntegrityError(Exception):  # sqlalchemy.exc.IntegrityError, as the log names it
+        pass
+
+    async def total() -> int:
+        return 3
+
+    @app.get("/typed")
+    def typed() -> dict[str, str]:
+        return {"text": "a" + 1}  # type: ignore[operator]
+
+    @app.get("/saved")
+    def saved() -> None:
+        raise IntegrityError("UNIQUE constraint failed: users.email")
+
+    @app.get("/total")
+    def not_awaited() -> dict[str, object]:
+        return {"total": total()}  # a coroutine, not its value
+
+    @app.get("/search")
+    def search(q: str) -> dict[str, str]:
+        return {"q": q}
+
+    @app.get("/user")
+    def user() -> dict[str, object]:
+        return {"name": "ada", "id": 1, "tags": [{"b": 2, "a": 1}]}
+
+    with serve(app, name="checks-nudges") as live:
+        yield live
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # the coroutine never awaited
+@pytest.mark.filterwarnings("ignore:coroutine:RuntimeWarning")
+@pytest.mark.parametrize(("path", "nudge"), [
+    ("/typed", "Nudge: Your code raised TypeError: can only concatenate str (not \"int\") to str: a function was given"),
+    ("/saved", "Nudge: The database refused a row (an IntegrityError"),
+    ("/total", "Nudge: A coroutine came back where a value was expected"),
+    ("/search", "Nudge: FastAPI answered 422 because the query parameter 'q' is missing, and this request leaves it out"),
+])
+def test_the_nudge_fits_the_failure(rich_server: LiveServer, path: str, nudge: str) -> None:
+    with exercise("fitting", rich_server, nudge="The exercise's general nudge.", hint="") as check:
+        check.status(check.call(rich_server, "GET", path), 200)
+    shown = repr(check.report)
+    assert nudge in shown and "general nudge" not in shown, shown
+
+
+def test_a_failure_with_no_known_cause_keeps_the_exercises_nudge(rich_server: LiveServer) -> None:
+    with exercise("plain", rich_server, nudge="The exercise's general nudge.", hint="") as check:
+        check.status(check.call(rich_server, "GET", "/typed"), 500)  # an earlier step saw the TypeError
+        check.json(check.call(rich_server, "GET", "/user"), {"name": "grace"})
+    assert "Nudge: The exercise's general nudge." in repr(check.report)
+
+
+def test_a_difference_shows_both_sides_in_the_same_key_order(rich_server: LiveServer) -> None:
+    with exercise("order", rich_server, nudge="", hint="") as check:
+        check.json(check.get("/user"), {"id": 2, "name": "ada", "tags": [{"a": 1, "b": 2}]})
+    assert ('the body is {"id": 1, "name": "ada", "tags": [{"a": 1, "b": 2}]}, '
+            'expected {"id": 2, "name": "ada", "tags": [{"a": 1, "b": 2}]}') in repr(check.report)
+
+
+def test_a_prediction_check_first_proves_the_lessons_routes_are_there() -> None:
+    app = FastAPI()  # a kernel restarted, the set-up cell run: none of the lesson's routes
+    with serve(app, name="checks-restarted") as bare:
+        everything_404 = {label: 404 for label in PREDICTED}
+        report = predict(bare, everything_404)
+    assert not report.passed
+    assert "none of these requests reaches a route of your app: run the lesson's cells above first" in repr(report)
+    assert len(report.steps) == 1, "nothing was sent, no prediction judged"
+
+
+def test_a_mount_counts_as_a_route_for_predictions(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from fastapi.staticfiles import StaticFiles
+
+    folder = Path(str(tmp_path))
+    (folder / "a.txt").write_text("a")
+    app = FastAPI()
+    app.mount("/static", StaticFiles(directory=folder), name="static")
+    with serve(app, name="checks-mount") as live:
+        with exercise("mounts", live, nudge="", hint="") as check:
+            check.predictions({"GET /static/a.txt": 200, "GET /static/b.txt": 404},
+                              {"GET /static/a.txt": {}, "GET /static/b.txt": {}})
+    assert check.report.passed, repr(check.report)
+
+
+def test_the_checker_api(server: LiveServer, monkeypatch: pytest.MonkeyPatch, tmp_path: object) -> None:
+    """The one way to write a checker: `@checker(nudge=, hint=)` on `def name(check, *answers)`."""
+    import sys
+
+    from helpers.checks import Check
+    from helpers.progress import checker
+
+    progress_module = sys.modules["helpers.progress"]  # `helpers.progress` is also a function
+    monkeypatch.setattr(progress_module, "EXERCISES", {})
+    monkeypatch.setenv("FASTAPI_COURSE_PROGRESS", f"{tmp_path}/progress.json")
+
+    @checker(nudge="The route answers a number.", hint="Return 7.")
+    def number_route(check: Check, predicted: object = None) -> None:
+        """GET /number answers 7."""
+        response = check.get("/number")
+        check.status(response, 200, why="is the route defined, and did its cell run?")
+        check.require(response.headers["content-type"] == "application/json", "the answer is not JSON")
+        check.json(response, 7)
+        check.status(check.post("/number"), 405)
+        check.note("only GET is allowed")
+        if predicted is not None:
+            check.predictions(predicted, {"GET /number": {}})
+
+    assert number_route.__name__ == "number_route" and number_route.__doc__ == "GET /number answers 7."
+    assert progress_module.EXERCISES == {"test_checks": ["number_route"]}
+    report = number_route(server)
+    assert repr(report) == (
+        "✅ Exercise 'number_route': passed\n   ✅ GET /number answers 200\n   ✅ the body is 7\n"
+        "   ✅ POST /number answers 405\n   ✅ only GET is allowed"
+    )
+    assert progress_module.passed() == {"test_checks": ["number_route"]}
+    report = number_route(server, {"GET /number": 404})
+    assert not report.passed and "GET /number: you predicted 404, it answers 200" in repr(report)
+
+    server.app.router.routes[:] = [route for route in server.app.router.routes if getattr(route, "path", "") != "/number"]
+    report = number_route(server)
+    assert "GET /number answers 404, expected 200: is the route defined, and did its cell run?" in repr(report)
+    assert "Nudge: The route answers a number." in repr(report)
+
+
+LEARNER_TESTS = '''
+import time
+
+import pytest
+
+
+@pytest.fixture
+def user():
+    return "ada"
+
+
+def owner(name):  # a helper function of the learner's own
+    return name.upper()
+
+
+@pytest.mark.parametrize(("method", "body"), [("PATCH", {"title": None}), ("PUT", {})])
+def test_edit(method, body, user):
+    assert method == "PUT"
+
+
+class TestOwnership:
+    def test_list(self, user):
+        assert owner(user) == "ADA"
+
+    def test_other(self):
+        assert False, "grace sees ada's to-do"
+'''
+
+
+def _project(tmp: object, tests: str) -> object:
+    from pathlib import Path
+
+    root = Path(str(tmp)) / "project"
+    (root / "todo" / "routers").mkdir(parents=True)
+    (root / "todo" / "routers" / "todos.py").write_text("")
+    (root / "tests").mkdir()
+    (root / "tests" / "test_todos.py").write_text(tests)
+    return root
+
+
+def test_the_learners_tests_are_named_as_pytest_names_them(tmp_path: object) -> None:
+    from helpers.broken_services import run_tests
+
+    runs = run_tests(_project(tmp_path, LEARNER_TESTS), "todo", ["yours"])
+    assert runs["yours"].failed == ["test_edit[PATCH-body0]", "TestOwnership::test_other"]
+    assert runs["yours"].summary == "2 failed, 2 passed"
+    assert "grace sees ada's to-do" in runs["yours"].explain()
+
+
+def test_one_timeout_bounds_the_whole_run_of_the_services(tmp_path: object) -> None:
+    import time
+
+    from helpers.broken_services import run_tests
+
+    hanging = "import time\n\ndef test_waits_forever():\n    time.sleep(60)\n"
+    started = time.monotonic()
+    runs = run_tests(_project(tmp_path, hanging), "todo", ["correct", "everyone", "anyone_edits", "yours"], timeout=4)
+    assert time.monotonic() - started < 12, "each service had a timeout of its own"
+    assert all("did not finish within 4 s" in run.problem for run in runs.values())
+
+
+def test_an_exercise_about_the_error_keeps_its_own_nudge(rich_server: LiveServer) -> None:
+    nudge = "The email column is UNIQUE: turn the database's refusal into a 409."
+    with exercise("about_it", rich_server, nudge=nudge, hint="") as check:
+        check.status(check.get("/saved"), 409)
+    assert f"Nudge: {nudge}" in repr(check.report)
+
+
+def test_a_body_read_by_mistake_gets_no_default_nudge(rich_server: LiveServer) -> None:
+    @rich_server.app.get("/paged")
+    def paged(page: dict[str, int]) -> dict[str, int]:  # a body, where a dependency was meant
+        return page
+
+    with exercise("paged", rich_server, nudge="The exercise's general nudge.", hint="") as check:
+        check.status(check.get("/paged"), 200)
+    assert "Nudge: The exercise's general nudge." in repr(check.report)

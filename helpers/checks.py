@@ -131,6 +131,11 @@ _CAUSES: list[tuple[Callable[[str], bool], tuple[str, ...], str]] = [
 ]
 
 
+def asked_for_hint(name: str) -> bool:
+    """Whether the learner asked for the code-level hint of exercise `name` in this kernel."""
+    return name in _ASKED
+
+
 class _StepFailed(Exception):
     """Ends a check at its first failed step."""
 

@@ -31,7 +31,8 @@ from typing import Any
 from filelock import FileLock, Timeout
 
 import helpers.exercises
-from helpers.checks import Report
+from helpers import room
+from helpers.checks import Report, asked_for_hint
 from helpers.server import LiveServer
 
 Checker = Callable[..., Report]  # (server, *answers) -> Report
@@ -182,6 +183,8 @@ def checker(check: Callable[..., Any] | None = None, *, nudge: str = "", hint: s
         report = check(server, *answers)
         if report.passed:
             record(lesson, check.__name__)
+        failed = next((text for ok, text in report.steps if not ok), None)  # on a hub: the room's dashboard
+        room.report_check(report.exercise, lesson, report.passed, failed, asked_for_hint(report.exercise))
         return report
 
     return check_and_record

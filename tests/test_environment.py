@@ -27,7 +27,7 @@ ROOT = course.ROOT
 CONDA_SPEC = re.compile(r"^[a-z0-9][a-z0-9._-]*(=|==)[0-9][0-9a-z.*+_]*$")  # name=version
 PIP_PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)(\[[a-z0-9,-]+\])?==([0-9][0-9A-Za-z.+!-]*)$")
 RELOCK = "run `python3 course.py lock` (it needs PyPI) and commit requirements/"
-TEST_TOOLS = {"pytest-xdist", "nbval", "playwright", "ruff", "uv", "hypothesis", "schemathesis", "bandit"}
+TEST_TOOLS = {"pytest-xdist", "nbval", "playwright", "ruff", "uv", "hypothesis", "schemathesis", "bandit", "mutmut", "jupyter-repo2docker"}
 LEARNER_VENV_LIMIT_MB = 350  # the target, stated in the README
 
 

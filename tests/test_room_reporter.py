@@ -83,3 +83,28 @@ def test_a_room_that_is_gone_costs_the_learner_nothing(
         room_module.report_check("greeting", "01", False, f"step {n}", False)
     assert time.perf_counter() - started < 5
     assert capsys.readouterr() == ("This room's instructor sees your check results (passed or not, and the step that failed).\n", "")
+
+
+def test_every_check_is_reported_with_its_failing_step_and_the_hint_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The `checker` decorator hands each check to helpers.room: exercise, lesson, verdict, the
+    first failing step, and whether the learner asked for the hint."""
+    from fastapi import FastAPI
+
+    from helpers import checks, serve
+    from helpers.exercises import lesson00
+
+    progress = importlib.import_module("helpers.progress")  # `helpers.progress` is also a function
+    sent: list[tuple[object, ...]] = []
+    monkeypatch.setattr(progress.room, "report_check", lambda *report: sent.append(report))
+    monkeypatch.setenv("FASTAPI_COURSE_PROGRESS", "/nonexistent/progress.json")  # a pass is not kept
+    server = serve(FastAPI())
+    try:
+        lesson00.ping(server)
+        checks.hint("ping")
+        lesson00.ping(server)
+    finally:
+        server.stop()
+    [(exercise, lesson, passed, failed, asked), again] = sent
+    assert (exercise, lesson, passed, asked) == ("ping", "00", False, False)
+    assert failed.startswith("GET /ping answers 404")
+    assert again[4] is True

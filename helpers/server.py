@@ -41,13 +41,19 @@ from fastapi import FastAPI
 
 from helpers.cells import pinned, watch_cells
 from helpers.client import LiveClient, tls_context
-from helpers.docs import browser_url, proxy_root_path, use_offline_docs
+from helpers.docs import _colab_url, browser_url, proxy_root_path, use_offline_docs
 from helpers.live import make_live
 from helpers.logs import LogText, ServerLog, catch_uvicorn_logs, current_log
 from helpers.thread_server import HOST, Hold, LoopWatchdog, ThreadServer, has_lifespan, listen
 
 START_TIMEOUT = 10.0  # seconds for bind + lifespan start-up before `serve` gives up
 STOP_TIMEOUT = 10.0  # seconds for open requests and lifespan shut-down before `stop` gives up
+# On Colab, Swagger UI's "Try it out" reaches the app only for GET: Colab's kernel proxy answers
+# other methods itself (googlecolab/colabtools#3925).
+COLAB_DOCS_NOTE = (
+    'On Colab "Try it out" works for GET only: Colab\'s proxy answers other methods with '
+    '"500 Not Allowed" (googlecolab/colabtools#3925), so send those from a cell with server.client.'
+)
 WATCHDOG = 0.1  # seconds a request may hold the event loop before the watchdog says so
 _servers: dict[str, LiveServer] = {}  # the running server of each name
 _thread_numbers = itertools.count(1)
@@ -119,7 +125,11 @@ class LiveServer:
 
     def docs_link(self) -> Link:
         """A clickable link to this app's interactive API docs (Swagger UI at /docs), as the
-        learner's browser reaches it: directly, or through JupyterHub's proxy on Binder."""
+        learner's browser reaches it: directly, or through JupyterHub's proxy on Binder. On Colab
+        the text adds what its proxy lets through (googlecolab/colabtools#3925)."""
+        colab = "" if proxy_root_path(self.port) else _colab_url(self.port)  # a hub prefix wins
+        if colab:
+            return Link(f"{colab}/docs", f"Open the interactive API docs (/docs). {COLAB_DOCS_NOTE}")
         return Link(f"{browser_url(HOST, self.port)}/docs", "Open the interactive API docs (/docs)")
 
     def logs(self, since: int = 0) -> LogText:

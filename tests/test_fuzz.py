@@ -39,10 +39,6 @@ LOGGED_IN = {
 # mark goes when its finding is fixed (strict: a fixed lesson turns the xfail into a failure).
 N4589 = "500 to 1e999, NaN or -Infinity in a JSON body (FastAPI #4589: the 422 echoes what JSON cannot encode)"
 KNOWN: dict[str, str] = {
-    "03-query-parameters": f"GET /tagged-wrong/ (a GET that reads a JSON body): {N4589}",
-    "04-request-body": f"POST /items/, PUT /items/{{item_id}}, POST /products/, /offers/, /orders/, /playlists/: {N4589}",
-    "05-response-model": "GET /items/0, /settings/0, /users/0: 500 (an unknown key is a KeyError, not a 404); "
-                         f"POST /user/, /accounts/: {N4589}",
     "06-errors": "GET /divide/0/0: 500 (ZeroDivisionError)",
     "07-forms-files-headers-cookies": f"POST /orders, PUT /items/{{item_id}}, POST /bookings: {N4589}",
     "08-responses": f"PUT /notes/{{name}}: {N4589}; and a 500 to a body of non-BMP keys Schemathesis generates",

@@ -23,15 +23,6 @@ PROBES = ROOT / "tests" / "hostile_probes"
 # no probe at all. A pair leaves this table when its probe names it: the test fails until then
 # for a pair not listed here, and fails for a listed pair that is covered (remove it).
 KNOWN_GAPS: dict[str, dict[str, str]] = {
-    "04-request-body": {
-        "input-bounds": "untagged: Nulls and wrong types are a 422, never a 500",
-        "non-finite": "no probe",
-        "mass-assignment": "untagged: an undeclared key is ignored (exercise 1's claims)",
-    },
-    "05-response-model": {
-        "input-bounds": "no probe",
-        "output-filter": "untagged: Nothing secret goes out, whatever a client sends",
-    },
     "06-errors": {
         "error-leak": "untagged: Unknown ids and wrong types are client errors, never a 500",
         "input-bounds": "untagged: Unknown ids and wrong types are client errors, never a 500",

@@ -39,15 +39,16 @@ def predict_bodies(server: LiveServer, predicted: object) -> Report:
 
 @checker
 def orders(server: LiveServer) -> Report:
-    """POST /orders/ totals quantity * unit_price; quantity defaults to 1 and must be >= 1."""
+    """POST /orders/ totals quantity * unit_price; quantity defaults to 1 and is 1 to 1000, unit_price 0 to 10 000."""
     nudge = (
         "A 500 means your function ran with a value it cannot use: the model let it in. Make the "
         "model say exactly what the spec says: which fields may be left out, which may be null "
-        "(none here), which numbers are allowed, and the lower limit, as the `Product` model does above."
+        "(none here), which numbers are allowed, and their limits, as the `Product` model does above. An upper limit keeps the total finite."
     )
     hint = (
-        "`quantity: int = Field(default=1, ge=1)`: an int, never None, at least 1, 1 when left out. "
-        "`unit_price: FiniteFloat` with no default: required, never None, never infinity or NaN."
+        "`quantity: int = Field(default=1, ge=1, le=1000)`: an int, never None, 1 to 1000, 1 when left out. "
+        "`unit_price: FiniteFloat = Field(gt=0, le=10_000)` with no default: required, never None, "
+        "never infinity or NaN, and never so large that the total overflows."
     )
     with exercise("orders", server, nudge=nudge, hint=hint) as check:
         cases = [
@@ -65,6 +66,10 @@ def orders(server: LiveServer) -> Report:
             ({"product": "tea", "quantity": 0, "unit_price": 2.5}, "a quantity of 0"),
             ({"product": "tea", "quantity": "many", "unit_price": 2.5}, "a quantity that is no number"),
             ({"product": "tea", "quantity": None, "unit_price": 2.5}, "a null quantity"),
+            ({"product": "tea", "quantity": 1001, "unit_price": 2.5}, "a quantity over 1000"),
+            ({"product": "tea", "quantity": 1000, "unit_price": 1.7e308}, "a total too big for a float"),
+            ({"product": "tea", "quantity": 2, "unit_price": 10_000.5}, "a unit price over 10 000"),
+            ({"product": "tea", "quantity": 2, "unit_price": -2.5}, "a negative unit price"),
         ):
             response = check.call(server, "POST", "/orders/", json=body)
             check.expect(

@@ -67,7 +67,7 @@ def public_account(server: LiveServer) -> Report:
 
 @checker
 def sparse_settings(server: LiveServer) -> Report:
-    """GET /settings/{user} answers only the settings that were stored for that user."""
+    """GET /settings/{user} answers only the settings that were stored for that user; an unknown user is a 404."""
     nudge = (
         "The stored values are right; the answer adds the defaults nobody chose. One option of "
         "the decorator sends only what was set."
@@ -83,4 +83,5 @@ def sparse_settings(server: LiveServer) -> Report:
             response = check.call(server, "GET", f"/settings/{user}")
             check.status(response, 200)
             check.json(response, expected)
+        check.status(check.call(server, "GET", "/settings/nobody"), 404)
     return check.report

@@ -28,25 +28,28 @@ WITHOUT_HANDLER = (
 add("04", SETUP_04, {
     "name": "orders",
     "solution": (
-        "class Order(BaseModel):\n    product: str\n    quantity: int = Field(default=1, ge=1)\n    unit_price: FiniteFloat\n\n"
+        "class Order(BaseModel):\n    product: str\n    quantity: int = Field(default=1, ge=1, le=1000)\n    unit_price: FiniteFloat = Field(gt=0, le=10_000)\n\n"
         '@app.post("/orders/")\ndef create_order(order: Order):\n    return {\n        "product": order.product,\n'
         '        "quantity": order.quantity,\n        "total": order.quantity * order.unit_price,\n    }\n'
     ),
     "right": {
-        "PositiveInt, async def": [ASYNC, ("quantity: int = Field(default=1, ge=1)", "quantity: PositiveInt = 1")],
-        "Field(1, gt=0), rounded": [("Field(default=1, ge=1)", "Field(1, gt=0)"), ('order.quantity * order.unit_price,', "round(order.quantity * order.unit_price, 2),")],
-        "Field(allow_inf_nan=False)": [("unit_price: FiniteFloat", "unit_price: float = Field(allow_inf_nan=False)")],
-        "Annotated, gt=0": [("unit_price: FiniteFloat", "unit_price: Annotated[float, Field(gt=0, allow_inf_nan=False)]")],
-        "confloat": [("unit_price: FiniteFloat", "unit_price: confloat(allow_inf_nan=False)")],
+        "Annotated, async def": [ASYNC, ("quantity: int = Field(default=1, ge=1, le=1000)", "quantity: Annotated[int, Field(ge=1, le=1000)] = 1")],
+        "Field(1, gt=0, lt=1001), rounded": [("Field(default=1, ge=1, le=1000)", "Field(1, gt=0, lt=1001)"), ('order.quantity * order.unit_price,', "round(order.quantity * order.unit_price, 2),")],
+        "float with bounds only": [("unit_price: FiniteFloat = Field(gt=0, le=10_000)", "unit_price: float = Field(gt=0, le=10000)")],
+        "Field(allow_inf_nan=False)": [("unit_price: FiniteFloat = Field(gt=0, le=10_000)", "unit_price: float = Field(gt=0, le=10_000, allow_inf_nan=False)")],
+        "confloat": [("unit_price: FiniteFloat = Field(gt=0, le=10_000)", "unit_price: confloat(gt=0, le=10_000, allow_inf_nan=False)")],
     },
     "wrong": {
-        "placeholder (the bug)": ([("quantity: int = Field(default=1, ge=1)", "quantity: int | None = 1"), ("unit_price: FiniteFloat", "unit_price: float | None = None")], '{"product": "tea", "quantity": 2} (no unit_price) got a 500, expected a 422: your function crashed on it'),
-        "null quantity still allowed": ([("quantity: int = Field(default=1, ge=1)", "quantity: int | None = Field(default=1, ge=1)")], '"quantity": null, "unit_price": 2.5} (a null quantity) got a 500, expected a 422'),
-        "no limit": ([("Field(default=1, ge=1)", "1")], 'got a 200, expected a 422'),
+        "placeholder (the bug)": ([("quantity: int = Field(default=1, ge=1, le=1000)", "quantity: int | None = 1"), ("unit_price: FiniteFloat = Field(gt=0, le=10_000)", "unit_price: float | None = None")], '{"product": "tea", "quantity": 2} (no unit_price) got a 500, expected a 422: your function crashed on it'),
+        "null quantity still allowed": ([("quantity: int = Field(default=1, ge=1, le=1000)", "quantity: int | None = Field(default=1, ge=1, le=1000)")], '"quantity": null, "unit_price": 2.5} (a null quantity) got a 500, expected a 422'),
+        "no limit": ([("Field(default=1, ge=1, le=1000)", "1")], '"quantity": 0, "unit_price": 2.5} (a quantity of 0) got a 200, expected a 422'),
+        "no upper limits (finite overflow)": ([("ge=1, le=1000", "ge=1"), ("Field(gt=0, le=10_000)", "Field(gt=0)")], '(a quantity over 1000) got a 200, expected a 422'),
+        "no upper limit on the price": ([("Field(gt=0, le=10_000)", "Field(gt=0)")], '(a total too big for a float) got a 500, expected a 422'),
+        "no lower limit on the price": ([("Field(gt=0, le=10_000)", "Field(le=10_000)")], '(a negative unit price) got a 200, expected a 422'),
         "more than 1": ([("ge=1", "gt=1")], "POST /orders/ answers 422, expected 200"),
-        "a whole price": ([("unit_price: FiniteFloat", "unit_price: int")], "answers 422, expected 200"),
-        "a plain float": ([("unit_price: FiniteFloat", "unit_price: float")], '"unit_price": 1e999} got a 500, expected a 422: your function ran with infinity or NaN'),
-        "positive, but infinity allowed": ([("unit_price: FiniteFloat", "unit_price: float = Field(gt=0)")], '"unit_price": 1e999} got a 500'),
+        "a whole price": ([("unit_price: FiniteFloat = Field(gt=0, le=10_000)", "unit_price: int = Field(gt=0, le=10_000)")], "answers 422, expected 200"),
+        "a plain float, no limits": ([("unit_price: FiniteFloat = Field(gt=0, le=10_000)", "unit_price: float")], '(a total too big for a float) got a 500, expected a 422'),
+        "positive, but infinity allowed": ([("unit_price: FiniteFloat = Field(gt=0, le=10_000)", "unit_price: float = Field(gt=0)")], '(a total too big for a float) got a 500'),
         "no validation-error handler": ([WITHOUT_HANDLER], "the 422 that repeats it could not be written as JSON"),
         "total as text": ([("order.quantity * order.unit_price,", "str(order.quantity * order.unit_price),")], '"7.5" is text where a number is expected'),
     },

@@ -2,7 +2,7 @@
 
 from checker_cases import ASYNC, add  # noqa: F401
 
-add("05", "from fastapi import FastAPI, status\nfrom fastapi.responses import JSONResponse\nfrom pydantic import BaseModel, EmailStr\napp = FastAPI()\n# serve\n", {
+add("05", "from fastapi import FastAPI, HTTPException, status\nfrom fastapi.responses import JSONResponse\nfrom pydantic import BaseModel, EmailStr\napp = FastAPI()\n# serve\n", {
     "name": "public_account",
     "solution": (
         "class AccountIn(BaseModel):\n    username: str\n    password: str\n    email: EmailStr\n\n"
@@ -33,16 +33,20 @@ add("05", "from fastapi import FastAPI, status\nfrom fastapi.responses import JS
         'class Settings(BaseModel):\n    theme: str = "light"\n    language: str = "en"\n    font_size: int = 12\n\n'
         'saved_settings = {"ada": {"theme": "dark"}, "grace": {"language": "fr", "font_size": "14"}, "linus": {}}\n\n'
         '@app.get("/settings/{user}", response_model=Settings, response_model_exclude_unset=True)\n'
-        "def read_settings(user: str):\n    return saved_settings[user]\n"
+        "def read_settings(user: str):\n    if user not in saved_settings:\n"
+        '        raise HTTPException(status_code=404, detail="No such user")\n    return saved_settings[user]\n'
     ),
     "right": {
         "exclude_defaults, async def": [ASYNC, ("response_model_exclude_unset", "response_model_exclude_defaults")],
+        "a 404 by .get()": [("    if user not in saved_settings:\n        raise HTTPException(status_code=404, detail=\"No such user\")\n    return saved_settings[user]",
+                             "    found = saved_settings.get(user)\n    if found is None:\n        raise HTTPException(404)\n    return found")],
         "model_dump(exclude_unset=True)": [
             (", response_model=Settings, response_model_exclude_unset=True", ""),
             ("return saved_settings[user]", "return Settings(**saved_settings[user]).model_dump(exclude_unset=True)"),
         ],
     },
     "wrong": {
+        "a KeyError for an unknown user": ([("    if user not in saved_settings:\n        raise HTTPException(status_code=404, detail=\"No such user\")\n", "")], "GET /settings/nobody answers 500, expected 404"),
         "placeholder": ([(", response_model_exclude_unset=True", "")], 'the body is {"theme": "dark", "language": "en", "font_size": 12}'),
         "no response model": ([("response_model=Settings, ", "")], '"14" is text where a whole number is expected'),
         "exclude_none": ([("response_model_exclude_unset", "response_model_exclude_none")], '"font_size": 12}, expected {"theme": "dark"}'),

@@ -26,7 +26,8 @@ except Exception:
 assert until(lambda: "Content-Length" in server.logs()[log_start:]), "the lesson's claim: the wrong 204 fails"
 
 ''',
-    # Nothing secret goes out, whatever a client sends; stored text is converted on the way out.
+    # [output-filter] Nothing secret goes out, whatever a client sends; stored text is converted on
+    # the way out.
     '''
 eve = {"username": "eve", "password": "s3cret-pw", "email": "eve@example.com", "hashed_password": "mine"}
 for path in ("/user/", "/accounts/"):
@@ -59,5 +60,22 @@ for path in ("/user/", "/accounts/"):
             assert answer.status_code == 422, (path, raw % number, answer.status_code, answer.text)
             inputs = [error.get("input") for error in answer.json()["detail"]]
             assert not any(isinstance(x, float) and not math.isfinite(x) for x in inputs), answer.text
+''',
+    # [input-bounds] Wrong types, explicit nulls and bad addresses are a 422, and an unknown key in
+    # the path (a user, an item, a user's settings) is a 404: never the 500 of a KeyError.
+    '''
+for path in ("/user/", "/accounts/"):
+    for body in (
+        {"username": None, "password": "pw", "email": "eve@example.com"},
+        {"username": "eve", "password": 42, "email": "eve@example.com"},
+        {"username": "eve", "password": "pw", "email": "eve-at-example"},
+        {"username": "eve", "password": "pw"}, [], "eve",
+    ):
+        answer = server.client.post(path, json=body)
+        assert answer.status_code == 422, (path, body, answer.status_code, answer.text)
+for path in ("/users/0", "/users/nobody", "/items/0", "/items/%00", "/settings/0", "/settings/nobody"):
+    answer = server.client.get(path)
+    assert answer.status_code == 404, (path, answer.status_code, answer.text)
+assert server.client.delete("/users/nobody").status_code == 204
 ''',
 ]

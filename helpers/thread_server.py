@@ -160,6 +160,7 @@ class Hold:
 @dataclass(eq=False)
 class _Sample:
     scope: dict[str, Any] | None  # the request on the loop's stack when the thread looked, if any
+    blocked: bool = True  # the loop's thread was waiting in a call, not for a CPU (see _blocked)
     taken: float = field(default_factory=time.monotonic)
 
     @property
@@ -178,7 +179,7 @@ def _runs(samples: list[_Sample], began: float, ended: float) -> Iterator[tuple[
         scope, last = samples[first].scope, first
         while last + 1 < len(samples) and scope is not None and samples[last + 1].scope is scope:
             last += 1
-        if scope is not None:
+        if scope is not None and any(sample.blocked for sample in samples[first : last + 1]):
             before = began if first == 0 else (samples[first - 1].taken + samples[first].taken) / 2
             after = ended if last == len(samples) - 1 else (samples[last].taken + samples[last + 1].taken) / 2
             yield scope, after - before, samples[first].client_port
@@ -220,16 +221,19 @@ class LoopWatchdog:
         self._samples: list[_Sample] = []
         self._beats = 0  # heartbeats so far: a sample belongs to the hold it was taken in
         self._last_beat = time.monotonic()
+        self._last_cpu = 0.0  # the loop thread's CPU time at the last heartbeat
         self._lock = threading.Lock()
         self._stopped = threading.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._loop_thread = 0
+        self._loop_task = ""  # Linux: where the kernel says whether the loop's thread runs or waits
         self._timer: asyncio.TimerHandle | None = None
 
     def start(self, loop: asyncio.AbstractEventLoop) -> None:
         """Start watching; called on the loop."""
         self._loop, self._loop_thread = loop, threading.get_ident()
-        self._last_beat = time.monotonic()
+        self._loop_task = f"/proc/self/task/{threading.get_native_id()}/stat"
+        self._last_beat, self._last_cpu = time.monotonic(), time.thread_time()
         self._timer = loop.call_later(self.beat, self._heartbeat)
         threading.Thread(target=self._watch, name="helpers-watchdog", daemon=True).start()
 
@@ -246,19 +250,25 @@ class LoopWatchdog:
 
     def _close_hold(self) -> None:
         """On the loop: the loop runs again. Blame the hold that just ended, if any."""
-        now = time.monotonic()
+        now, cpu = time.monotonic(), time.thread_time()
         with self._lock:
             samples, self._samples = self._samples, []
             began, self._last_beat = self._last_beat, now
             self._beats += 1
+        busy, self._last_cpu = cpu - self._last_cpu >= (now - began) / 2, cpu
         if now - began < self.threshold or not samples:
             return
+        if busy:  # the loop's thread ran most of the time: code that computes holds it too
+            for sample in samples:
+                sample.blocked = True
         for scope, seconds, port in _runs(samples, began, now):
             if seconds < self.threshold:
                 continue
             route = getattr(scope.get("route"), "path", None)
             method = scope.get("method", "WEBSOCKET") if scope.get("type") == "http" else "WEBSOCKET"
-            hold = Hold(method, str(scope.get("path", "?")), route, port, seconds, now)
+            path, prefix = str(scope.get("path", "?")), str(scope.get("root_path", ""))
+            path = path.removeprefix(prefix) if prefix and path.startswith(prefix + "/") else path
+            hold = Hold(method, path, route, port, seconds, now)
             with self._lock:
                 self.holds.append(hold)
             try:
@@ -296,7 +306,19 @@ class LoopWatchdog:
                 if isinstance(scope, dict) and scope.get("type") in ("http", "websocket"):
                     found = scope
             frame = frame.f_back
-        return _Sample(found)
+        return _Sample(found, self._blocked() if found is not None else True)
+
+    def _blocked(self) -> bool:
+        """Whether the loop's thread waits in a call (sleep, I/O: state S or D on Linux) rather
+        than runs or waits for a CPU (state R): on a machine busier than its cores, a request's
+        quick code can sit on the stack for a while without holding anything. Where the state
+        cannot be read (not Linux), every hold counts."""
+        try:
+            with open(self._loop_task) as stat:
+                state = stat.read().rsplit(")", 1)[1].split()[0]
+        except (OSError, IndexError):
+            return True
+        return state != "R"
 
     def has_news(self) -> bool:
         """Whether the loop is (or was) held: a hold not yet claimed, or one under way. Cheap

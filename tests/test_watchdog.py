@@ -16,12 +16,11 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from fastapi import FastAPI
-from jupyter_client.blocking.client import BlockingKernelClient
 from jupyter_client.manager import KernelManager
 
 from helpers import LiveServer, serve
 from helpers.thread_server import Hold
-from test_kernel import run, text
+from test_kernel import FrontEnd, run, text
 
 NOTICE = "held the server's event loop"
 
@@ -166,22 +165,23 @@ def test_a_hold_is_described_never_timed_to_the_millisecond(seconds: float, desc
 # In a real kernel, as JupyterLab drives it: the line lands in the cell that sent the request.
 
 @pytest.fixture(scope="module")
-def kernel() -> Iterator[BlockingKernelClient]:
+def kernel() -> Iterator[FrontEnd]:
     manager = KernelManager(kernel_name="python3")
     manager.start_kernel()
     client = manager.client()
     client.start_channels()
+    front_end = FrontEnd("jupyterlab", client)
     try:
         client.wait_for_ready(timeout=60)
-        run(client, "import asyncio, time\nfrom fastapi import FastAPI\nfrom helpers import serve\napp = FastAPI()\nserver = serve(app)\n", "setup")
-        yield client
+        run(front_end, "import asyncio, time\nfrom fastapi import FastAPI\nfrom helpers import serve\napp = FastAPI()\nserver = serve(app)\n", "setup")
+        yield front_end
     finally:
-        run(client, "server.stop()", "teardown")
+        run(front_end, "server.stop()", "teardown")
         client.stop_channels()
         manager.shutdown_kernel(now=True)
 
 
-def test_in_a_kernel_the_calling_cell_shows_one_line_and_the_logs_keep_it(kernel: BlockingKernelClient) -> None:
+def test_in_a_kernel_the_calling_cell_shows_one_line_and_the_logs_keep_it(kernel: FrontEnd) -> None:
     run(kernel, "@app.get('/slow')\nasync def slow():\n    time.sleep(1)\n    return 'done'\n", "route")
     outputs = run(kernel, "print(server.client.get('/slow').json())", "call")
     assert [output["type"] for output in outputs] == ["stream"] * len(outputs)
@@ -194,7 +194,7 @@ def test_in_a_kernel_the_calling_cell_shows_one_line_and_the_logs_keep_it(kernel
     assert text(run(kernel, "print(server.client.get('/slow').json())", "call")) == "done\n"
 
 
-def test_in_a_kernel_two_requests_at_once_name_only_the_blocking_one(kernel: BlockingKernelClient) -> None:
+def test_in_a_kernel_two_requests_at_once_name_only_the_blocking_one(kernel: FrontEnd) -> None:
     run(kernel, "@app.get('/hold')\nasync def hold():\n    time.sleep(1)\n    return 1\n\n@app.get('/quick')\nasync def quick():\n    return 2\n", "routes")
     code = (
         "from concurrent.futures import ThreadPoolExecutor\n"
@@ -209,3 +209,72 @@ def test_in_a_kernel_two_requests_at_once_name_only_the_blocking_one(kernel: Blo
     )
     lines = text(run(kernel, code, "two-at-once")).splitlines()
     assert len(lines) == 2 and lines[0].startswith(f"⚠️ GET /hold {NOTICE}") and lines[1] == "waited for the slow one: True", lines
+
+
+def test_an_async_route_that_computes_holds_the_loop_too() -> None:
+    """Not only a blocking call: pure computation in `async def` runs on the loop as well."""
+    app = FastAPI()
+
+    @app.get("/crunch")
+    async def crunch() -> dict[str, int]:
+        return {"sum": sum(i * i for i in range(6_000_000))}
+
+    server = serve(app)
+    try:
+        server.client.get("/crunch")
+        assert "GET /crunch held the event loop" in str(server.logs())
+    finally:
+        server.stop()
+
+
+def test_behind_a_hub_prefix_the_hold_names_the_apps_own_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With `root_path` set (JupyterHub, Binder), uvicorn's scope path starts with the prefix;
+    the line names the path the learner wrote (a checker compares it)."""
+    monkeypatch.setenv("JUPYTERHUB_SERVICE_PREFIX", "/user/ada/")
+    server = serve(make_app())
+    try:
+        server.client.get("/blocking")
+        [warning] = [line for line in str(server.logs()).splitlines() if line.startswith("WARNING")]
+        assert warning.startswith("WARNING: GET /blocking held the event loop")
+    finally:
+        server.stop()
+
+
+def test_a_request_that_only_waits_for_a_cpu_is_not_blamed() -> None:
+    """On a machine busier than its cores, the loop's thread can sit in a request's quick code
+    without running: a hold counts only while the thread waits in a call (Linux tells which)."""
+    from helpers.thread_server import _runs, _Sample
+
+    scope = {"type": "http", "method": "GET", "path": "/", "client": ("127.0.0.1", 5)}
+    waiting_for_cpu = [_Sample(scope, blocked=False, taken=t) for t in (0.1, 0.2, 0.3)]
+    assert list(_runs(waiting_for_cpu, 0.0, 0.4)) == []
+    sleeping = [_Sample(scope, blocked=True, taken=t) for t in (0.1, 0.2, 0.3)]
+    assert [seconds for _, seconds, _ in _runs(sleeping, 0.0, 0.4)] == [0.4]
+
+
+@pytest.mark.skipif(not __import__("os").path.exists("/proc/self/task"), reason="Linux only: /proc tells a thread's state")
+def test_the_loop_threads_state_tells_a_sleep_from_a_wait_for_a_cpu() -> None:
+    import threading
+
+    from helpers.thread_server import LoopWatchdog
+
+    def state_of(target: object) -> bool:
+        ready, answer = threading.Event(), []
+
+        def body() -> None:
+            watchdog._loop_task = f"/proc/self/task/{threading.get_native_id()}/stat"
+            ready.set()
+            target()
+
+        watchdog = LoopWatchdog(0.1, lambda hold: None)
+        thread = threading.Thread(target=body, daemon=True)
+        thread.start()
+        ready.wait()
+        time.sleep(0.05)
+        answer.append(watchdog._blocked())
+        thread.join()
+        return answer[0]
+
+    assert state_of(lambda: time.sleep(0.3)) is True
+    deadline = time.monotonic() + 0.3
+    assert state_of(lambda: [None for _ in iter(lambda: time.monotonic() > deadline, True)]) is False

@@ -137,6 +137,8 @@ def null_patch(server: LiveServer) -> Report:
         after = check.call(server, "GET", path).json()
         check.same(after, {"id": user_id, "email": email, "name": "Nully"}, f"after them, GET {path}")
         _patch(check, server, path, {"name": 5}, 422, mark)
+        for body in ({"name": ""}, {"name": "x" * 101}):  # the 1 to 100 characters it had before
+            _patch(check, server, path, body, 422, mark)
         _patch(check, server, path, {"email": other_email}, 409, mark)
         response = check.call(server, "PATCH", path, json={"name": "Renamed"})
         check.status(response, 200)

@@ -117,6 +117,12 @@ def reports(server: LiveServer) -> Report:
                 f"the job for {show(numbers)} ends as failed",
                 f"the job for {show(numbers)} ends as {show(final)}, expected its report_id and \"status\": \"failed\"",
             )
+            detail = final.get("detail")
+            check.expect(
+                isinstance(detail, str) and detail.strip() != "",
+                f"the failed job for {show(numbers)} says why in \"detail\"",
+                f"the job for {show(numbers)} ends as {show(final)}, expected a \"detail\" that says why it failed",
+            )
     return check.report
 
 

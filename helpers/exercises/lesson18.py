@@ -228,7 +228,9 @@ def chat_room(server: LiveServer) -> Report:
                     event = _event(check, ada, "ada", f"ada sent {label}")
                     if not (isinstance(event, dict) and event.get("event") == "error"):
                         check.fail(f"ada sent {label}: she gets {show(event)}, expected an event \"error\"")
-                check.expect(True, f"{len(bad)} malformed messages each get an error event", "")
+                    if not (isinstance(event.get("detail"), str) and event["detail"].strip()):
+                        check.fail(f"ada sent {label}: she gets {show(event)}, expected a \"detail\" that says what was wrong")
+                check.expect(True, f"{len(bad)} malformed messages each get an error event with a \"detail\"", "")
                 _send(check, ada, "ada", "'still here'", json.dumps({"text": "still here"}))
                 said = {"event": "message", "name": "ada", "text": "still here"}
                 _hears(check, ada, "ada", "then ada says 'still here'", said)

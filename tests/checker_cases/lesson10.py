@@ -160,6 +160,8 @@ add("10", LESSON_10, {
         ],
     },
     "wrong": {
+        "no length limits on the name": ([("    name: str | None = Field(default=None, min_length=1, max_length=100)\n", "    name: str | None = None\n")],
+                                         "expected 422"),
         "placeholder": ([(VALIDATOR, "")], 'PATCH /users/4 with {"name": null} answers 500, expected 422. Your code raised IntegrityError'),
         "nulls ignored (exclude_none)": ([(VALIDATOR, ""), ("exclude_unset=True", "exclude_unset=True, exclude_none=True")],
                                          'with {"name": null} answers 200, expected 422. The null was let through or ignored'),

@@ -195,6 +195,8 @@ credentials_error = HTTPException(
 )
 app = FastAPI()
 # serve
+# the notebook logs in as alice before exercise 2; her token as /token would issue it
+alice_token = jwt.encode({"sub": "alice", "exp": datetime.now(timezone.utc) + timedelta(minutes=30)}, SECRET_KEY, algorithm=ALGORITHM)
 """
 
 STRICT_TOKENS = '''

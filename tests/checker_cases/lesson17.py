@@ -75,6 +75,8 @@ add("17", LESSON_17, {
     },
     "wrong": {
         "placeholder": ([(TRY, BUG)], "GET /reports/3 still says pending after 3 s: its task raised ZeroDivisionError: float division by zero after the 202 was sent"),
+        "failed without a detail": ([('"status": "failed", "detail": f"cannot average', '"status": "failed", "DETAIL": f"cannot average')],
+                                    'expected a "detail" that says why it failed'),
         "only the empty list": ([("except ArithmeticError as error:", "except ZeroDivisionError as error:")],
                                 "GET /reports/4 still says pending after 3 s: its task raised OverflowError: intermediate overflow in fsum"),
         "sum, which gives infinity": ([("except ArithmeticError as error:", "except ZeroDivisionError as error:"), ("total = math.fsum(numbers)", "total = sum(numbers)")],

@@ -128,6 +128,8 @@ add("18", ROOM_SETUP, {
                                                   ("except (WebSocketDisconnect, WebSocketDisconnected):\n                pass", "except Exception:\n                pass")],
     },
     "wrong": {
+        "an error event without a detail": ([(""""event": "error", "detail": 'send JSON like""", """"event": "error", "DETAIL": 'send JSON like""")],
+                                            'expected a "detail" that says what was wrong'),
         "placeholder (the guide's room)": ([
             (SKIPPING_SEND, "            await member.send_json(message)\n"),
             (TAKEN, ""),

@@ -39,8 +39,6 @@ ENV: dict[str, dict[str, str]] = {  # what each box's prose says it needs to sta
 # Boxes known not to work as files (issue 18), fixed by the engineers of those lessons: the
 # strict mark turns into a failure once the box works, and then goes.
 BROKEN = {
-    "08-responses-1": "lesson 08's box has no templates/note.html, and /logout redirects to a /welcome it lacks",
-    "11-relationships-migrations-1": "lesson 11's box has no way to create a user, so no note can be written",
     "11-relationships-migrations-2": "lesson 11's SQLModel box has no way to create a user or a note",
 }
 

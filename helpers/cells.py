@@ -65,7 +65,11 @@ def cell_started(cell_id: str | None, deleted: list[str] | tuple[str, ...] = ())
     global _current
     for cell in dict.fromkeys([*deleted, *([cell_id] if cell_id else [])]):
         for listener in _listeners:
-            listener(cell)
+            try:  # one failing listener must never stop the tracking of which cell runs
+                listener(cell)
+            except Exception as error:  # noqa: BLE001 - reported in one line, then carry on
+                print(f"helpers: forgetting what cell {cell} defined failed: "
+                      f"{type(error).__name__}: {error}", file=sys.stderr)
     _current = cell_id or None
 
 

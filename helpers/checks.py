@@ -123,8 +123,9 @@ _CAUSES: list[tuple[Callable[[str], bool], tuple[str, ...], str]] = [
      "A coroutine came back where a value was expected: calling an `async def` function only makes a "
      "coroutine; put `await` in front of the call (inside an `async def` route)."),
     (lambda error: error.startswith("TypeError"), ("TypeError",),
-     "Your code raised {error}: a function was given an argument of the wrong type, or a wrong number "
-     "of them. Compare the failing call (`server.logs()` shows where) with the definition of what it calls."),
+     "Your code raised {error}: a value of the wrong type reached an operation or a call (often None "
+     "where a number or text was expected). Find the line in `server.logs()`, then ask where that value "
+     "came from: a model that let it in, or a call with the wrong arguments."),
     (lambda error: "IntegrityError" in error, ("IntegrityError", "UNIQUE", "NOT NULL", "constraint"),
      "The database refused a row (an IntegrityError: a UNIQUE or NOT NULL rule): do not let such a "
      "value reach the database; answer the client with a 4xx instead of a 500."),

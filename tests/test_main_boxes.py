@@ -321,6 +321,16 @@ def _(app: ServerProcess, folder: Path) -> None:
     assert answer["message"] == f"Salut from process {answer['pid']}", answer
 
 
+@flow("21-deployment-2")
+def _(app: ServerProcess, folder: Path) -> None:
+    answer = expect(app.client.get("/orders/7", params={"token": "s3cr3t-t0ken"}, headers={"X-Request-ID": "order-7"}), 200, {"id": 7})
+    assert answer.headers["x-request-id"] == "order-7"
+    hostile = expect(app.client.get("/orders/7", headers={"X-Request-ID": "a forged id; " + "x" * 300}), 200)
+    assert hostile.headers["x-request-id"].count("-") == 4  # not a plain id: replaced by a UUID of its own
+    expect(app.client.get("/orders/0"), 404)
+    assert "s3cr3t-t0ken" not in app.output()  # the access log redacts the token in the query
+
+
 @flow("22-capstone-1")
 def _(app: ServerProcess, folder: Path) -> None:
     expect(app.client.get("/todos/1", headers={"X-User": "ada"}), 200, {"id": 1, "title": "Write it", "done": False})

@@ -130,7 +130,7 @@ class Hold:
 
     def duration(self) -> str:
         """Described, never raw: the exact figure changes from run to run."""
-        return "less than a second" if self.seconds < 1 else f"about {int(self.seconds + 0.3)} s"
+        return "less than a second" if self.seconds < 0.7 else f"about {max(1, round(self.seconds))} s"
 
     def request(self) -> str:
         route = f" (route {self.route})" if self.route and self.route != self.path else ""

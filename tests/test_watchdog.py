@@ -155,8 +155,9 @@ def test_the_threshold_is_set_in_serve(capsys: pytest.CaptureFixture[str]) -> No
             serve(make_app(), name="watchdog-wrong", watchdog=wrong)  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize(("seconds", "described"), [(0.15, "less than a second"), (0.99, "less than a second"),
-                                                     (1.02, "about 1 s"), (1.6, "about 1 s"), (2.1, "about 2 s")])
+@pytest.mark.parametrize(("seconds", "described"), [(0.15, "less than a second"), (0.69, "less than a second"),
+                                                     (0.8, "about 1 s"), (1.02, "about 1 s"), (1.6, "about 2 s"),
+                                                     (2.1, "about 2 s")])
 def test_a_hold_is_described_never_timed_to_the_millisecond(seconds: float, described: str) -> None:
     assert Hold("GET", "/x", "/x", 1, seconds).duration() == described
 

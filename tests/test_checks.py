@@ -464,7 +464,7 @@ def rich_server() -> Iterator[LiveServer]:
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # the coroutine never awaited
 @pytest.mark.filterwarnings("ignore:coroutine:RuntimeWarning")
 @pytest.mark.parametrize(("path", "nudge"), [
-    ("/typed", "Nudge: Your code raised TypeError: can only concatenate str (not \"int\") to str: a function was given"),
+    ("/typed", "Nudge: Your code raised TypeError: can only concatenate str (not \"int\") to str: a value of the wrong type reached"),
     ("/saved", "Nudge: The database refused a row (an IntegrityError"),
     ("/total", "Nudge: A coroutine came back where a value was expected"),
     ("/search", "Nudge: FastAPI answered 422 because the query parameter 'q' is missing, and this request leaves it out"),

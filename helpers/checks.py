@@ -30,7 +30,7 @@ JSON is compared with its types (`helpers.compare`): `1` is not `true`, `7.0` is
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, NoReturn
@@ -307,16 +307,7 @@ class Check:
         predicted, requests, *more = arguments
         if more:
             answer = more[0]
-        if not isinstance(predicted, dict):
-            self.fail(f"your predictions are a {type(predicted).__name__}; keep the dict the exercise gives")
-        missing = [label for label in requests if label not in predicted]
-        if missing:
-            self.fail(f"no prediction for {', '.join(missing)}: keep every line of the dict the exercise gives")
-        unwritten = [label for label in requests if predicted[label] is Ellipsis]
-        if unwritten and len(unwritten) == len(requests):
-            self.fail("write down your predictions first (replace each ... with what you expect)")
-        if unwritten:
-            self.fail(f"write down your prediction for {', '.join(unwritten)} first (replace the ...)")
+        self.written_down(predicted, requests)
         sent = []
         for label, options in requests.items():
             options = dict(options)
@@ -338,6 +329,21 @@ class Check:
             self.report.steps.append((right, f"{label}: you predicted {show(guess)}, it answers {show(live)}"))
         if wrong:
             self.fail(f"{wrong} of {len(requests)} predictions were off: read the real answers above")
+
+    def written_down(self, predicted: Any, labels: Iterable[str]) -> None:
+        """Fail unless `predicted` is the exercise's dict with a prediction (not `...`) for each
+        of `labels`: the first steps of every predict check."""
+        labels = list(labels)
+        if not isinstance(predicted, dict):
+            self.fail(f"your predictions are a {type(predicted).__name__}; keep the dict the exercise gives")
+        missing = [label for label in labels if label not in predicted]
+        if missing:
+            self.fail(f"no prediction for {', '.join(missing)}: keep every line of the dict the exercise gives")
+        unwritten = [label for label in labels if predicted[label] is Ellipsis]
+        if unwritten and len(unwritten) == len(labels):
+            self.fail("write down your predictions first (replace each ... with what you expect)")
+        if unwritten:
+            self.fail(f"write down your prediction for {', '.join(unwritten)} first (replace the ...)")
 
     def same(self, got: Any, expected: Any, what: str) -> None:
         """`got` (parsed JSON) must be `expected`, types included; `what` names it in the report."""

@@ -117,16 +117,7 @@ def predict_waits(server: LiveServer, predicted: object) -> Report:
         "for it, then takes its own time. Two `def` routes sleep side by side in two threads."
     )
     with _holds_reported(), exercise("predict_waits", server, nudge=nudge, hint=hint) as check:
-        if not isinstance(predicted, dict):
-            check.fail(f"your predictions are a {type(predicted).__name__}; keep the dict the exercise gives")
-        missing = [label for label in WAITS if label not in predicted]
-        if missing:
-            check.fail(f"no prediction for {', '.join(missing)}: keep every line of the dict the exercise gives")
-        if all(predicted[label] is Ellipsis for label in WAITS):
-            check.fail("write down your predictions first (replace each ... with what you expect)")
-        unwritten = [label for label in WAITS if predicted[label] is Ellipsis]
-        if unwritten:
-            check.fail(f"write down your prediction for {', '.join(unwritten)} first (replace the ...)")
+        check.written_down(predicted, WAITS)
         unreadable = [label for label in WAITS if _seconds(predicted[label]) is None]
         if unreadable:
             check.fail(f"write a number of seconds (0, 1 or 2) for {', '.join(unreadable)}")

@@ -9,7 +9,8 @@ addresses resolved against it.
 
 The probes run as extra cells in the lesson's own kernel, after its last cell, so they see the
 lesson's `app`, `server` and the rest, exactly as a learner left them. A failed `assert` fails
-the test with the probe's traceback.
+the test with the probe's traceback. Then, in the same kernel, the finished app is fuzzed from its
+OpenAPI schema (tests/test_fuzz.py says how): no input may make it answer 5xx.
 """
 
 from __future__ import annotations
@@ -175,8 +176,15 @@ def test_the_finished_lesson_holds_against_hostile_clients(path: Path) -> None:
         named = routes_named_in_prose(notebook)
         probe(f"missing = set({named!r}) - set(app.openapi()['paths'])\nassert not missing, missing")
         followed = check_links(notebook)
+        from test_fuzz import KNOWN, fuzz_the_finished_lesson  # here: test_fuzz imports this module
+
+        findings = fuzz_the_finished_lesson(path, probe)  # in the kernel already paid for
     if "docs_link()" in "".join(cell.source for cell in notebook.cells):
         assert followed, "the lesson shows a docs link, but none was found in its outputs"
+    if path.stem in KNOWN and findings:
+        pytest.xfail(f"a known finding of the fuzzer (tests/test_fuzz.py KNOWN): {KNOWN[path.stem]}")
+    assert path.stem not in KNOWN, f"the fuzzer finds nothing in {path.stem} now: remove its KNOWN entry in test_fuzz.py"
+    assert not findings, "the fuzzer (tests/fuzzing.py) found 5xx answers:\n\n" + "\n\n".join(findings)
 
 
 def test_every_lesson_that_teaches_routes_with_data_has_probes() -> None:

@@ -23,7 +23,6 @@ import ast
 import sys
 from pathlib import Path
 
-import pytest
 
 from fuzzing import fuzz
 

@@ -361,3 +361,10 @@ stranger("sign_up", right={
     "400 for a taken name": (_SIGN_UP.replace("status.HTTP_409_CONFLICT", "status.HTTP_400_BAD_REQUEST"), "❌"),
     "lower() on the check only": (_SIGN_UP.replace("username = new.username.casefold()", "username = new.username"), "❌"),
 })
+
+stranger("sign_up", wrong={
+    "a username that may be left out": (_SIGN_UP.replace("username: str = Field(min_length=3, max_length=30)", "username: str = None"),
+                                        "POST /users answers 500, expected 422"),
+    "a password that may be left out": (_SIGN_UP.replace("password: str = Field(min_length=8)", "password: str | None = None"),
+                                        "POST /users answers 500, expected 422"),
+})

@@ -180,7 +180,7 @@ add("16", LESSON_16_SIGNUPS, {
     "wrong": {
         "placeholder (no tests)": ([(SIGNUP_TESTS, "# test_signup and test_too_young go here\n")], "there is no function test_signup"),
         "status codes only": ([(LOCATION, ""), ("    assert response.json() == body\n", "")],
-                              "your tests all pass against an app that answers 201 with an empty body {}"),
+                              "your tests all pass against an app that answers 201 with the username only, no age"),
         "bodies only": ([("    assert response.status_code == 201\n", ""), ("    assert response.status_code == 422\n", "")],
                         "your tests all pass against an app that answers 200 instead of 201"),
         "no happy path": ([("    assert response.status_code == 201\n    assert response.json() == body\n", "    print(response)\n")],
@@ -263,7 +263,8 @@ stranger("signup_tests", right={
         '    assert [error["loc"] for error in response.json()["detail"]] == [["body", "age"]]\n', ""), "❌"),
     "the location not checked": (SIGNUP_TESTS.replace(
         '    assert [error["loc"] for error in response.json()["detail"]] == [["body", "age"]]\n', '    assert "detail" in response.json()\n'), "❌"),
-    "the username only": (SIGNUP_TESTS.replace("    assert response.json() == body\n", '    assert response.json()["username"] == "ada"\n'), "❌"),
+    "the username only": (SIGNUP_TESTS.replace("    assert response.json() == body\n", '    assert response.json()["username"] == "ada"\n'),
+                          "your tests all pass against an app that answers 201 with the username only, no age"),
     "a test that is never about the app": (SIGNUP_TESTS.replace(
         'response = client.post("/signups", json=body)', "response = __import__('types').SimpleNamespace(status_code=201, json=lambda: body)"), "❌"),
 })

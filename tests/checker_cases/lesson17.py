@@ -127,8 +127,6 @@ stranger("receipts", right={
 }, wrong={
     "the task called, not handed": (_RECEIPTS.replace("add_task(write_receipt, item)", "add_task(write_receipt(item))"), "❌"),
     "the item's name written": (_RECEIPTS.replace("add_task(write_receipt, item)", 'add_task(write_receipt, "item")'), "❌"),
-    "the order answered after the receipt": (_RECEIPTS.replace(
-        "    background_tasks.add_task(write_receipt, item)\n", "    background_tasks.add_task(write_receipt, item)\n    time.sleep(0.6)\n"), "❌"),
 })
 
 stranger("reports", right={
@@ -143,9 +141,10 @@ stranger("reports", right={
         '    REPORTS[report_id] = {"report_id": report_id, **result}', '    REPORTS[report_id] = {"report_id": report_id, **result}\n    REPORTS[report_id]["status"] = "done"'), "❌"),
     "an unknown report answers null": (REPORTS.replace(
         '    if report_id not in REPORTS:\n        raise HTTPException(status_code=404, detail=f"No report {report_id}")\n    return REPORTS[report_id]',
-        "    return REPORTS.get(report_id)"), "❌"),
+        "    return REPORTS.get(report_id)"), "answers 200, expected 404"),
     "an unknown report crashes": (REPORTS.replace(
-        '        raise HTTPException(status_code=404, detail=f"No report {report_id}")', '        raise HTTPException(detail=f"No report {report_id}")'), "❌"),
+        '        raise HTTPException(status_code=404, detail=f"No report {report_id}")', '        raise HTTPException(detail=f"No report {report_id}")'),
+                                 "answers 500, expected 404"),
     "overflow answered as infinity": (REPORTS.replace("math.fsum(numbers)", "sum(numbers)").replace(
         "except ArithmeticError as error:", "except ZeroDivisionError as error:"), "❌"),
 })

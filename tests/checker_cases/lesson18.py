@@ -183,10 +183,12 @@ stranger("shout", right={
     "receive in the loop's condition, break on BYE": _SHOUT.replace(
         '            await websocket.send_text(text.upper())\n            if text == "bye":',
         '            answer = text.upper()\n            await websocket.send_text(answer)\n            if answer == "BYE" and text == "bye":'),
+    "'Bye' in any case ends it too": _SHOUT.replace('if text == "bye":', 'if text.lower() == "bye":'),
     "close with the status constant": _SHOUT.replace("websocket.close()", "websocket.close(status.WS_1000_NORMAL_CLOSURE)"),
 }, wrong={
     "'bye' sent, then waits for the client to close": (_SHOUT.replace("                await websocket.close()\n                return\n", "                continue\n"), "❌"),
-    "any message with bye in it closes": (_SHOUT.replace('if text == "bye":', 'if "bye" in text:'), "❌"),
+    "any message with bye in it closes": (_SHOUT.replace('if text == "bye":', 'if "bye" in text:'), "'goodbye' gets"),
+
     "title case": (_SHOUT.replace("text.upper()", "text.title()"), "❌"),
 })
 

@@ -222,6 +222,7 @@ _WHO = solution_of("whoami")
 stranger("whoami", right={
     "the client's host from the scope, the scheme from base_url": _WHO.replace("request.url.scheme", "request.base_url.scheme"),
 }, wrong={
-    "X-Forwarded-Proto trusted": (_WHO.replace("request.url.scheme", 'request.headers.get("x-forwarded-proto", request.url.scheme)'), "❌"),
+    "X-Forwarded-Proto trusted": (_WHO.replace("request.url.scheme", 'request.headers.get("x-forwarded-proto", request.url.scheme)'),
+                                  "from 198.51.100.9, which is not a trusted proxy"),
     "Forwarded's for trusted": (_WHO.replace("request.client.host", 'request.headers.get("forwarded", "for=" + request.client.host).split("for=")[1].split(";")[0]'), "❌"),
 })

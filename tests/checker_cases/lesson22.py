@@ -335,7 +335,7 @@ stranger("todos", right={
         "    todo = session.scalar(select(Todo).where(Todo.id == todo_id, Todo.owner_id == user.id))\n    if todo is None:  # someone else's to-do looks exactly like one that does not exist\n        raise HTTPException(status.HTTP_404_NOT_FOUND, \"To-do not found\")",
         "    todo = session.get(Todo, todo_id)\n    if todo is None:\n        raise HTTPException(status.HTTP_404_NOT_FOUND, \"To-do not found\")\n"
         "    if todo.owner_id != user.id:\n        raise HTTPException(status.HTTP_403_FORBIDDEN, \"Not yours\")"), "❌"),
-    "another 404 detail": (_ROUTER.replace('"To-do not found"', '"Not found"'), "❌"),
+    "another 404 detail": (_ROUTER.replace('"To-do not found"', '"Not found"'), 'the body is {"detail": "Not found"}, expected {"detail": "To-do not found"}'),
     "the list newest first": (_ROUTER.replace(".order_by(Todo.id)", ".order_by(Todo.id.desc())"), "❌"),
     "PATCH writes every field": (_ROUTER.replace("model_dump(exclude_unset=True)", "model_dump()"), "❌"),
 })

@@ -182,3 +182,12 @@ stranger("partner_key", right={
         CONDITION, 'if key is None or not secrets.compare_digest(key.encode("ascii", "ignore"), PARTNER_KEY.encode()):'),
                                            "with the key, it with a non-ASCII character after it (UTF-8), answers 200"),
 })
+
+# A kernel restarted, then only the set-up cell run: the app has none of the lesson's routes, and
+# every answer would be a 404 that proves nothing.
+_RESTART = ("\napp.router.routes[:] = [route for route in app.router.routes\n"
+            "                      if getattr(route, 'path', '') in ('/openapi.json', '/docs', '/docs/oauth2-redirect', '/redoc')]\n")
+for _exercise in EXERCISES:
+    if _exercise.lesson == __name__[-2:] and _exercise.name.startswith("predict"):
+        _exercise.wrong["stranger: after a restart, the set-up cell only"] = (
+            [(_exercise.solution, _exercise.solution + _RESTART)], "run the lesson's cells")

@@ -141,3 +141,12 @@ stranger("shop_cors", right={
     "the origin with a slash": (SHOP.replace('"https://shop.example",', '"https://shop.example/",'), "❌"),
     "null allowed for local files": (SHOP.replace('"http://localhost:5173"]', '"http://localhost:5173", "null"]'), "❌"),
 })
+
+# A kernel restarted, then only the set-up cell run: the app has none of the lesson's routes, and
+# every answer would be a 404 that proves nothing.
+_RESTART = ("\napp.router.routes[:] = [route for route in app.router.routes\n"
+            "                      if getattr(route, 'path', '') in ('/openapi.json', '/docs', '/docs/oauth2-redirect', '/redoc')]\n")
+for _exercise in EXERCISES:
+    if _exercise.lesson == __name__[-2:] and _exercise.name.startswith("predict"):
+        _exercise.wrong["stranger: after a restart, the set-up cell only"] = (
+            [(_exercise.solution, _exercise.solution + _RESTART)], "run the lesson's cells")

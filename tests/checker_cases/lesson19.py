@@ -164,3 +164,12 @@ stranger("predict_mounts", right={
     "a redirect followed": (PREDICTED.replace('"GET /site": 307', '"GET /site": 200'), "❌"),
     "POST is a 404": (PREDICTED.replace('"POST /static/style.css": 405', '"POST /static/style.css": 404'), "❌"),
 })
+
+# A kernel restarted, then only the set-up cell run: the app has none of the lesson's routes, and
+# every answer would be a 404 that proves nothing.
+_RESTART = ("\napp.router.routes[:] = [route for route in app.router.routes\n"
+            "                      if getattr(route, 'path', '') in ('/openapi.json', '/docs', '/docs/oauth2-redirect', '/redoc')]\n")
+for _exercise in EXERCISES:
+    if _exercise.lesson == __name__[-2:] and _exercise.name.startswith("predict"):
+        _exercise.wrong["stranger: after a restart, the set-up cell only"] = (
+            [(_exercise.solution, _exercise.solution + _RESTART)], "run the lesson's cells")

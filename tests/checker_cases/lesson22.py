@@ -345,3 +345,12 @@ stranger("close_account", wrong={
         "session.execute(delete(Todo).where(Todo.owner_id == user.id))",
         "session.execute(__import__('sqlalchemy').update(Todo).where(Todo.owner_id == user.id).values(done=True))"), "❌"),
 })
+
+# A kernel restarted, then only the set-up cell run: the app has none of the lesson's routes, and
+# every answer would be a 404 that proves nothing.
+_RESTART = ("\napp.router.routes[:] = [route for route in app.router.routes\n"
+            "                      if getattr(route, 'path', '') in ('/openapi.json', '/docs', '/docs/oauth2-redirect', '/redoc')]\n")
+for _exercise in EXERCISES:
+    if _exercise.lesson == __name__[-2:] and _exercise.name.startswith("predict"):
+        _exercise.wrong["stranger: after a restart, the set-up cell only"] = (
+            [(_exercise.solution, _exercise.solution + _RESTART)], "run the lesson's cells")

@@ -123,7 +123,9 @@ def sign_up(server: LiveServer) -> Report:
         )
         for field in ("username", "password"):
             response = check.call(server, "POST", "/users", json={k: v for k, v in new.items() if k != field})
-            check.status(response, 422, why=f"a sign-up without a {field} must be refused (422): keep the field required, with no default")
+            if response.status_code != 422:
+                check.status(response, 422, why=f"a sign-up without a {field} must be refused (422): keep the field required, with no default")
+            check.note(f"a sign-up without a {field} answers 422")
         token = _token(check, server, username, password, "the new user")
         response = check.call(server, "GET", "/users/me", headers={"Authorization": f"Bearer {token}"})
         check.status(response, 200)

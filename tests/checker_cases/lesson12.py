@@ -368,3 +368,12 @@ stranger("sign_up", wrong={
     "a password that may be left out": (_SIGN_UP.replace("password: str = Field(min_length=8)", "password: str | None = None"),
                                         "POST /users answers 500, expected 422"),
 })
+
+# Wrong answers that only one step of a checker rejects (`python3 course.py mutate 12 --steps`).
+_ITEMS = next(e for e in EXERCISES if e.lesson == "12" and e.name == "my_items").solution
+stranger("my_items", wrong={
+    "201 for a read": (_ITEMS.replace('@app.get("/users/me/items")', '@app.get("/users/me/items", status_code=201)'),
+                       "GET /users/me/items answers 201, expected 200"),
+    "alice's items only": (_ITEMS.replace("    return [", '    if user.username != "alice":\n        raise HTTPException(404, "No items")\n    return ['),
+                           "GET /users/me/items answers 404, expected 200"),
+})

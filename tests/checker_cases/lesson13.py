@@ -191,3 +191,7 @@ for _exercise in EXERCISES:
     if _exercise.lesson == __name__[-2:] and _exercise.name.startswith("predict"):
         _exercise.wrong["stranger: after a restart, the set-up cell only"] = (
             [(_exercise.solution, _exercise.solution + _RESTART)], "run the lesson's cells")
+
+stranger("partner_key", wrong={
+    "any key will do": (PARTNER.replace(CONDITION, "if key is None:"), "with a wrong key answers 200, expected 401"),
+})

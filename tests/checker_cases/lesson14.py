@@ -220,3 +220,9 @@ for _exercise in EXERCISES:
     if _exercise.lesson == __name__[-2:] and _exercise.name.startswith("predict"):
         _exercise.wrong["stranger: after a restart, the set-up cell only"] = (
             [(_exercise.solution, _exercise.solution + _RESTART)], "run the lesson's cells")
+
+stranger("admin_guard", wrong={
+    "JupyterHub's prefix only": (GUARD.replace(
+        _PATH, 'path = __import__("re").sub(r"^/user/[^/]+/proxy/[0-9]+", "", request.url.path)'),
+        "under the proxy prefix /binder/jupyter/user/ada-x1/proxy/8000"),
+})

@@ -150,3 +150,10 @@ for _exercise in EXERCISES:
     if _exercise.lesson == __name__[-2:] and _exercise.name.startswith("predict"):
         _exercise.wrong["stranger: after a restart, the set-up cell only"] = (
             [(_exercise.solution, _exercise.solution + _RESTART)], "run the lesson's cells")
+
+stranger("shop_cors", wrong={
+    "every subdomain of the shop": (SHOP.replace(
+        'allow_origins=["https://shop.example", "http://localhost:5173"]',
+        r'allow_origin_regex=r"https://(.*\.)?shop\.example|https://.*shop\.example|http://localhost:5173"'),
+        "https://evilshop.example"),
+})

@@ -268,3 +268,8 @@ stranger("signup_tests", right={
     "a test that is never about the app": (SIGNUP_TESTS.replace(
         'response = client.post("/signups", json=body)', "response = __import__('types').SimpleNamespace(status_code=201, json=lambda: body)"), "❌"),
 })
+
+stranger("missing_book", wrong={
+    "only the test's id is missing": (_BOOK.replace("    if book_id not in BOOKS:\n", "    if book_id == 99:\n").replace(
+        "    return BOOKS[book_id]", "    return BOOKS.get(book_id)"), "GET /books/3 answers 200, expected 404"),
+})

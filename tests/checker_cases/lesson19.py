@@ -153,7 +153,8 @@ stranger("shop", right={
 }, wrong={
     "no html=True": (SHOP.replace("html=True", "html=False"), "❌"),
     "the 404 page in another name": (SHOP.replace('(shop / "404.html")', '(shop / "not-found.html")'), "❌"),
-    "a 404 page that is JSON": (SHOP.replace('"<!doctype html><h1>Page not found</h1>"', '\'{"detail": "Page not found"}\''), "❌"),
+    "a 404 page that is JSON": (SHOP.replace('"<!doctype html><h1>Page not found</h1>"', '\'{"detail": "Page not found"}\''),
+                                "expected the HTML page with 'Page not found'"),
     "the shop title in h2": (SHOP.replace("<h1>Shop</h1>", "<h2>Shop</h2>"), "❌"),
 })
 

@@ -354,3 +354,10 @@ for _exercise in EXERCISES:
     if _exercise.lesson == __name__[-2:] and _exercise.name.startswith("predict"):
         _exercise.wrong["stranger: after a restart, the set-up cell only"] = (
             [(_exercise.solution, _exercise.solution + _RESTART)], "run the lesson's cells")
+
+stranger("todos", wrong={
+    "a missing to-do told apart from someone else's": (_ROUTER.replace(
+        "    todo = session.scalar(select(Todo).where(Todo.id == todo_id, Todo.owner_id == user.id))\n    if todo is None:",
+        "    todo = session.get(Todo, todo_id)\n    if todo is None:\n        raise HTTPException(status.HTTP_404_NOT_FOUND, \"No such to-do\")\n"
+        "    if todo.owner_id != user.id:"), 'the body is {"detail": "No such to-do"}, expected {"detail": "To-do not found"}'),
+})

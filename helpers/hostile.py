@@ -67,8 +67,8 @@ FORWARDED_HEADERS: Mapping[str, str] = {
 def near_misses(secret: str) -> dict[str, str]:
     """Values that are not `secret` but that a sloppy comparison accepts: label -> value.
 
-    `secret` is the real key or password. The list holds its prefixes and substrings (a check
-    written as `given in secret`, or `secret.startswith(given)`), the empty string, the secret
+    `secret` is the real key or password. The list holds its prefixes, suffixes and substrings (a
+    check written as `given in secret`, `secret.startswith(given)` or `secret.endswith(given)`), the empty string, the secret
     with extra text (`secret in given`), another case, surrounding spaces and a list-like string.
     """
     cases = {
@@ -76,6 +76,7 @@ def near_misses(secret: str) -> dict[str, str]:
         "its first character": secret[:1],
         "its first half": secret[: max(1, len(secret) // 2)],
         "all but its last character": secret[:-1],
+        "all but its first character": secret[1:],
         "a middle part of it": secret[1:-1],
         "it with more after it": secret + "x",
         "it with more before it": "x" + secret,
@@ -83,6 +84,18 @@ def near_misses(secret: str) -> dict[str, str]:
         "it with spaces around it": f" {secret} ",
     }
     return {label: value for label, value in cases.items() if value != secret}
+
+
+def non_ascii_near_misses(secret: str) -> dict[str, bytes]:
+    """Header values, as the bytes a client sends, that hold `secret` and a character that is not
+    ASCII: label -> value. A comparison that drops what it cannot encode
+    (`key.encode("ascii", "ignore")`) or that crashes on it (`compare_digest` on `str`) fails here;
+    the server reads a header's bytes as Latin-1, so each one reaches the app as another string."""
+    return {
+        "it with a non-ASCII character after it (UTF-8)": (secret + "é").encode(),
+        "it with a non-ASCII character after it (Latin-1)": (secret + "é").encode("latin-1"),
+        "a non-ASCII character inside it": (secret[:1] + "é" + secret[1:]).encode(),
+    }
 
 
 def _b64(data: bytes) -> str:

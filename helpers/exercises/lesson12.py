@@ -61,14 +61,12 @@ def my_items(server: LiveServer) -> Report:
             check.fail("no SECRET_KEY next to GET /users/me/items: run the set-up cell, then the exercise cell")
         for what, forged in forged_tokens({"sub": "alice"}, key, algorithm).items():
             response = check.call(server, "GET", "/users/me/items", headers={"Authorization": f"Bearer {forged}"})
-            check.expect(
+            check.require(
                 response.status_code == 401,
-                "",
                 f"GET /users/me/items with alice's token {what} answers {response.status_code}, expected 401"
                 + (": the token was accepted, so anyone can forge one" if response.status_code == 200 else ""),
             )
-            check.report.steps.pop()  # one line for all of them, below
-        check.expect(True, "every forged, expired or incomplete token gets a 401", "")
+        check.note("every forged, expired or incomplete token gets a 401")
     return check.report
 
 
@@ -123,6 +121,11 @@ def sign_up(server: LiveServer) -> Report:
             "the answer says nothing about the password",
             f"the answer shows the password or its hash: keys {sorted(body)}",
         )
+        for field in ("username", "password"):
+            response = check.call(server, "POST", "/users", json={k: v for k, v in new.items() if k != field})
+            if response.status_code != 422:
+                check.status(response, 422, why=f"a sign-up without a {field} must be refused (422): keep the field required, with no default")
+            check.note(f"a sign-up without a {field} answers 422")
         token = _token(check, server, username, password, "the new user")
         response = check.call(server, "GET", "/users/me", headers={"Authorization": f"Bearer {token}"})
         check.status(response, 200)
@@ -190,12 +193,10 @@ def _refused(check: Check, server: LiveServer, what: str, token: str, mark: int)
         errors = errors_logged(server, mark)
         why = f": your code raised {errors[-1] if errors else 'an error'} (a bad token is the client's fault: a 401)"
     check.expect(got == 401, f"{what} gets a 401", f"{what} answers {got}, expected 401{why}")
-    check.expect(
+    check.require(
         response.headers.get("www-authenticate", "").startswith("Bearer"),  # error="invalid_token" may follow
-        "",
         f"the 401 for {what} has no header WWW-Authenticate: Bearer (raise credentials_error)",
     )
-    check.report.steps.pop()  # a helper step, not worth a line of its own
 
 
 @checker

@@ -4,14 +4,15 @@ from fastapi.testclient import TestClient
 
 from helpers.checks import Check, Report, errors_logged, exercise
 from helpers.checks import hint as hint  # in a notebook: check.hint("name")
-from helpers.hostile import ROOT_PATHS, near_misses
+from helpers.hostile import ROOT_PATHS, near_misses, non_ascii_near_misses
 from helpers.progress import checker
 from helpers.server import LiveServer
 
 ADMIN_KEY = "open-sesame"
 # A header value reaches the app without the spaces around it (HTTP trims them), so that
 # near miss would be the key itself.
-SENT_AS_HEADER = {label: key for label, key in near_misses(ADMIN_KEY).items() if key == key.strip()}
+SENT_AS_HEADER: dict[str, str | bytes] = {label: key for label, key in near_misses(ADMIN_KEY).items() if key == key.strip()}
+SENT_AS_HEADER.update(non_ascii_near_misses(ADMIN_KEY))
 
 
 @checker
@@ -57,8 +58,8 @@ def admin_guard(server: LiveServer) -> Report:
             _refused(check, server, shown, headers)
         for label, key in SENT_AS_HEADER.items():  # one line for all of them when they pass
             _refused(check, server, f"with a wrong key, {label} ({key!r})", {"X-Admin-Key": key}, report=False)
-        check.expect(True, f"GET /admin/stats with {len(SENT_AS_HEADER)} wrong keys (empty, parts of the key, "
-                     "the key with more around it, in other letter case) answers 401", "")
+        check.note(f"GET /admin/stats with {len(SENT_AS_HEADER)} wrong keys (empty, parts of the key, "
+                   "the key with more around it, in other letter case, with a non-ASCII character) answers 401")
         response = check.call(server, "GET", "/admin/stats", headers={"X-Admin-Key": ADMIN_KEY})
         check.expect(
             response.status_code == 200,
@@ -70,13 +71,19 @@ def admin_guard(server: LiveServer) -> Report:
         check.json(response, {"products": 2})
         for path in ("/", "/products"):
             check.status(check.call(server, "GET", path), 200)
+        # A path that only holds /admin further on is not the guard's business.
+        response = check.call(server, "GET", "/help/admin")
+        check.expect(
+            response.status_code == 404,
+            "GET /help/admin answers 404: a path that only holds /admin further on is untouched",
+            f"GET /help/admin answers {response.status_code}, expected 404 (no such route): only paths that "
+            "start with /admin are guarded." + _why(check, server, response.status_code),
+        )
         for prefix in ROOT_PATHS:
             _under_prefix(check, server, prefix)
-        check.expect(
-            True,
+        check.note(
             "(no check over HTTP can see how a key is compared: keep `secrets.compare_digest`, "
-            "whose time does not depend on how many characters match)",
-            "",
+            "whose time does not depend on how many characters match)"
         )
     return check.report
 
@@ -89,7 +96,7 @@ def _refused(check: Check, server: LiveServer, shown: str, headers: dict, report
     if response.status_code != 401:
         check.fail(failure + _why(check, server, response.status_code))
     if report:
-        check.expect(True, f"GET /admin/stats {shown} answers 401", "")
+        check.note(f"GET /admin/stats {shown} answers 401")
         check.json(response, {"detail": "Admin key required"})
     else:
         try:
@@ -121,7 +128,7 @@ def _under_prefix(check: Check, server: LiveServer, prefix: str) -> None:
             check.fail(f"GET /products {where} answers {response.status_code}, expected 200")
     finally:
         client.close()
-    check.expect(True, f"{where}: /admin/stats answers 401 without the key and 200 with it; /products 200", "")
+    check.note(f"{where}: /admin/stats answers 401 without the key and 200 with it; /products 200")
 
 
 def _why(check: Check, server: LiveServer, status: int) -> str:

@@ -107,7 +107,7 @@ def reports(server: LiveServer) -> Report:
         for numbers in ([], [1e308, 1e308]):
             response = check.call(server, "POST", "/reports", json=numbers)
             if response.status_code == 422 and not numbers:
-                check.expect(True, "POST /reports with [] is refused at once (422)", "")
+                check.note("POST /reports with [] is refused at once (422)")
                 continue
             report_id = _started(check, server, numbers, seen, response)
             final = _finished(check, server, report_id, mark)
@@ -123,6 +123,9 @@ def reports(server: LiveServer) -> Report:
                 f"the failed job for {show(numbers)} says why in \"detail\"",
                 f"the job for {show(numbers)} ends as {show(final)}, expected a \"detail\" that says why it failed",
             )
+        unknown = max(seen, default=0) + 1000
+        response = check.call(server, "GET", f"/reports/{unknown}")
+        check.status(response, 404, why=f"no job has the id {unknown}: an unknown report_id is a 404, as read_report answered before your change")
     return check.report
 
 

@@ -105,7 +105,8 @@ def shop(server: LiveServer) -> Report:
             check.status(response, 404)
             kind = response.headers.get("content-type", "")
             check.expect(
-                kind.startswith("text/html") and "Page not found" in response.text,
+                kind.startswith("text/html") and "Page not found" in response.text
+                and not response.text.lstrip().startswith(("{", "[")),  # an HTML page, not JSON in a .html file
                 f"{path} shows the 404.html page",
                 f"{path} answers {kind or 'no content type'}: {response.text[:80]!r}; expected "
                 "the HTML page with 'Page not found'",

@@ -5,8 +5,9 @@ import os
 from unittest import mock
 
 from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
 
-from helpers.checks import Report, exercise
+from helpers.checks import Check, Report, exercise
 from helpers.checks import hint as hint  # in a notebook: check.hint("name")
 from helpers.hostile import FORWARDED_HEADERS
 from helpers.progress import checker
@@ -127,7 +128,30 @@ def whoami(server: LiveServer) -> Report:
             '{"client": "127.0.0.1", "scheme": "http"}: uvicorn applies only X-Forwarded-For and '
             "X-Forwarded-Proto, and only from trusted proxies; any other header is the client's word",
         )
+        _untrusted_peer(check, server)
     return check.report
+
+
+def _untrusted_peer(check: Check, server: LiveServer) -> None:
+    """Every forwarded header (helpers.hostile.FORWARDED_HEADERS), sent by a peer that is not a
+    trusted proxy: uvicorn applies none of them, so the app must see the peer and plain http.
+    The check's own requests come from 127.0.0.1, which uvicorn trusts; this one reaches the
+    app as uvicorn hands it a request from 198.51.100.9, with no proxy header applied."""
+    peer = ("198.51.100.9", 40000)
+    client = TestClient(server.app, client=peer, raise_server_exceptions=False)  # no `with`: no lifespan
+    try:
+        response = client.get("/whoami", headers=dict(FORWARDED_HEADERS))
+    finally:
+        client.close()
+    shown = ", ".join(f"{name}: {value}" for name, value in FORWARDED_HEADERS.items())
+    check.status(response, 200)
+    check.expect(
+        response.json() == {"client": peer[0], "scheme": "http"},
+        f"from {peer[0]}, not a trusted proxy, the headers {shown} change nothing",
+        f"from {peer[0]}, which is not a trusted proxy, with {shown}, the body is {response.text}, expected "
+        f'{{"client": "{peer[0]}", "scheme": "http"}}: from an untrusted peer uvicorn applies no proxy header, '
+        "and any header the route reads itself is the client's word: use request.client and request.url",
+    )
 
 
 def _kept_lines() -> list[str] | None:

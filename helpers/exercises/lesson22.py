@@ -77,6 +77,8 @@ def _delete_users(server: LiveServer, names: list[str]) -> None:
                 return
 
 
+NOT_FOUND = {"detail": "To-do not found"}  # the rules: the same answer for a missing id and for someone else's
+
 @checker
 def predict_sign_up(server: LiveServer, predicted: object) -> Report:
     """The learner's predicted status codes for five requests a second user sends."""
@@ -157,18 +159,19 @@ def todos(server: LiveServer) -> Report:
             if json_difference(body, expected) is not None:
                 check.same(body, expected, "the new to-do")
             created[title] = body
-        check.expect(True, 'POST /todos answers 201 and {"id": ..., "title": ..., "done": false}, '
-                     "for two new users: one with 3 to-dos, one with 1", "")
+        check.note('POST /todos answers 201 and {"id": ..., "title": ..., "done": false}, '
+                   "for two new users: one with 3 to-dos, one with 1")
         check.same(_titles(check, server, ada), ["wash up", "read", "write"], "the first user's list")
         check.same(_titles(check, server, grace), ["not yours"], "the second user's list")
         read, write = f"/todos/{created['read']['id']}", f"/todos/{created['write']['id']}"
         response = check.call(server, "GET", read, headers=ada)
         check.status(response, 200)
         check.json(response, created["read"])
-        other = check.call(server, "GET", read, headers=grace).status_code
-        check.expect(other == 404, "GET of the first user's to-do by the second user answers 404",
-                     f"GET of the first user's to-do by the second user answers {other}, expected 404: "
+        other = check.call(server, "GET", read, headers=grace)
+        check.expect(other.status_code == 404, "GET of the first user's to-do by the second user answers 404",
+                     f"GET of the first user's to-do by the second user answers {other.status_code}, expected 404: "
                      "someone else's to-do must look exactly like one that does not exist")
+        check.json(other, NOT_FOUND)
         for method, body in (("PATCH", {"done": True}), ("DELETE", None)):
             answer = check.call(server, method, write if method == "DELETE" else read, json=body, headers=grace)
             check.expect(answer.status_code == 404, f"{method} of the first user's to-do by the second user answers 404",
@@ -185,7 +188,9 @@ def todos(server: LiveServer) -> Report:
                          f"PATCH {show(body)} answers {response.status_code}, expected 422: a column that "
                          "is NOT NULL may be left out of a PATCH, but not set to null")
         check.status(check.call(server, "DELETE", write, headers=ada), 204)
-        check.status(check.call(server, "GET", write, headers=ada), 404)
+        response = check.call(server, "GET", write, headers=ada)
+        check.status(response, 404)
+        check.json(response, NOT_FOUND)
         check.same(_titles(check, server, ada), ["wash up", "read a book"], "the first user's list")
         check.same(_titles(check, server, grace), ["not yours"], "the second user's list")
     return check.report
@@ -254,7 +259,7 @@ def close_account(server: LiveServer) -> Report:
             response = check.call(server, "POST", "/todos", json={"title": title}, headers=leaving)
             if response.status_code != 201:
                 check.status(response, 201)
-        check.expect(True, "two users: one with 1 to-do, then one with 2 who closes the account", "")
+        check.note("two users: one with 1 to-do, then one with 2 who closes the account")
         check.status(check.call(server, "DELETE", "/users/me", headers=leaving), 204)
         check.status(check.call(server, "GET", "/users/me", headers=leaving), 401)
         _, newcomer = _new_user(check, server, names)

@@ -256,3 +256,124 @@ add("12", LESSON_12_JWT, {
                                                "an expired token answers 200, expected 401: the token was accepted"),
     },
 })
+
+
+# --- answers written as a stranger would, from the exercise's text alone (issue 19, round 3) ---
+from checker_cases import EXERCISES  # noqa: E402
+
+
+def stranger(name: str, right: dict[str, str] = {}, wrong: dict[str, tuple[str, str]] = {}) -> None:  # noqa: B006
+    """Whole answers, each replacing the case file's solution: `right` must pass, `wrong` fail
+    with the given text in the report."""
+    (exercise,) = [e for e in EXERCISES if e.lesson == "12" and e.name == name]
+    assert all(source != exercise.solution for source in [*right.values(), *(s for s, _ in wrong.values())])
+    for label, source in right.items():
+        exercise.right[f"stranger: {label}"] = [(exercise.solution, source)]
+    for label, (source, fragment) in wrong.items():
+        exercise.wrong[f"stranger: {label}"] = ([(exercise.solution, source)], fragment)
+
+
+stranger("my_items", right={
+    "async, its own Annotated dependency": (
+        '@app.get("/users/me/items")\n'
+        "async def items_of_me(me: Annotated[User, Depends(get_current_user)]) -> list[dict[str, str]]:\n"
+        '    return [{"item": "notebook", "owner": me.username}]\n'),
+    "a dependency that gives the username": (
+        "def current_username(user: CurrentUser) -> str:\n    return user.username\n\n\n"
+        '@app.get("/users/me/items")\n'
+        "def read_my_items(username: Annotated[str, Depends(current_username)]):\n"
+        '    return [{"item": "notebook", "owner": username}]\n'),
+}, wrong={
+    "decodes without verifying the signature": (
+        '@app.get("/users/me/items")\n'
+        "def read_my_items(token: Annotated[str, Depends(oauth2_scheme)]):\n"
+        "    try:\n"
+        '        payload = jwt.decode(token, options={"verify_signature": False, "require": ["exp", "sub"]})\n'
+        "    except jwt.InvalidTokenError:\n"
+        "        raise credentials_error\n"
+        '    if payload["sub"] not in users:\n'
+        "        raise credentials_error\n"
+        '    return [{"item": "notebook", "owner": payload["sub"]}]\n', "❌"),
+    "accepts alg none": (
+        '@app.get("/users/me/items")\n'
+        "def read_my_items(token: Annotated[str, Depends(oauth2_scheme)]):\n"
+        "    try:\n"
+        '        header = jwt.get_unverified_header(token)\n'
+        '        key = None if header.get("alg") == "none" else SECRET_KEY\n'
+        '        payload = jwt.decode(token, key, algorithms=[ALGORITHM, "none"], options={"verify_signature": key is not None})\n'
+        "    except jwt.InvalidTokenError:\n"
+        "        raise credentials_error\n"
+        '    if payload.get("sub") not in users:\n'
+        "        raise credentials_error\n"
+        '    return [{"item": "notebook", "owner": payload["sub"]}]\n', "❌"),
+    "the owner from a query parameter": (
+        '@app.get("/users/me/items")\n'
+        'def read_my_items(username: str = "alice"):\n'
+        '    return [{"item": "notebook", "owner": username}]\n', "❌"),
+    "the owner fixed to alice": (
+        '@app.get("/users/me/items")\n'
+        "def read_my_items(user: CurrentUser):\n"
+        '    return [{"item": "notebook", "owner": "alice"}]\n', "❌"),
+    "no user asked for": (
+        '@app.get("/users/me/items")\n'
+        "def read_my_items(token: Annotated[str, Depends(oauth2_scheme)]):\n"
+        '    return [{"item": "notebook", "owner": jwt.decode(token, SECRET_KEY, algorithms=[ALGORITHM])["sub"]}]\n', "❌"),
+})
+
+_DECODE = 'payload = jwt.decode(token, SECRET_KEY, algorithms=[ALGORITHM], options={"require": ["exp", "sub"]})'
+stranger("strict_tokens", right={
+    "PyJWTError, async, claims checked by hand": STRICT_TOKENS.replace(
+        _DECODE, 'payload = jwt.decode(token, SECRET_KEY, algorithms=["HS256"])\n'
+        '        if not {"exp", "sub"} <= payload.keys():\n            raise credentials_error').replace(
+        "except jwt.InvalidTokenError:", "except jwt.PyJWTError:").replace("def who_am_i", "async def who_am_i"),
+    "the user looked up with get(), its own exception": STRICT_TOKENS.replace(
+        "raise credentials_error", 'raise HTTPException(status.HTTP_401_UNAUTHORIZED, "Bad token", headers={"WWW-Authenticate": "Bearer"})'),
+    "after exercise 3 signed carol up": STRICT_TOKENS + (
+        '\nusers["carol"] = UserInDB(username="carol", full_name="Carol", hashed_password="x")\n'
+        'users["checker"] = UserInDB(username="checker", full_name="Checker", hashed_password="x")\n'),
+}, wrong={
+    "verify_signature False": (STRICT_TOKENS.replace(
+        'options={"require"', 'options={"verify_signature": False, "require"'), "❌"),
+    "403 for a bad token": (STRICT_TOKENS.replace(
+        "raise credentials_error", 'raise HTTPException(403, "Could not validate credentials", headers={"WWW-Authenticate": "Bearer"})'), "❌"),
+    "401 without WWW-Authenticate": (STRICT_TOKENS.replace(
+        "raise credentials_error", 'raise HTTPException(401, "Could not validate credentials")'), "❌"),
+    "only exp required": (STRICT_TOKENS.replace('["exp", "sub"]', '["exp"]'), "❌"),
+    "catches only DecodeError and expiry": (STRICT_TOKENS.replace(
+        "except jwt.InvalidTokenError:", "except (jwt.DecodeError, jwt.ExpiredSignatureError):"), "❌"),
+    "a missing user is fine": (STRICT_TOKENS.replace(
+        "    if user is None:\n        raise credentials_error\n    return User(**user.model_dump())",
+        '    return User(**user.model_dump()) if user else User(username=payload["sub"], full_name="")'), "❌"),
+})
+
+_SIGN_UP = next(e for e in EXERCISES if e.lesson == "12" and e.name == "sign_up").solution
+_STORE = ("    if users.setdefault(username, user) is not user:\n"
+          '        raise HTTPException(status.HTTP_409_CONFLICT, f"The username {username} is taken")\n')
+stranger("sign_up", right={
+    "async def: check then store with no await between": _SIGN_UP.replace("def sign_up", "async def sign_up").replace(
+        _STORE, '    if username in users:\n        raise HTTPException(409, "taken")\n    users[username] = user\n'),
+    "keyed in one case, the name shown as sent": _SIGN_UP.replace("        username=username,", "        username=new.username,"),
+    "Annotated fields, plain numbers for the statuses": _SIGN_UP.replace(
+        "username: str = Field(min_length=3, max_length=30)", "username: Annotated[str, Field(min_length=3, max_length=30)]").replace(
+        "status.HTTP_201_CREATED", "201").replace("status.HTTP_409_CONFLICT", "409"),
+}, wrong={
+    "the password stored as it came": (_SIGN_UP.replace("password_hash.hash(new.password)", "new.password"), "❌"),
+    "400 for a taken name": (_SIGN_UP.replace("status.HTTP_409_CONFLICT", "status.HTTP_400_BAD_REQUEST"), "❌"),
+    "lower() on the check only": (_SIGN_UP.replace("username = new.username.casefold()", "username = new.username"), "❌"),
+})
+
+stranger("sign_up", wrong={
+    "a username that may be left out": (_SIGN_UP.replace("username: str = Field(min_length=3, max_length=30)", "username: str = None"),
+                                        "POST /users answers 500, expected 422"),
+    "a password that may be left out": (_SIGN_UP.replace("password: str = Field(min_length=8)", "password: str | None = None"),
+                                        "POST /users answers 500, expected 422"),
+})
+
+# Wrong answers that only one step of a checker rejects (`python3 course.py mutate 12 --steps`).
+_ITEMS = next(e for e in EXERCISES if e.lesson == "12" and e.name == "my_items").solution
+stranger("my_items", wrong={
+    "201 for a read": (_ITEMS.replace('@app.get("/users/me/items")', '@app.get("/users/me/items", status_code=201)'),
+                       "GET /users/me/items answers 201, expected 200"),
+    "alice's items only": (_ITEMS.replace("    return [", '    if user.username != "alice":\n        raise HTTPException(404, "No items")\n    return ['),
+                           "GET /users/me/items answers 404, expected 200"),
+})

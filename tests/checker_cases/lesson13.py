@@ -132,3 +132,66 @@ add("13", LESSON_13, {
         "another answer with the right key": ([('return "partner"', 'return "Partner"')], '"client": "Partner"'),
     },
 })
+
+
+# --- answers written as a stranger would, from the exercise's text alone (issue 19, round 3) ---
+from checker_cases import EXERCISES  # noqa: E402
+
+
+def stranger(name: str, right: dict[str, str] = {}, wrong: dict[str, tuple[str, str]] = {}) -> None:  # noqa: B006
+    """Whole answers, each replacing the case file's solution: `right` must pass, `wrong` fail
+    with the given text in the report."""
+    (exercise,) = [e for e in EXERCISES if e.lesson == "13" and e.name == name]
+    assert all(source != exercise.solution for source in [*right.values(), *(s for s, _ in wrong.values())])
+    for label, source in right.items():
+        exercise.right[f"stranger: {label}"] = [(exercise.solution, source)]
+    for label, (source, fragment) in wrong.items():
+        exercise.wrong[f"stranger: {label}"] = ([(exercise.solution, source)], fragment)
+
+
+def solution_of(name: str) -> str:
+    return next(e for e in EXERCISES if e.lesson == "13" and e.name == name).solution
+
+
+stranger("predict_scopes", right={
+    "ints as HTTPStatus": PREDICTED_13.replace(": 200,", ": __import__('http').HTTPStatus.OK,"),
+}, wrong={
+    "a scope for everything": (PREDICTED_13.replace("(he asked for no scope at all)\": 200", "(he asked for no scope at all)\": 401"), "❌"),
+    "a forged admin token gets in": (PREDICTED_13.replace(": 401,", ": 200,"), "❌"),
+    "bob may write": (PREDICTED_13.replace("notes:write)\": 403", "notes:write)\": 200"), "❌"),
+})
+
+stranger("partner_key", right={
+    # APIKeyHeader gives None for an empty header, so letting "" through changes nothing.
+    "an empty key let through, which APIKeyHeader turns into None": PARTNER.replace(
+        CONDITION, "if key is None or key and not secrets.compare_digest(key.encode(), PARTNER_KEY.encode()):"),
+    "TypeError caught, str compared": PARTNER.replace(
+        CONDITION, "try:\n        ok = key is not None and secrets.compare_digest(key, PARTNER_KEY)\n"
+        "    except TypeError:  # a non-ASCII str\n        ok = False\n    if not ok:"),
+    "an empty default, a status number, a class dependency": PARTNER.replace(
+        CONDITION, 'if not secrets.compare_digest((key or "").encode(), PARTNER_KEY.encode()):').replace(
+        "status.HTTP_401_UNAUTHORIZED", "401"),
+}, wrong={
+    "the key's hash compared, None let in": (PARTNER.replace(
+        CONDITION, "if key is not None and not secrets.compare_digest(key.encode(), PARTNER_KEY.encode()):"), "❌"),
+    "a missing key is 403": (PARTNER.replace(
+        CONDITION, 'if key is None:\n        raise HTTPException(403, "No key")\n    if not secrets.compare_digest(key.encode(), PARTNER_KEY.encode()):'), "❌"),
+    "the key's end is enough": (PARTNER.replace(
+        CONDITION, "if key is None or not PARTNER_KEY.endswith(key):"), "a near miss of the key (all but its first character) answers 200"),
+    "non-ASCII dropped before comparing": (PARTNER.replace(
+        CONDITION, 'if key is None or not secrets.compare_digest(key.encode("ascii", "ignore"), PARTNER_KEY.encode()):'),
+                                           "with the key, it with a non-ASCII character after it (UTF-8), answers 200"),
+})
+
+# A kernel restarted, then only the set-up cell run: the app has none of the lesson's routes, and
+# every answer would be a 404 that proves nothing.
+_RESTART = ("\napp.router.routes[:] = [route for route in app.router.routes\n"
+            "                      if getattr(route, 'path', '') in ('/openapi.json', '/docs', '/docs/oauth2-redirect', '/redoc')]\n")
+for _exercise in EXERCISES:
+    if _exercise.lesson == __name__[-2:] and _exercise.name.startswith("predict"):
+        _exercise.wrong["stranger: after a restart, the set-up cell only"] = (
+            [(_exercise.solution, _exercise.solution + _RESTART)], "run the lesson's cells")
+
+stranger("partner_key", wrong={
+    "any key will do": (PARTNER.replace(CONDITION, "if key is None:"), "with a wrong key answers 200, expected 401"),
+})

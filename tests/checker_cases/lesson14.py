@@ -164,3 +164,65 @@ add("14", LESSON_14, {
                                    "GET /products under the proxy prefix /user/ada/proxy/8000 (as on JupyterHub or Binder) answers 401"),
     },
 })
+
+
+# --- answers written as a stranger would, from the exercise's text alone (issue 19, round 3) ---
+from checker_cases import EXERCISES  # noqa: E402
+
+
+def stranger(name: str, right: dict[str, str] = {}, wrong: dict[str, tuple[str, str]] = {}) -> None:  # noqa: B006
+    """Whole answers, each replacing the case file's solution: `right` must pass, `wrong` fail
+    with the given text in the report."""
+    (exercise,) = [e for e in EXERCISES if e.lesson == "14" and e.name == name]
+    assert all(source != exercise.solution for source in [*right.values(), *(s for s, _ in wrong.values())])
+    for label, source in right.items():
+        exercise.right[f"stranger: {label}"] = [(exercise.solution, source)]
+    for label, (source, fragment) in wrong.items():
+        exercise.wrong[f"stranger: {label}"] = ([(exercise.solution, source)], fragment)
+
+
+def solution_of(name: str) -> str:
+    return next(e for e in EXERCISES if e.lesson == "14" and e.name == name).solution
+
+
+stranger("predict_trail", right={
+    "tuples": PREDICTED.replace('["route", "log_visit", "closed_on_sunday", "sign_response"]',
+                                '("route", "log_visit", "closed_on_sunday", "sign_response")'),
+}, wrong={
+    "the order they were added in": (PREDICTED.replace('["route", "log_visit", "closed_on_sunday", "sign_response"]',
+                                                      '["sign_response", "closed_on_sunday", "log_visit", "route"]'), "❌"),
+    "sunday still reaches the route": (PREDICTED.replace('["closed_on_sunday", "sign_response"]',
+                                                        '["route", "log_visit", "closed_on_sunday", "sign_response"]'), "❌"),
+    "no middleware for a 404": (PREDICTED.replace('"GET /nowhere": ["log_visit", "closed_on_sunday", "sign_response"]', '"GET /nowhere": []'), "❌"),
+})
+
+_PATH = 'path = request.url.path.removeprefix(request.scope.get("root_path", ""))'
+stranger("admin_guard", right={
+    "root_path by hand, an early return, a plain Response": GUARD.replace(
+        _PATH, 'root = request.scope.get("root_path") or ""\n    path = request.url.path[len(root):] if request.url.path.startswith(root) else request.url.path'),
+    "Request.headers with a default of None": GUARD.replace(
+        'key = request.headers.get("x-admin-key", "")\n        if not secrets.compare_digest(key.encode(), ADMIN_KEY.encode()):',
+        'key = request.headers.get("X-Admin-Key")\n        if key is None or not secrets.compare_digest(key.encode("utf-8"), ADMIN_KEY.encode("utf-8")):'),
+}, wrong={
+    "guards any path holding /admin": (GUARD.replace('    if path.startswith("/admin"):', '    if "/admin" in request.url.path:'),
+                                        "GET /help/admin answers 401, expected 404"),
+    "a prefix from the environment": (GUARD.replace(
+        _PATH, 'path = request.url.path.removeprefix(__import__("os").environ.get("JUPYTERHUB_SERVICE_PREFIX", "").rstrip("/"))'), "❌"),
+    "drops what is not ASCII": (GUARD.replace("key.encode(), ADMIN_KEY.encode()", 'key.encode("ascii", "ignore"), ADMIN_KEY.encode()'),
+                                "with a wrong key, it with a non-ASCII character after it"),
+})
+
+# A kernel restarted, then only the set-up cell run: the app has none of the lesson's routes, and
+# every answer would be a 404 that proves nothing.
+_RESTART = ("\napp.router.routes[:] = [route for route in app.router.routes\n"
+            "                      if getattr(route, 'path', '') in ('/openapi.json', '/docs', '/docs/oauth2-redirect', '/redoc')]\n")
+for _exercise in EXERCISES:
+    if _exercise.lesson == __name__[-2:] and _exercise.name.startswith("predict"):
+        _exercise.wrong["stranger: after a restart, the set-up cell only"] = (
+            [(_exercise.solution, _exercise.solution + _RESTART)], "run the lesson's cells")
+
+stranger("admin_guard", wrong={
+    "JupyterHub's prefix only": (GUARD.replace(
+        _PATH, 'path = __import__("re").sub(r"^/user/[^/]+/proxy/[0-9]+", "", request.url.path)'),
+        "under the proxy prefix /binder/jupyter/user/ada-x1/proxy/8000"),
+})

@@ -92,3 +92,68 @@ add("15", LESSON_15, {
         "any header": ([('["Authorization"]', '["*"]')], "a preflight with the header X-Debug answers 200, expected 400"),
     },
 })
+
+
+# --- answers written as a stranger would, from the exercise's text alone (issue 19, round 3) ---
+from checker_cases import EXERCISES  # noqa: E402
+
+
+def stranger(name: str, right: dict[str, str] = {}, wrong: dict[str, tuple[str, str]] = {}) -> None:  # noqa: B006
+    """Whole answers, each replacing the case file's solution: `right` must pass, `wrong` fail
+    with the given text in the report."""
+    (exercise,) = [e for e in EXERCISES if e.lesson == "15" and e.name == name]
+    assert all(source != exercise.solution for source in [*right.values(), *(s for s, _ in wrong.values())])
+    for label, source in right.items():
+        exercise.right[f"stranger: {label}"] = [(exercise.solution, source)]
+    for label, (source, fragment) in wrong.items():
+        exercise.wrong[f"stranger: {label}"] = ([(exercise.solution, source)], fragment)
+
+
+def solution_of(name: str) -> str:
+    return next(e for e in EXERCISES if e.lesson == "15" and e.name == name).solution
+
+
+stranger("predict_preflights", right={
+    "HTTPStatus": PREDICTED.replace('"OPTIONS /products": 200', '"OPTIONS /products": __import__("http").HTTPStatus.OK'),
+}, wrong={
+    "DELETE is simple": (PREDICTED.replace('"OPTIONS /products/7": 400', '"OPTIONS /products/7": 200'), "❌"),
+    "Authorization is safelisted": (PREDICTED.replace('"OPTIONS /orders": 400', '"OPTIONS /orders": 200'), "❌"),
+    "all 200": (PREDICTED.replace(": 400,", ": 200,"), "❌"),
+})
+
+stranger("shop_cors", right={
+    "a regex that matches the two exactly": SHOP.replace(
+        'allow_origins=["https://shop.example", "http://localhost:5173"]',
+        r'allow_origin_regex=r"https://shop\.example|http://localhost:5173"'),
+    "a tuple, lower-case header, Content-Type too": SHOP.replace(
+        '["https://shop.example", "http://localhost:5173"]', '("https://shop.example", "http://localhost:5173")').replace(
+        'allow_headers=["Authorization"]', 'allow_headers=["authorization", "content-type"]'),
+}, wrong={
+    "a regex open at the end": (SHOP.replace(
+        'allow_origins=["https://shop.example", "http://localhost:5173"]',
+        r'allow_origin_regex=r"https://shop\.example.*|http://localhost:5173"'), "❌"),
+    "a regex with an unescaped dot": (SHOP.replace(
+        'allow_origins=["https://shop.example", "http://localhost:5173"]',
+        r'allow_origin_regex=r"https?://shop.example(:\d+)?|http://localhost:5173"'), "❌"),
+    "methods in lower case": (SHOP.replace('["GET", "POST", "DELETE"]', '["get", "post", "delete"]'), "❌"),
+    "no credentials": (SHOP.replace("allow_credentials=True", "allow_credentials=False"), "❌"),
+    "every header": (SHOP.replace('allow_headers=["Authorization"]', 'allow_headers=["*"]'), "❌"),
+    "the origin with a slash": (SHOP.replace('"https://shop.example",', '"https://shop.example/",'), "❌"),
+    "null allowed for local files": (SHOP.replace('"http://localhost:5173"]', '"http://localhost:5173", "null"]'), "❌"),
+})
+
+# A kernel restarted, then only the set-up cell run: the app has none of the lesson's routes, and
+# every answer would be a 404 that proves nothing.
+_RESTART = ("\napp.router.routes[:] = [route for route in app.router.routes\n"
+            "                      if getattr(route, 'path', '') in ('/openapi.json', '/docs', '/docs/oauth2-redirect', '/redoc')]\n")
+for _exercise in EXERCISES:
+    if _exercise.lesson == __name__[-2:] and _exercise.name.startswith("predict"):
+        _exercise.wrong["stranger: after a restart, the set-up cell only"] = (
+            [(_exercise.solution, _exercise.solution + _RESTART)], "run the lesson's cells")
+
+stranger("shop_cors", wrong={
+    "every subdomain of the shop": (SHOP.replace(
+        'allow_origins=["https://shop.example", "http://localhost:5173"]',
+        r'allow_origin_regex=r"https://(.*\.)?shop\.example|https://.*shop\.example|http://localhost:5173"'),
+        "https://evilshop.example"),
+})

@@ -180,7 +180,7 @@ add("16", LESSON_16_SIGNUPS, {
     "wrong": {
         "placeholder (no tests)": ([(SIGNUP_TESTS, "# test_signup and test_too_young go here\n")], "there is no function test_signup"),
         "status codes only": ([(LOCATION, ""), ("    assert response.json() == body\n", "")],
-                              "your tests all pass against an app that answers 201 with an empty body {}"),
+                              "your tests all pass against an app that answers 201 with the username only, no age"),
         "bodies only": ([("    assert response.status_code == 201\n", ""), ("    assert response.status_code == 422\n", "")],
                         "your tests all pass against an app that answers 200 instead of 201"),
         "no happy path": ([("    assert response.status_code == 201\n    assert response.json() == body\n", "    print(response)\n")],
@@ -200,4 +200,76 @@ add("16", LESSON_16_SIGNUPS, {
         "a test whose client is another app": ([("client.post", "TestClient(FastAPI()).post")],
                                                "test_signup fails against the app under test (which is right): AssertionError"),
     },
+})
+
+
+# --- answers written as a stranger would, from the exercise's text alone (issue 19, round 3) ---
+from checker_cases import EXERCISES  # noqa: E402
+
+
+def stranger(name: str, right: dict[str, str] = {}, wrong: dict[str, tuple[str, str]] = {}) -> None:  # noqa: B006
+    """Whole answers, each replacing the case file's solution: `right` must pass, `wrong` fail
+    with the given text in the report."""
+    (exercise,) = [e for e in EXERCISES if e.lesson == "16" and e.name == name]
+    assert all(source != exercise.solution for source in [*right.values(), *(s for s, _ in wrong.values())])
+    for label, source in right.items():
+        exercise.right[f"stranger: {label}"] = [(exercise.solution, source)]
+    for label, (source, fragment) in wrong.items():
+        exercise.wrong[f"stranger: {label}"] = ([(exercise.solution, source)], fragment)
+
+
+def solution_of(name: str) -> str:
+    return next(e for e in EXERCISES if e.lesson == "16" and e.name == name).solution
+
+
+_BOOK = solution_of("missing_book")
+stranger("missing_book", right={
+    "BOOKS.get and a status constant, a helper that asserts": _BOOK.replace(
+        '    if book_id not in BOOKS:\n        raise HTTPException(status_code=404, detail="Book not found")\n    return BOOKS[book_id]',
+        '    book = BOOKS.get(book_id)\n    if book is None:\n        raise HTTPException(status_code=__import__("fastapi").status.HTTP_404_NOT_FOUND, detail="Book not found")\n    return book').replace(
+        "def test_missing_book():\n    response = client.get(\"/books/99\")\n    assert response.status_code == 404\n    assert response.json() == {\"detail\": \"Book not found\"}\n",
+        "def assert_not_found(response):\n    assert (response.status_code, response.json()) == (404, {\"detail\": \"Book not found\"})\n\n\n"
+        "def test_missing_book():\n    assert_not_found(client.get(\"/books/99\"))\n"),
+    "a class-based test": _BOOK.replace(
+        "def test_missing_book():\n    response = client.get(\"/books/99\")\n    assert response.status_code == 404\n    assert response.json() == {\"detail\": \"Book not found\"}\n",
+        "class TestBooks:\n    def test_missing_book(self):\n        response = client.get(\"/books/99\")\n        assert response.status_code == 404\n"
+        "        assert response.json() == {\"detail\": \"Book not found\"}\n\n\ntest_missing_book = TestBooks().test_missing_book\n"),
+}, wrong={
+    "a test that checks only that it is not 200": (_BOOK.replace("assert response.status_code == 404\n", "assert response.status_code != 200\n").replace(
+        '    assert response.json() == {"detail": "Book not found"}\n', '    assert "detail" in response.json()\n'), "❌"),
+    "None answered as 404 by hand, without a body": (_BOOK.replace(
+        '        raise HTTPException(status_code=404, detail="Book not found")',
+        '        return __import__("fastapi").Response(status_code=404)').replace('    assert response.json() == {"detail": "Book not found"}\n', ""), "❌"),
+    "a test that catches its own failure": (_BOOK.replace(
+        "    assert response.status_code == 404\n", "    try:\n        assert response.status_code == 404\n    except AssertionError:\n        pass\n").replace(
+        '    assert response.json() == {"detail": "Book not found"}\n', ""), "❌"),
+})
+
+stranger("signup_tests", right={
+    "a helper that calls client": (
+        "\ndef signup(**body):\n    return client.post(\"/signups\", json=body)\n\n\n"
+        "def test_signup():\n    response = signup(username=\"ada\", age=36)\n    assert response.status_code == 201\n"
+        "    assert response.json() == {\"username\": \"ada\", \"age\": 36}\n\n\n"
+        "def test_too_young():\n    response = signup(username=\"ada\", age=12)\n    assert response.status_code == 422\n"
+        "    assert response.json()[\"detail\"][0][\"loc\"] == [\"body\", \"age\"]\n\n\nrun_tests(test_signup, test_too_young)\n"),
+    "parametrized edges, in pytest's own words": (
+        "\n@pytest.mark.parametrize(\"body\", [{\"username\": \"ada\", \"age\": 36}, {\"username\": \"bob\", \"age\": 13}])\n"
+        "def test_signup(body):\n    response = client.post(\"/signups\", json=body)\n    assert response.status_code == 201, response.text\n"
+        "    assert response.json() == body\n\n\n"
+        "def test_too_young():\n    response = client.post(\"/signups\", json={\"username\": \"ada\", \"age\": 12})\n"
+        "    assert response.status_code == 422\n    assert {tuple(e[\"loc\"]) for e in response.json()[\"detail\"]} == {(\"body\", \"age\")}\n"),
+}, wrong={
+    "status codes only": (SIGNUP_TESTS.replace("    assert response.json() == body\n", "").replace(
+        '    assert [error["loc"] for error in response.json()["detail"]] == [["body", "age"]]\n', ""), "❌"),
+    "the location not checked": (SIGNUP_TESTS.replace(
+        '    assert [error["loc"] for error in response.json()["detail"]] == [["body", "age"]]\n', '    assert "detail" in response.json()\n'), "❌"),
+    "the username only": (SIGNUP_TESTS.replace("    assert response.json() == body\n", '    assert response.json()["username"] == "ada"\n'),
+                          "your tests all pass against an app that answers 201 with the username only, no age"),
+    "a test that is never about the app": (SIGNUP_TESTS.replace(
+        'response = client.post("/signups", json=body)', "response = __import__('types').SimpleNamespace(status_code=201, json=lambda: body)"), "❌"),
+})
+
+stranger("missing_book", wrong={
+    "only the test's id is missing": (_BOOK.replace("    if book_id not in BOOKS:\n", "    if book_id == 99:\n").replace(
+        "    return BOOKS[book_id]", "    return BOOKS.get(book_id)"), "GET /books/3 answers 200, expected 404"),
 })

@@ -95,3 +95,56 @@ add("17", LESSON_17, {
         "one id for all": ([("report_id = next(report_ids)", "report_id = 1")], "has no new whole-number report_id"),
     },
 })
+
+
+# --- answers written as a stranger would, from the exercise's text alone (issue 19, round 3) ---
+from checker_cases import EXERCISES  # noqa: E402
+
+
+def stranger(name: str, right: dict[str, str] = {}, wrong: dict[str, tuple[str, str]] = {}) -> None:  # noqa: B006
+    """Whole answers, each replacing the case file's solution: `right` must pass, `wrong` fail
+    with the given text in the report."""
+    (exercise,) = [e for e in EXERCISES if e.lesson == "17" and e.name == name]
+    assert all(source != exercise.solution for source in [*right.values(), *(s for s, _ in wrong.values())])
+    for label, source in right.items():
+        exercise.right[f"stranger: {label}"] = [(exercise.solution, source)]
+    for label, (source, fragment) in wrong.items():
+        exercise.wrong[f"stranger: {label}"] = ([(exercise.solution, source)], fragment)
+
+
+def solution_of(name: str) -> str:
+    return next(e for e in EXERCISES if e.lesson == "17" and e.name == name).solution
+
+
+_RECEIPTS = solution_of("receipts")
+stranger("receipts", right={
+    "async def, another name for the tasks": _RECEIPTS.replace("def place_order", "async def place_order").replace(
+        "background_tasks: BackgroundTasks", "jobs: BackgroundTasks").replace("background_tasks.add_task", "jobs.add_task"),
+    "a dependency adds the task": _RECEIPTS.replace(
+        '@app.post("/orders/{item}")\ndef place_order(item: str, background_tasks: BackgroundTasks):\n    background_tasks.add_task(write_receipt, item)\n',
+        "def receipt_later(item: str, background_tasks: BackgroundTasks) -> None:\n    background_tasks.add_task(write_receipt, item)\n\n\n"
+        '@app.post("/orders/{item}", dependencies=[__import__("fastapi").Depends(receipt_later)])\ndef place_order(item: str):\n'),
+}, wrong={
+    "the task called, not handed": (_RECEIPTS.replace("add_task(write_receipt, item)", "add_task(write_receipt(item))"), "❌"),
+    "the item's name written": (_RECEIPTS.replace("add_task(write_receipt, item)", 'add_task(write_receipt, "item")'), "❌"),
+})
+
+stranger("reports", right={
+    "the empty list refused with 422 by hand, except Exception": REPORTS.replace(
+        "    report_id = next(report_ids)\n",
+        '    if not numbers:\n        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "Send at least one number")\n    report_id = next(report_ids)\n').replace(
+        "except ArithmeticError as error:", "except Exception as error:"),
+    "try/finally-free: the result built in a helper": REPORTS.replace(
+        "except ArithmeticError as error:", "except (ZeroDivisionError, OverflowError) as error:"),
+}, wrong={
+    "failed on any exception, done overwritten": (REPORTS.replace(
+        '    REPORTS[report_id] = {"report_id": report_id, **result}', '    REPORTS[report_id] = {"report_id": report_id, **result}\n    REPORTS[report_id]["status"] = "done"'), "❌"),
+    "an unknown report answers null": (REPORTS.replace(
+        '    if report_id not in REPORTS:\n        raise HTTPException(status_code=404, detail=f"No report {report_id}")\n    return REPORTS[report_id]',
+        "    return REPORTS.get(report_id)"), "answers 200, expected 404"),
+    "an unknown report crashes": (REPORTS.replace(
+        '        raise HTTPException(status_code=404, detail=f"No report {report_id}")', '        raise HTTPException(detail=f"No report {report_id}")'),
+                                 "answers 500, expected 404"),
+    "overflow answered as infinity": (REPORTS.replace("math.fsum(numbers)", "sum(numbers)").replace(
+        "except ArithmeticError as error:", "except ZeroDivisionError as error:"), "❌"),
+})

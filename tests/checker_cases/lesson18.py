@@ -157,3 +157,49 @@ add("18", ROOM_SETUP, {
                                         "while they chatted, the handler raised"),
     },
 })
+
+
+# --- answers written as a stranger would, from the exercise's text alone (issue 19, round 3) ---
+from checker_cases import EXERCISES  # noqa: E402
+
+
+def stranger(name: str, right: dict[str, str] = {}, wrong: dict[str, tuple[str, str]] = {}) -> None:  # noqa: B006
+    """Whole answers, each replacing the case file's solution: `right` must pass, `wrong` fail
+    with the given text in the report."""
+    (exercise,) = [e for e in EXERCISES if e.lesson == "18" and e.name == name]
+    assert all(source != exercise.solution for source in [*right.values(), *(s for s, _ in wrong.values())])
+    for label, source in right.items():
+        exercise.right[f"stranger: {label}"] = [(exercise.solution, source)]
+    for label, (source, fragment) in wrong.items():
+        exercise.wrong[f"stranger: {label}"] = ([(exercise.solution, source)], fragment)
+
+
+def solution_of(name: str) -> str:
+    return next(e for e in EXERCISES if e.lesson == "18" and e.name == name).solution
+
+
+_SHOUT = solution_of("shout")
+stranger("shout", right={
+    "receive in the loop's condition, break on BYE": _SHOUT.replace(
+        '            await websocket.send_text(text.upper())\n            if text == "bye":',
+        '            answer = text.upper()\n            await websocket.send_text(answer)\n            if answer == "BYE" and text == "bye":'),
+    "'Bye' in any case ends it too": _SHOUT.replace('if text == "bye":', 'if text.lower() == "bye":'),
+    "close with the status constant": _SHOUT.replace("websocket.close()", "websocket.close(status.WS_1000_NORMAL_CLOSURE)"),
+}, wrong={
+    "'bye' sent, then waits for the client to close": (_SHOUT.replace("                await websocket.close()\n                return\n", "                continue\n"), "❌"),
+    "any message with bye in it closes": (_SHOUT.replace('if text == "bye":', 'if "bye" in text:'), "'goodbye' gets"),
+
+    "title case": (_SHOUT.replace("text.upper()", "text.title()"), "❌"),
+})
+
+stranger("chat_room", right={
+    "a name taken is refused before accept": ROBUST.replace(
+        '    await websocket.accept()\n    if name in room.members:\n        await websocket.close(code=status.WS_1008_POLICY_VIOLATION, reason="That name is taken")\n        return\n',
+        '    if name in room.members:\n        await websocket.close(code=status.WS_1008_POLICY_VIOLATION)\n        return\n    await websocket.accept()\n'),
+}, wrong={
+    "a taken name closed with 1000": (ROBUST.replace("code=status.WS_1008_POLICY_VIOLATION", "code=1000"), "❌"),
+    "a taken name replaces the first": (ROBUST.replace(
+        '    if name in room.members:\n        await websocket.close(code=status.WS_1008_POLICY_VIOLATION, reason="That name is taken")\n        return\n', ""), "❌"),
+    "texts of any length": (ROBUST.replace("Field(min_length=1, max_length=1000)", "Field(min_length=1)"), "❌"),
+    "an empty text accepted": (ROBUST.replace("Field(min_length=1, max_length=1000)", "Field(max_length=1000)"), "❌"),
+})

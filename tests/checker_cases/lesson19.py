@@ -111,3 +111,66 @@ add("19", MOUNTS, {
         "a line removed": ([('    "POST /static/style.css": 405,\n', "")], "no prediction for POST /static/style.css"),
     },
 })
+
+
+# --- answers written as a stranger would, from the exercise's text alone (issue 19, round 3) ---
+from checker_cases import EXERCISES  # noqa: E402
+
+
+def stranger(name: str, right: dict[str, str] = {}, wrong: dict[str, tuple[str, str]] = {}) -> None:  # noqa: B006
+    """Whole answers, each replacing the case file's solution: `right` must pass, `wrong` fail
+    with the given text in the report."""
+    (exercise,) = [e for e in EXERCISES if e.lesson == "19" and e.name == name]
+    assert all(source != exercise.solution for source in [*right.values(), *(s for s, _ in wrong.values())])
+    for label, source in right.items():
+        exercise.right[f"stranger: {label}"] = [(exercise.solution, source)]
+    for label, (source, fragment) in wrong.items():
+        exercise.wrong[f"stranger: {label}"] = ([(exercise.solution, source)], fragment)
+
+
+def solution_of(name: str) -> str:
+    return next(e for e in EXERCISES if e.lesson == "19" and e.name == name).solution
+
+
+_ASSETS = solution_of("assets")
+stranger("assets", right={
+    "json.dump, the mount without a name": _ASSETS.replace(
+        "(assets / \"course.json\").write_text('{\"course\": \"FastAPI, live\"}')",
+        "with open(assets / \"course.json\", \"w\") as file:\n    __import__(\"json\").dump({\"course\": \"FastAPI, live\"}, file)").replace(
+        ', name="assets")', ")"),
+    "a trailing slash on the mount": _ASSETS.replace('app.mount("/assets"', 'app.mount("/assets/"'),
+}, wrong={
+    "a newline after the text": (_ASSETS.replace('write_text("Hello, static world!")', 'write_text("Hello, static world!\\n")'), "❌"),
+    "served at /static": (_ASSETS.replace('app.mount("/assets"', 'app.mount("/static"'), "❌"),
+    "a JSON text file": (_ASSETS.replace('"course.json"', '"course.txt"'), "❌"),
+})
+
+stranger("shop", right={
+    "strings for the folder, bytes written": SHOP.replace(
+        '(shop / "index.html").write_text("<!doctype html><h1>Shop</h1>")',
+        '(shop / "index.html").write_bytes(b"<html><body><h1>Shop</h1></body></html>")').replace(
+        "StaticFiles(directory=shop, html=True)", "StaticFiles(directory=str(shop), html=True)"),
+}, wrong={
+    "no html=True": (SHOP.replace("html=True", "html=False"), "❌"),
+    "the 404 page in another name": (SHOP.replace('(shop / "404.html")', '(shop / "not-found.html")'), "❌"),
+    "a 404 page that is JSON": (SHOP.replace('"<!doctype html><h1>Page not found</h1>"', '\'{"detail": "Page not found"}\''),
+                                "expected the HTML page with 'Page not found'"),
+    "the shop title in h2": (SHOP.replace("<h1>Shop</h1>", "<h2>Shop</h2>"), "❌"),
+})
+
+stranger("predict_mounts", right={
+    "HTTPStatus": PREDICTED.replace('"GET /site": 307', '"GET /site": __import__("http").HTTPStatus.TEMPORARY_REDIRECT'),
+}, wrong={
+    "a mount lists its folder": (PREDICTED.replace('"GET /static/": 404', '"GET /static/": 200'), "❌"),
+    "a redirect followed": (PREDICTED.replace('"GET /site": 307', '"GET /site": 200'), "❌"),
+    "POST is a 404": (PREDICTED.replace('"POST /static/style.css": 405', '"POST /static/style.css": 404'), "❌"),
+})
+
+# A kernel restarted, then only the set-up cell run: the app has none of the lesson's routes, and
+# every answer would be a 404 that proves nothing.
+_RESTART = ("\napp.router.routes[:] = [route for route in app.router.routes\n"
+            "                      if getattr(route, 'path', '') in ('/openapi.json', '/docs', '/docs/oauth2-redirect', '/redoc')]\n")
+for _exercise in EXERCISES:
+    if _exercise.lesson == __name__[-2:] and _exercise.name.startswith("predict"):
+        _exercise.wrong["stranger: after a restart, the set-up cell only"] = (
+            [(_exercise.solution, _exercise.solution + _RESTART)], "run the lesson's cells")

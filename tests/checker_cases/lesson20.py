@@ -118,3 +118,48 @@ add("20", SETUP_20, {
         "forgot to serve the new files": ([("app = project.load()\nserver = serve(app)\n", "")], "GET /admin/cheap?below=4 answers 404, expected 200: the app that `server` serves has no such path"),
     },
 })
+
+
+# --- answers written as a stranger would, from the exercise's text alone (issue 19, round 3) ---
+from checker_cases import EXERCISES  # noqa: E402
+
+
+def stranger(name: str, right: dict[str, str] = {}, wrong: dict[str, tuple[str, str]] = {}) -> None:  # noqa: B006
+    """Whole answers, each replacing the case file's solution: `right` must pass, `wrong` fail
+    with the given text in the report."""
+    (exercise,) = [e for e in EXERCISES if e.lesson == "20" and e.name == name]
+    assert all(source != exercise.solution for source in [*right.values(), *(s for s, _ in wrong.values())])
+    for label, source in right.items():
+        exercise.right[f"stranger: {label}"] = [(exercise.solution, source)]
+    for label, (source, fragment) in wrong.items():
+        exercise.wrong[f"stranger: {label}"] = ([(exercise.solution, source)], fragment)
+
+
+def solution_of(name: str) -> str:
+    return next(e for e in EXERCISES if e.lesson == "20" and e.name == name).solution
+
+
+stranger("admin_routes", right={
+    "the prefix dropped, the paths kept": ADMIN_FIXED.replace('prefix="/admin", ', "").replace('@router.get("/stats")', '@router.get("/admin/stats")').replace(
+        '@router.get("/cheap")', '@router.get("/admin/cheap")'),
+    "the dependency on each route": ADMIN_FIXED.replace(', dependencies=[Depends(require_admin)])', ")").replace(
+        '@router.get("/stats")', '@router.get("/stats", dependencies=[Depends(require_admin)])').replace(
+        '@router.get("/cheap")', '@router.get("/cheap", dependencies=[Depends(require_admin)])'),
+}, wrong={
+    "the key dropped with the prefix": (ADMIN_FIXED.replace(', dependencies=[Depends(require_admin)]', ""), "❌"),
+    "the key on one route only": (ADMIN_FIXED.replace(', dependencies=[Depends(require_admin)])', ")").replace(
+        '@router.get("/stats")', '@router.get("/stats", dependencies=[Depends(require_admin)])'), "❌"),
+    "below as an int": (ADMIN_FIXED.replace("below: float", "below: int"), "❌"),
+    "the first cheap item only": (ADMIN_FIXED.replace(
+        'return [item for item in request.state.catalogue.values() if item["price"] < below]',
+        'return [next(item for item in request.state.catalogue.values() if item["price"] < below)]'), "❌"),
+})
+
+# A kernel restarted, then only the set-up cell run: the app has none of the lesson's routes, and
+# every answer would be a 404 that proves nothing.
+_RESTART = ("\napp.router.routes[:] = [route for route in app.router.routes\n"
+            "                      if getattr(route, 'path', '') in ('/openapi.json', '/docs', '/docs/oauth2-redirect', '/redoc')]\n")
+for _exercise in EXERCISES:
+    if _exercise.lesson == __name__[-2:] and _exercise.name.startswith("predict"):
+        _exercise.wrong["stranger: after a restart, the set-up cell only"] = (
+            [(_exercise.solution, _exercise.solution + _RESTART)], "run the lesson's cells")

@@ -187,3 +187,42 @@ add("21", LOGGING, {
         "password in the JSON answer": ([('return {"username": signup.username}', 'return {"username": signup.username, "password": signup.password}')], 'expected {"username": "grace"}'),
     },
 })
+
+
+# --- answers written as a stranger would, from the exercise's text alone (issue 19, round 3) ---
+from checker_cases import EXERCISES  # noqa: E402
+
+
+def stranger(name: str, right: dict[str, str] = {}, wrong: dict[str, tuple[str, str]] = {}) -> None:  # noqa: B006
+    """Whole answers, each replacing the case file's solution: `right` must pass, `wrong` fail
+    with the given text in the report."""
+    (exercise,) = [e for e in EXERCISES if e.lesson == "21" and e.name == name]
+    assert all(source != exercise.solution for source in [*right.values(), *(s for s, _ in wrong.values())])
+    for label, source in right.items():
+        exercise.right[f"stranger: {label}"] = [(exercise.solution, source)]
+    for label, (source, fragment) in wrong.items():
+        exercise.wrong[f"stranger: {label}"] = ([(exercise.solution, source)], fragment)
+
+
+def solution_of(name: str) -> str:
+    return next(e for e in EXERCISES if e.lesson == "21" and e.name == name).solution
+
+
+_PAGE = solution_of("page_size")
+stranger("page_size", right={
+    "an alias-free Field with ge, cached with lru_cache(maxsize=1)": _PAGE.replace("page_size: int = 10", "page_size: int = Field(10, ge=1)").replace(
+        "def get_shop_settings", "@lru_cache(maxsize=1)\ndef get_shop_settings"),
+}, wrong={
+    "a float page size": (_PAGE.replace("page_size: int = 10", "page_size: float = 10"), "❌"),
+    "default 20": (_PAGE.replace("page_size: int = 10", "page_size: int = 20"), "❌"),
+    "the prefix without its underscore": (_PAGE.replace('env_prefix="SHOP_"', 'env_prefix="SHOP"'), "❌"),
+})
+
+_WHO = solution_of("whoami")
+stranger("whoami", right={
+    "the client's host from the scope, the scheme from base_url": _WHO.replace("request.url.scheme", "request.base_url.scheme"),
+}, wrong={
+    "X-Forwarded-Proto trusted": (_WHO.replace("request.url.scheme", 'request.headers.get("x-forwarded-proto", request.url.scheme)'),
+                                  "from 198.51.100.9, which is not a trusted proxy"),
+    "Forwarded's for trusted": (_WHO.replace("request.client.host", 'request.headers.get("forwarded", "for=" + request.client.host).split("for=")[1].split(";")[0]'), "❌"),
+})

@@ -297,3 +297,67 @@ add("22", _setup({"routers/todos.py": CORRECT_ROUTER}), {
                              'the next user to sign up lists ["diary", "bank details"]'),
     },
 })
+
+
+# --- answers written as a stranger would, from the exercise's text alone (issue 19, round 3) ---
+from checker_cases import EXERCISES  # noqa: E402
+
+
+def stranger(name: str, right: dict[str, str] = {}, wrong: dict[str, tuple[str, str]] = {}) -> None:  # noqa: B006
+    """Whole answers, each replacing the case file's solution: `right` must pass, `wrong` fail
+    with the given text in the report."""
+    (exercise,) = [e for e in EXERCISES if e.lesson == "22" and e.name == name]
+    assert all(source != exercise.solution for source in [*right.values(), *(s for s, _ in wrong.values())])
+    for label, source in right.items():
+        exercise.right[f"stranger: {label}"] = [(exercise.solution, source)]
+    for label, (source, fragment) in wrong.items():
+        exercise.wrong[f"stranger: {label}"] = ([(exercise.solution, source)], fragment)
+
+
+def solution_of(name: str) -> str:
+    return next(e for e in EXERCISES if e.lesson == "22" and e.name == name).solution
+
+
+stranger("predict_sign_up", right={
+    "HTTPStatus": PREDICTED.replace(": 409,", ": __import__('http').HTTPStatus.CONFLICT,"),
+}, wrong={
+    "a forged token is a 403": (PREDICTED.replace(": 401,", ": 403,"), "❌"),
+    "a name in capitals is taken too": (PREDICTED.replace(": 201,", ": 409,"), "❌"),
+})
+
+_ROUTER = solution_of("todos")
+stranger("todos", right={
+    "session.get, an owner check inline in each route": _ROUTER.replace(
+        "    todo = session.scalar(select(Todo).where(Todo.id == todo_id, Todo.owner_id == user.id))\n    if todo is None:",
+        "    todo = session.get(Todo, todo_id)\n    if todo is None or todo.owner_id != user.id:"),
+}, wrong={
+    "403 for someone else's": (_ROUTER.replace(
+        "    todo = session.scalar(select(Todo).where(Todo.id == todo_id, Todo.owner_id == user.id))\n    if todo is None:  # someone else's to-do looks exactly like one that does not exist\n        raise HTTPException(status.HTTP_404_NOT_FOUND, \"To-do not found\")",
+        "    todo = session.get(Todo, todo_id)\n    if todo is None:\n        raise HTTPException(status.HTTP_404_NOT_FOUND, \"To-do not found\")\n"
+        "    if todo.owner_id != user.id:\n        raise HTTPException(status.HTTP_403_FORBIDDEN, \"Not yours\")"), "❌"),
+    "another 404 detail": (_ROUTER.replace('"To-do not found"', '"Not found"'), 'the body is {"detail": "Not found"}, expected {"detail": "To-do not found"}'),
+    "the list newest first": (_ROUTER.replace(".order_by(Todo.id)", ".order_by(Todo.id.desc())"), "❌"),
+    "PATCH writes every field": (_ROUTER.replace("model_dump(exclude_unset=True)", "model_dump()"), "❌"),
+})
+
+stranger("close_account", wrong={
+    "the to-dos handed to nobody": (solution_of("close_account").replace(
+        "session.execute(delete(Todo).where(Todo.owner_id == user.id))",
+        "session.execute(__import__('sqlalchemy').update(Todo).where(Todo.owner_id == user.id).values(done=True))"), "❌"),
+})
+
+# A kernel restarted, then only the set-up cell run: the app has none of the lesson's routes, and
+# every answer would be a 404 that proves nothing.
+_RESTART = ("\napp.router.routes[:] = [route for route in app.router.routes\n"
+            "                      if getattr(route, 'path', '') in ('/openapi.json', '/docs', '/docs/oauth2-redirect', '/redoc')]\n")
+for _exercise in EXERCISES:
+    if _exercise.lesson == __name__[-2:] and _exercise.name.startswith("predict"):
+        _exercise.wrong["stranger: after a restart, the set-up cell only"] = (
+            [(_exercise.solution, _exercise.solution + _RESTART)], "run the lesson's cells")
+
+stranger("todos", wrong={
+    "a missing to-do told apart from someone else's": (_ROUTER.replace(
+        "    todo = session.scalar(select(Todo).where(Todo.id == todo_id, Todo.owner_id == user.id))\n    if todo is None:",
+        "    todo = session.get(Todo, todo_id)\n    if todo is None:\n        raise HTTPException(status.HTTP_404_NOT_FOUND, \"No such to-do\")\n"
+        "    if todo.owner_id != user.id:"), 'the body is {"detail": "No such to-do"}, expected {"detail": "To-do not found"}'),
+})

@@ -23,10 +23,6 @@ PROBES = ROOT / "tests" / "hostile_probes"
 # no probe at all. A pair leaves this table when its probe names it: the test fails until then
 # for a pair not listed here, and fails for a listed pair that is covered (remove it).
 KNOWN_GAPS: dict[str, dict[str, str]] = {
-    "06-errors": {
-        "error-leak": "untagged: Unknown ids and wrong types are client errors, never a 500",
-        "input-bounds": "untagged: Unknown ids and wrong types are client errors, never a 500",
-    },
     "07-forms-files-headers-cookies": {
         "file-upload": "untagged: Wrong or lying content types are a 415; nothing is kept",
         "path-traversal": "untagged: Hostile filenames never choose where a file goes",
@@ -44,11 +40,6 @@ KNOWN_GAPS: dict[str, dict[str, str]] = {
     "09-dependencies": {
         "secret-compare": "untagged: API keys: missing, wrong, non-ASCII",
         "error-leak": "untagged: A failing route: the yield dependency rolls back, re-raises",
-    },
-    "10-databases": {
-        "input-bounds": "untagged: Explicit nulls and wrong types in PATCH",
-        "races": "untagged: Concurrent creates of one email",
-        "error-leak": "untagged: Only a unique violation is a 409: another IntegrityError is re-raised",
     },
     "11-relationships-migrations": {
         "object-ownership": "untagged: Other users' ids: every verb on someone else's note is a 404",

@@ -23,15 +23,6 @@ PROBES = ROOT / "tests" / "hostile_probes"
 # no probe at all. A pair leaves this table when its probe names it: the test fails until then
 # for a pair not listed here, and fails for a listed pair that is covered (remove it).
 KNOWN_GAPS: dict[str, dict[str, str]] = {
-    "09-dependencies": {
-        "secret-compare": "untagged: API keys: missing, wrong, non-ASCII",
-        "error-leak": "untagged: A failing route: the yield dependency rolls back, re-raises",
-    },
-    "13-authorization": {
-        "least-privilege": "untagged: A correctly signed token with scopes the user's role does not allow: 403",
-        "token-claims": "untagged: Forged, unsigned, tampered, expired and ill-typed tokens",
-        "secret-compare": "untagged: API keys: empty, huge, non-ASCII, padded, or another client's key",
-    },
     "14-middleware": {
         "proxy-headers": "partly: the admin guard's probes (root_path behind the Binder prefix)",
         "log-injection": "untagged: A client-supplied request id is kept only when it is short and plain",

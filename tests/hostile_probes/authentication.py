@@ -165,4 +165,21 @@ with _tempfile.TemporaryDirectory() as _folder:
                                 capture_output=True, text=True, timeout=120)
     assert _rejected.stdout.strip() == "401", (_rejected.stdout, _rejected.stderr[-1000:])
 ''',
+    # [input-bounds] Sign-up fields past their bounds, non-ASCII names, odd login forms: a 4xx or a
+    # clean answer, never a 500; nothing oversized is stored.
+    '''
+for body in ({"username": "long-name", "full_name": "x" * 101, "password": "long enough"},
+             {"username": "long-pass", "full_name": "L", "password": "p" * 1025},
+             {"username": "no-name", "full_name": "", "password": "long enough"},
+             {"username": "x" * 31, "full_name": "X", "password": "long enough"},
+             {"username": "ab", "full_name": "X", "password": "long enough"}):
+    answer = server.client.post("/users", json=body)
+    assert answer.status_code == 422, (body["username"], answer.status_code)
+    assert body["username"] not in users
+for form in ({"username": "alice", "password": "wonderland", "grant_type": "client_credentials"},
+             {"username": "a" * 10_000, "password": "x"}, {"username": "ålice", "password": "wönderland"},
+             {"username": "alice\\x00", "password": "wonderland"}):
+    answer = server.client.post("/token", data=form)
+    assert 400 <= answer.status_code < 500, (form["username"][:20], answer.status_code)
+''',
 ]

@@ -75,7 +75,7 @@ for number in ("1e999", "NaN", "-Infinity"):
     # [input-bounds] [error-leak] Ids and offsets past SQLite's 64-bit INTEGER, zero, negative,
     # fractional or non-ASCII ids, for every verb: a 4xx, never the 500 of an OverflowError.
     '''
-for user_id in (2**63, 2**64, -(2**64), 10**30, 0, "1.5", "%C2%B9", "1e3", "%20%31"):
+for user_id in (2**63, 2**64, -(2**64), 10**30, 0, "1.5", "%C2%B9", "1e3"):
     for method in ("GET", "PATCH", "DELETE"):
         answer = server.client.request(method, f"/users/{user_id}", json={"name": "X"} if method == "PATCH" else None)
         assert 400 <= answer.status_code < 500, (method, user_id, answer.status_code, answer.text[:200])

@@ -28,6 +28,8 @@ REDIRECT_TARGETS: tuple[str, ...] = (
     "\\\\evil.example/login",
     "\\/evil.example/login",
     "/\t/evil.example/login",
+    "/\r\n/evil.example/login",  # a browser drops CR and LF too, as it drops tabs
+    "http:/evil.example/login",  # a special scheme with one slash: a browser still reads a host
     " //evil.example/login",
     "https:evil.example",
     "javascript:alert(document.cookie)",

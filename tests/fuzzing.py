@@ -15,8 +15,9 @@ Two passes over the app's own `/openapi.json`, both against a live server over H
   operation with a JSON body gets each in each of its fields, and as the whole body.
   Schemathesis generates only strict JSON, so it never sends these.
 
-- Ids past 64 bits in every unbounded integer path parameter (a database's INTEGER overflows:
-  a 500 unless the parameter is bounded), which random generation rarely reaches.
+- Ids past 64 bits in every unbounded integer path parameter, and in every unbounded integer
+  query parameter of a GET (an `offset` or a `limit` reaches the database too: a database's
+  INTEGER overflows, a 500 unless the parameter is bounded), which random generation rarely reaches.
 
 `fuzz(url)` returns a list of findings, each with the request that reproduces it; empty means
 nothing was found.
@@ -144,7 +145,9 @@ HUGE = (2**64, -(2**64))  # past a database's 64-bit INTEGER (SQLite raises Over
 
 
 def huge_ids(url: str, headers: dict[str, str] | None = None) -> list[str]:
-    """Send an integer past 64 bits in every unbounded integer path parameter; return the 5xx.
+    """Send an integer past 64 bits in every unbounded integer path parameter, and in every
+    unbounded integer query parameter of a GET (an `offset` reaches the database as an id does);
+    return the 5xx.
 
     GET and DELETE go as they are, PATCH with an empty body (a partial update of nothing), so
     that nothing but the id stands between the request and the handler.
@@ -157,21 +160,28 @@ def huge_ids(url: str, headers: dict[str, str] | None = None) -> list[str]:
             for method, operation in item.items():
                 if method not in ("get", "delete", "patch") or not isinstance(operation, dict):
                     continue
-                parameters = [p for p in operation.get("parameters", []) if p.get("in") == "path"]
+                places = ("path", "query") if method == "get" else ("path",)
+                parameters = [p for p in operation.get("parameters", []) if p.get("in") in places]
                 for parameter in parameters:
                     field = parameter.get("schema", {})
+                    # `int | None = None`: the integer is one branch of an anyOf
+                    field = next((branch for branch in field.get("anyOf", []) if branch.get("type") == "integer"), field)
                     if field.get("type") != "integer" or "maximum" in field and "minimum" in field:
                         continue
                     for number in HUGE:
+                        query = {parameter["name"]: str(number)} if parameter["in"] == "query" else {}
                         concrete = path.replace("{" + parameter["name"] + "}", str(number))
                         concrete = re.sub(r"\{[^}]+\}", "1", concrete)
+                        if query:
+                            concrete += "?" + "&".join(f"{name}={value}" for name, value in query.items())
                         try:
                             status = client.request(method.upper(), concrete, json={} if method == "patch" else None).status_code
                         except httpx.TransportError as error:
                             status = f"no answer ({type(error).__name__})"
                         if not isinstance(status, int) or status >= 500:
                             findings.append(f"{method.upper()} {path}: {status} to {parameter['name']}={number} "
-                                            f"(an id past 64 bits; bound it, e.g. Path(ge=1, le=2**63 - 1)): "
+                                            f"(an id past 64 bits; bound it, e.g. Path(ge=1, le=2**63 - 1) "
+                                            f"or Query(ge=0, le=2**63 - 1)): "
                                             f"curl -X {method.upper()} {url}{concrete}")
                             break
     return findings

@@ -23,50 +23,6 @@ PROBES = ROOT / "tests" / "hostile_probes"
 # no probe at all. A pair leaves this table when its probe names it: the test fails until then
 # for a pair not listed here, and fails for a listed pair that is covered (remove it).
 KNOWN_GAPS: dict[str, dict[str, str]] = {
-    "06-errors": {
-        "error-leak": "untagged: Unknown ids and wrong types are client errors, never a 500",
-        "input-bounds": "untagged: Unknown ids and wrong types are client errors, never a 500",
-    },
-    "07-forms-files-headers-cookies": {
-        "file-upload": "untagged: Wrong or lying content types are a 415; nothing is kept",
-        "path-traversal": "untagged: Hostile filenames never choose where a file goes",
-        "resource-limits": "untagged: Oversized uploads are a 413 before the route runs",
-        "cookie-flags": "untagged: Headers and cookies: injected values never reach a response header",
-        "input-bounds": "untagged: Malformed forms and bodies are a 4xx, never a 500",
-    },
-    "08-responses": {
-        "open-redirect": "untagged: Open redirects: /continue follows only paths on this site",
-        "cookie-flags": "untagged: Header and cookie injection",
-        "csrf": "no probe (the SameSite table; a cookie-authenticated state change)",
-        "resource-limits": "untagged: Clients that disconnect mid-stream",
-        "output-encoding": "untagged: HTML injection into the template",
-    },
-    "09-dependencies": {
-        "secret-compare": "untagged: API keys: missing, wrong, non-ASCII",
-        "error-leak": "untagged: A failing route: the yield dependency rolls back, re-raises",
-    },
-    "10-databases": {
-        "input-bounds": "untagged: Explicit nulls and wrong types in PATCH",
-        "races": "untagged: Concurrent creates of one email",
-        "error-leak": "untagged: Only a unique violation is a 409: another IntegrityError is re-raised",
-    },
-    "11-relationships-migrations": {
-        "object-ownership": "untagged: Other users' ids: every verb on someone else's note is a 404",
-        "races": "untagged: Concurrent creates",
-        "input-bounds": "untagged: Explicit nulls and wrong types: 422, nothing written",
-    },
-    "12-authentication": {
-        "password-storage": "no probe (same answer and work for an unknown user and a wrong password)",
-        "token-claims": "untagged: Tokens: correctly signed but without exp, without sub, ...",
-        "secret-config": "no probe (the main.py box makes a key per worker without SECRET_KEY)",
-        "races": "untagged: Concurrent sign-ups of one name",
-        "input-bounds": "untagged: Wrong types and nulls in sign-up and login",
-    },
-    "13-authorization": {
-        "least-privilege": "untagged: A correctly signed token with scopes the user's role does not allow: 403",
-        "token-claims": "untagged: Forged, unsigned, tampered, expired and ill-typed tokens",
-        "secret-compare": "untagged: API keys: empty, huge, non-ASCII, padded, or another client's key",
-    },
     "14-middleware": {
         "proxy-headers": "partly: the admin guard's probes (root_path behind the Binder prefix)",
         "log-injection": "untagged: A client-supplied request id is kept only when it is short and plain",

@@ -86,7 +86,6 @@ def findings() -> dict[str, list[str]]:
 # Findings of the first run (issue 18) in lessons this test's author does not own: each mark goes
 # when the lesson fixes or justifies its finding (strict: a clean lesson fails its xfail).
 KNOWN = {
-    "12-authentication": "B106 token_type='bearer' in the main.py box, B105 in solution 3's sample password",
     "22-capstone": "B105 'bearer' in routers/users.py (a token type, not a password): justify inline",
 }
 

@@ -1,7 +1,7 @@
 """Hostile probes for lesson 13, authorization (see tests/test_hostile.py)."""
 
 PROBES = [
-    # A correctly signed token with scopes the user's role does not allow: 403, and the answer
+    # [least-privilege] A correctly signed token with scopes the user's role does not allow: 403, and the answer
     # names the scope; the scopes the role allows still work.
     '''
 bob_everything = {"Authorization": f"Bearer {create_access_token('bob', {'admin', 'notes:write', 'notes:read'})}"}
@@ -13,7 +13,7 @@ assert "planted" not in notes
 assert server.client.get("/notes", headers=bob_everything).status_code == 200
 assert server.client.get("/users/me", headers=bob_everything).json() == {"username": "bob", "role": "reader"}
 ''',
-    # Forged, unsigned, tampered, expired and ill-typed tokens: 401 everywhere, never 403 or 500.
+    # [token-claims] Forged, unsigned, tampered, expired and ill-typed tokens: 401 everywhere, never 403 or 500.
     '''
 import base64 as _b64, json as _json
 from datetime import datetime as _dt, timedelta as _td, timezone as _tz
@@ -66,7 +66,7 @@ for headers in cases:
     assert response.headers["www-authenticate"].startswith("Basic"), headers
 assert server.client.get("/metrics", auth=(METRICS_USERNAME, METRICS_PASSWORD)).status_code == 200
 ''',
-    # API keys: empty, huge, non-ASCII, padded, or another client's key: 401, never a 500.
+    # [secret-compare] API keys: empty, huge, non-ASCII, padded, or another client's key: 401, never a 500.
     '''
 right = API_KEYS["reporting-bot"]
 for value in (b"", b"x" * 10000, "clé".encode(), b"\\xff", (right + "x").encode(), right[:-1].encode()):
@@ -88,5 +88,28 @@ before = len(notes)
 codes = concurrently(10, lambda client, i: client.post("/notes", params={"text": f"c{i}"}, headers=writer).status_code)
 assert codes == [201] * 10, codes
 assert sorted(notes[before:]) == sorted(f"c{i}" for i in range(10))
+''',
+    # [token-claims] [least-privilege] A good token made bad: a prefix of it, more after it, another
+    # scheme's word, a second Authorization header beside a reader's token, or a token whose
+    # user lost the role since: 401 or 403, never an admin's answer and never a 500.
+    '''
+reader = create_access_token("bob", {"notes:read"})
+admin = create_access_token("alice", set(ROLE_SCOPES["admin"]))
+for value in (f"Bearer {admin[:-1]}", f"Bearer {admin[:len(admin) // 2]}", f"Bearer {admin}.", f"Bearer {admin}x",
+              f"Basic {admin}", f"Token {admin}", f"Bearer{admin}", "Bearer ", "Bearer " + "a." * 3000):
+    response = server.client.get("/admin/users", headers={"Authorization": value})
+    assert response.status_code == 401, (value[:30], response.status_code)
+response = server.client.get("/admin/users", headers=[("Authorization", f"Bearer {reader}"), ("Authorization", f"Bearer {admin}")])
+assert response.status_code in (200, 401, 403), response.status_code
+if response.status_code == 200:  # the server read the admin's token, not a mix of the two
+    assert isinstance(response.json(), list), response.text
+alice_before = users["alice"]
+users["alice"] = alice_before.model_copy(update={"role": "reader"})
+try:
+    demoted = server.client.get("/admin/users", headers={"Authorization": f"Bearer {admin}"})
+    assert demoted.status_code == 403, ("a demoted admin's old token still works", demoted.status_code)
+finally:
+    users["alice"] = alice_before
+assert server.client.get("/admin/users", headers={"Authorization": f"Bearer {admin}"}).status_code == 200
 ''',
 ]

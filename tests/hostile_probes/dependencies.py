@@ -1,7 +1,7 @@
 """Hostile probes for lesson 09, dependencies (see tests/test_hostile.py)."""
 
 PROBES = [
-    # A failing route: the yield dependency rolls back, re-raises, and the client gets the real error.
+    # [error-leak] A failing route: the yield dependency rolls back, re-raises, and the client gets the real error.
     '''
 events.clear()
 response = server.client.get("/names-fail/")
@@ -10,7 +10,7 @@ assert response.status_code == 409, response.text
 assert events == ["open session", "query", "rollback", "close session"], events
 assert "Response not awaited" not in server.logs()
 ''',
-    # API keys: missing, wrong, non-ASCII (compare_digest on str would raise), right.
+    # [secret-compare] API keys: missing, wrong, non-ASCII (compare_digest on str would raise), right.
     '''
 for headers in ({}, {"X-API-Key": "let-me-i"}, {"X-API-Key": b"\\xe9t\\xe9"}, {"X-API-Key": ""}):
     response = server.client.get("/vault/", headers=headers)
@@ -31,7 +31,7 @@ assert server.client.get("/fruits/?page=99").json() == []
 ''',
 ]
 PROBES += [
-    # Orders: every missing or odd id is the route's own 404 (never the swallowed-error 500), a
+    # [error-leak] Orders: every missing or odd id is the route's own 404 (never the swallowed-error 500), a
     # wrong type a 422; each request's connection is rolled back on failure and closed.
     '''
 order_events.clear()
@@ -44,5 +44,26 @@ assert order_events == ["open", "rollback", "close"] * 5, order_events
 codes = concurrently(6, lambda client, i: client.get(f"/orders/{1000 + i}").status_code)
 assert codes == [404] * 6, codes
 assert "Response not awaited" not in server.logs()
+''',
+    # [error-leak] Ids past 64 bits, far negative or non-ASCII, on every route that takes one: a 4xx
+    # that shows no traceback, exception name or SQL, and every connection is still closed.
+    '''
+order_events.clear()
+for order_id in (2**64, -(2**64), 10**30, "%C2%B9", "1e3", "1.0"):
+    response = server.client.get(f"/orders/{order_id}")
+    assert 400 <= response.status_code < 500, (order_id, response.status_code, response.text[:200])
+    assert not any(word in response.text for word in ("Traceback", "Error:", "SELECT", 'File "')), response.text
+assert until(lambda: order_events.count("close") == 6), order_events
+failing = server.client.get("/names-fail/")
+assert failing.status_code == 409 and "Traceback" not in failing.text, failing.text
+''',
+    # [secret-compare] The API key in a repeated header, with a space inside, in another letter case, or
+    # a prefix or an extension of the right one: 401, never a 500.
+    '''
+for value in ("open-sesam", "open-sesame!", "OPEN-SESAME", "open sesame", "open\u2011sesame".encode(), "o" * 8_000):
+    response = server.client.get("/vault/", headers={"X-API-Key": value})
+    assert response.status_code in (401, 431), (value[:20], response.status_code)
+response = server.client.get("/vault/", headers=[("X-API-Key", "wrong"), ("X-API-Key", "open-sesame")])
+assert response.status_code in (200, 401), response.status_code
 ''',
 ]

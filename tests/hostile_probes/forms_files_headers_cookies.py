@@ -1,7 +1,7 @@
 """Hostile probes for lesson 07, forms-files-headers-cookies (see tests/test_hostile.py)."""
 
 PROBES = [
-    # Oversized uploads are a 413 before the route runs, with or without a Content-Length.
+    # [resource-limits] [file-upload] Oversized uploads are a 413 before the route runs, with or without a Content-Length.
     '''
 PNG = b"\\x89PNG\\r\\n\\x1a\\n" + bytes(200)
 kept = sorted(UPLOAD_DIR.iterdir())
@@ -29,7 +29,7 @@ for data, files in (({"title": "x" * 101}, one), ({}, one), ({"title": "no photo
     answer = server.client.post("/albums", data=data, files=files)
     assert answer.status_code == 422, (str(data)[:40], answer.status_code)
 ''',
-    # Wrong or lying content types are a 415; nothing is kept.
+    # [file-upload] Wrong or lying content types are a 415; nothing is kept.
     '''
 kept = sorted(UPLOAD_DIR.iterdir())
 for upload in [("a.png", b"GIF89a" + bytes(50), "image/gif"), ("a.png", b"\\xff\\xd8\\xff" + bytes(50), "image/png"),
@@ -40,7 +40,7 @@ for upload in [("a.png", b"GIF89a" + bytes(50), "image/gif"), ("a.png", b"\\xff\
 assert server.client.post("/documents", files={"file": ("a.txt", b"x", "text/html")}).status_code == 415
 assert sorted(UPLOAD_DIR.iterdir()) == kept
 ''',
-    # Hostile filenames never choose where a file goes: every upload lands in its folder, under
+    # [path-traversal] [file-upload] Hostile filenames never choose where a file goes: every upload lands in its folder, under
     # the server's name, and nothing appears next to the folders.
     '''
 import os
@@ -66,7 +66,7 @@ for name in ["..", ".", "%2e%2e", "..%2fdocuments", "....", "etc%2fpasswd"]:
     answer = server.client.get(f"/documents/{name}")  # httpx itself resolves . and .. segments
     assert answer.status_code in (404, 405, 307), (name, answer.status_code)
 ''',
-    # Malformed forms and bodies are a 4xx, never a 500.
+    # [input-bounds] Malformed forms and bodies are a 4xx, never a 500.
     '''
 bad = [
     ("/login", {"content": b"username=ada&password", "headers": {"content-type": "application/x-www-form-urlencoded"}}),
@@ -90,9 +90,19 @@ bad = [
     ("/bookings", {"json": {"id": "3fa85f64-5717-4562-b3fc-2c963f66afa6", "starts_at": "2026-03-01T09:30:00", "duration": "PT1H", "price": "1.999"}}),
     ("/bookings", {"json": {"id": "3fa85f64-5717-4562-b3fc-2c963f66afa6", "starts_at": "2026-03-01T09:30:00", "duration": "PT1H", "price": "NaN"}}),
     ("/bookings", {"json": {"id": "3fa85f64-5717-4562-b3fc-2c963f66afa6", "starts_at": "2026-03-01T09:30:00", "duration": "PT1H", "price": "1e9"}}),
+    # a date and a duration whose sum is past the year 9999 (an OverflowError in the route), or runs backwards
+    ("/bookings", {"json": {"id": "3fa85f64-5717-4562-b3fc-2c963f66afa6", "starts_at": "9999-12-31T23:00:00", "duration": "P1D", "price": "1"}}),
+    ("/bookings", {"json": {"id": "3fa85f64-5717-4562-b3fc-2c963f66afa6", "starts_at": "9999-12-31T23:59:59-12:00", "duration": "PT1H", "price": "1"}}),
+    ("/bookings", {"json": {"id": "3fa85f64-5717-4562-b3fc-2c963f66afa6", "starts_at": "2026-03-01T09:30:00", "duration": "P999999999D", "price": "1"}}),
+    ("/bookings", {"json": {"id": "3fa85f64-5717-4562-b3fc-2c963f66afa6", "starts_at": "0001-01-01T00:00:00", "duration": "-P1D", "price": "1"}}),
+    ("/bookings", {"json": {"id": "3fa85f64-5717-4562-b3fc-2c963f66afa6", "starts_at": "2026-03-01T09:30:00", "duration": "PT0S", "price": "1"}}),
+    ("/bookings", {"json": {"id": "3fa85f64-5717-4562-b3fc-2c963f66afa6", "starts_at": 1e20, "duration": 1e20, "price": "1"}}),
+    ("/items/" + "9" * 5000, {"json": {"item": {"name": "x", "price": 1}}, "method": "PUT"}),
+    ("/orders", {"json": {"item": {"name": "x", "price": 1e308}, "buyer": {"email": "a"}, "quantity": 10**400}}),
 ]
 for path, options in bad:
-    answer = server.client.post(path, **options)
+    options = dict(options)
+    answer = server.client.request(options.pop("method", "POST"), path, **options)
     assert 400 <= answer.status_code < 500, (path, str(options)[:80], answer.status_code, answer.text[:200])
 answer = server.client.put("/items/7", json={"item": None})
 assert answer.status_code == 422
@@ -105,7 +115,7 @@ for number in ("1e999", "NaN", "-Infinity"):
         answer = method(path, content=raw % number, headers={"content-type": "application/json"})
         assert answer.status_code == 422, (path, number, answer.status_code, answer.text[:200])
 ''',
-    # Headers and cookies: out-of-range values are a 422; repeated, odd or injected values never
+    # [cookie-flags] [input-bounds] Headers and cookies: out-of-range values are a 422; repeated, odd or injected values never
     # reach a response header; raw CR/LF in a request is refused by the server itself.
     '''
 import socket

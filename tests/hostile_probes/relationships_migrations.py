@@ -1,7 +1,7 @@
 """Hostile probes for lesson 11, relationships and migrations (see tests/test_hostile.py)."""
 
 PROBES = [
-    # Other users' ids: every verb on someone else's note is a 404, as for an unknown id, and
+    # [object-ownership] Other users' ids: every verb on someone else's note is a 404, as for an unknown id, and
     # changes nothing; an unknown name is a 401; a bad id a 422.
     '''
 ada_notes = server.client.get("/notes", headers=ada).json()
@@ -14,12 +14,13 @@ for note in ada_notes:
     assert server.client.get(path, headers={"X-User": "mallory"}).status_code == 401
     assert server.client.get(path).status_code == 422
 assert server.client.get("/notes", headers=ada).json() == ada_notes
-for path in ("/notes/999999", "/notes/-1", "/notes/0"):
-    assert server.client.get(path, headers=ada).status_code == 404, path
+assert server.client.get("/notes/999999", headers=ada).status_code == 404
+for path in ("/notes/-1", "/notes/0"):
+    assert server.client.get(path, headers=ada).status_code == 422, path
 assert server.client.get("/notes/abc", headers=ada).status_code == 422
 assert server.client.get("/notes", headers={"X-User": ""}).status_code in (401, 422)
 ''',
-    # Explicit nulls and wrong types: 422, nothing written.
+    # [input-bounds] Explicit nulls and wrong types: 422, nothing written.
     '''
 before = server.client.get("/notes", headers=ada).json()
 for body in ({"text": None}, {"text": 5}, {"text": ""}, {"text": "x" * 501}, {}, {"text": ["a"]},
@@ -35,7 +36,7 @@ assert server.client.get("/notes", headers=ada).json() == before
 for body in ({"name": None}, {"name": ""}, {"name": 7}, {}):
     assert server.client.post("/users", json=body).status_code == 422, body
 ''',
-    # Concurrent creates: one name signed up by 8 clients at once is one 201 and seven 409s;
+    # [races] Concurrent creates: one name signed up by 8 clients at once is one 201 and seven 409s;
     # 8 notes created at once by one user are 8 distinct rows.
     '''
 codes = concurrently(8, lambda client, i: client.post("/users", json={"name": "racer"}).status_code)
@@ -101,5 +102,34 @@ for number in ("1e999", "NaN", "-Infinity"):
     for path, raw in (("/users", '{"name": %s}'), ("/notes", '{"text": %s}')):
         answer = server.client.post(path, content=raw % number, headers={"content-type": "application/json", "X-User": "ada"})
         assert answer.status_code == 422, (path, number, answer.status_code, answer.text[:200])
+''',
+    # [input-bounds] [object-ownership] Ids past SQLite's 64-bit INTEGER, zero, negative or
+    # fractional, for every verb, as the owner or another user: a 4xx (never the 500 of an
+    # OverflowError), and nothing changes.
+    '''
+for name in ("owner-b", "other-b"):
+    assert server.client.post("/users", json={"name": name}).status_code == 201, name
+owner_b, other_b = {"X-User": "owner-b"}, {"X-User": "other-b"}
+kept = server.client.post("/notes", json={"text": "kept"}, headers=owner_b).json()
+for note_id in (2**63, 2**64, -(2**64), 10**30, 0, -1, "1.5", "1e3", "%C2%B9"):
+    for headers in (owner_b, other_b):
+        for method in ("GET", "PATCH", "DELETE"):
+            answer = server.client.request(method, f"/notes/{note_id}", headers=headers,
+                                           json={"text": "x"} if method == "PATCH" else None)
+            assert 400 <= answer.status_code < 500, (method, note_id, answer.status_code, answer.text[:200])
+assert server.client.get(f"/notes/{2**63 - 1}", headers=owner_b).status_code == 404
+assert server.client.get("/notes", headers=owner_b).json() == [kept]
+''',
+    # [object-ownership] Another user's note cannot be reached through a body's owner_id or id, or a
+    # name in another case: a note written as other-b is other-b's, and owner-b sees none of it.
+    '''
+planted = server.client.post("/notes", json={"text": "planted", "owner_id": kept["owner_id"], "id": kept["id"]},
+                             headers=other_b)
+assert planted.status_code == 201 and planted.json()["owner_id"] != kept["owner_id"], planted.text
+assert planted.json()["id"] != kept["id"], planted.text
+assert server.client.get(f"/notes/{planted.json()['id']}", headers=owner_b).status_code == 404
+assert server.client.get(f"/notes/{planted.json()['id']}", headers={"X-User": "OWNER-B"}).status_code == 401
+assert server.client.get("/notes", headers=owner_b).json() == [kept]
+assert server.client.get(f"/notes/{kept['id']}", headers=owner_b).json() == kept
 ''',
 ]

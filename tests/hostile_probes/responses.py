@@ -1,7 +1,7 @@
 """Hostile probes for lesson 08, responses (see tests/test_hostile.py)."""
 
 PROBES = [
-    # Open redirects: /continue follows only paths on this site, whatever the encoding trick.
+    # [open-redirect] Open redirects: /continue follows only paths on this site, whatever the encoding trick.
     '''
 import re as _re
 from urllib.parse import urljoin, urlsplit
@@ -34,7 +34,7 @@ for target in ["https://evil.example", "//evil.example", "///evil.example", "///
     assert "\\r" not in location and "\\n" not in location, (target, location)
 assert lands("/notes/todo/page")[0] == "/notes/todo/page"
 ''',
-    # Clients that disconnect mid-stream: every endless stream is closed, and the server answers on.
+    # [resource-limits] Clients that disconnect mid-stream: every endless stream is closed, and the server answers on.
     '''
 import socket
 before = len(streams_closed)
@@ -60,7 +60,7 @@ for value in ["-1", "last", "1.5", "0x1", ""]:
 answer = server.client.get("/jobs/steps", headers={"Last-Event-ID": "99999999999999999999"})
 assert answer.status_code == 200 and answer.text.strip() == "event: end\\ndata: [DONE]", answer.text
 ''',
-    # HTML injection into the template: user data is always escaped, in every place it lands.
+    # [output-encoding] HTML injection into the template: user data is always escaped, in every place it lands.
     '''
 payloads = ['<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', "</title><script>x()</script>",
             "{{ 7 * 7 }}", "{% for x in range(9) %}x{% endfor %}", "&lt;script&gt;", "<svg/onload=alert(1)>"]
@@ -77,13 +77,15 @@ assert server.client.put("/notes/big", json={"text": "x" * 1001}).status_code ==
 assert server.client.put("/notes/nulled", json={"text": None}).status_code == 422
 assert server.client.put("/notes/bare", json="text").status_code == 422
 ''',
-    # Header and cookie injection: a name with CR/LF becomes part of a quoted cookie value, never
+    # [cookie-flags] Header and cookie injection: a name with CR/LF becomes part of a quoted cookie value, never
     # a header of its own; the CSV stays one row per note.
     '''
 answer = server.client.put("/notes/a%0D%0ASet-Cookie:%20admin=1", json={"text": "x"})
 assert answer.status_code in (200, 201), answer.status_code
 assert len(answer.headers.get_list("set-cookie")) == 1 and "admin=1;" not in answer.headers["set-cookie"], answer.headers
 assert "x-injected" not in answer.headers
+flags = [part.strip().lower() for part in answer.headers["set-cookie"].split(";")]
+assert "httponly" in flags and "samesite=lax" in flags and any(flag.startswith("max-age=") for flag in flags), flags
 answer = server.client.put("/notes/csv", json={"text": 'a "quoted", multi\\nline =HYPERLINK("x")'})
 with server.client.stream("GET", "/notes.csv") as response:
     rows = list(csv.reader(io.StringIO(response.read().decode())))
@@ -95,5 +97,34 @@ assert ["csv", 'a "quoted", multi\\nline =HYPERLINK("x")'] in rows
 for number in ("1e999", "NaN", "-Infinity"):
     answer = server.client.put("/notes/inf", content='{"text": %s}' % number, headers={"content-type": "application/json"})
     assert answer.status_code == 422, (number, answer.status_code, answer.text[:200])
+''',
+    # [csrf] SameSite=lax keeps the cookie off other sites' POSTs, fetches and images, but a link or a
+    # GET form from another site carries it: so no GET route changes anything, whatever it is sent.
+    # And what another site's page can send without a preflight (a form, a text/plain POST, with
+    # its Origin) changes nothing either: the note routes take JSON, by PUT.
+    '''
+def state():
+    with server.client.stream("GET", "/notes.csv") as response:
+        return response.read()
+
+
+before = state()
+cross_site = {"Origin": "https://evil.example", "Referer": "https://evil.example/", "Sec-Fetch-Site": "cross-site",
+              "Cookie": "last_note=shopping"}
+for path, params in (("/notes/csrf/page", {}), ("/notes/shopping/page", {"text": "changed"}), ("/home", {}),
+                     ("/continue", {"next": "/logout"}), ("/welcome", {"text": "x"}), ("/notes/csrf", {"text": "x"}),
+                     ("/logout", {})):
+    answer = server.client.get(path, params=params, headers=cross_site, follow_redirects=False)
+    assert answer.status_code < 500, (path, answer.status_code)
+    assert "set-cookie" not in answer.headers, (path, answer.headers)  # a GET neither sets nor deletes the cookie
+for method, headers, body in (("POST", {"Content-Type": "application/x-www-form-urlencoded"}, "text=forged"),
+                              ("POST", {"Content-Type": "text/plain"}, '{"text": "forged"}'),
+                              ("POST", {"Content-Type": "multipart/form-data; boundary=x"}, "--x--"),
+                              ("PUT", {"Content-Type": "text/plain"}, '{"text": "forged"}'),
+                              ("PUT", {"Content-Type": "application/x-www-form-urlencoded"}, "text=forged")):
+    answer = server.client.request(method, "/notes/forged", content=body, headers={**cross_site, **headers})
+    assert answer.status_code in (405, 415, 422), (method, headers, answer.status_code, answer.text[:200])
+assert state() == before, "a cross-site request changed a note"
+assert server.client.get("/logout").status_code == 405, "logging out is a POST: a link cannot do it"
 ''',
 ]

@@ -87,7 +87,6 @@ def findings() -> dict[str, list[str]]:
 # when the lesson fixes or justifies its finding (strict: a clean lesson fails its xfail).
 KNOWN = {
     "12-authentication": "B106 token_type='bearer' in the main.py box, B105 in solution 3's sample password",
-    "22-capstone": "B105 'bearer' in routers/users.py (a token type, not a password): justify inline",
 }
 
 

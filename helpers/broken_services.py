@@ -35,7 +35,7 @@ RUN_TIMEOUT = 120.0  # seconds for all the pytest runs of one check; a test that
 CORRECT_ROUTER = '''\
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, status
+from fastapi import APIRouter, Depends, HTTPException, Path, status
 from sqlalchemy import select
 
 from ..database import SessionDep
@@ -46,7 +46,10 @@ from ..security import CurrentUser
 router = APIRouter(prefix="/todos", tags=["todos"])
 
 
-def get_own_todo(todo_id: int, user: CurrentUser, session: SessionDep) -> Todo:
+TodoId = Annotated[int, Path(ge=1, le=2**63 - 1)]  # SQLite's INTEGER: a larger id would be a 500
+
+
+def get_own_todo(todo_id: TodoId, user: CurrentUser, session: SessionDep) -> Todo:
     todo = session.scalar(select(Todo).where(Todo.id == todo_id, Todo.owner_id == user.id))
     if todo is None:  # someone else's to-do looks exactly like one that does not exist
         raise HTTPException(status.HTTP_404_NOT_FOUND, "To-do not found")

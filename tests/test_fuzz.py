@@ -40,15 +40,7 @@ LOGGED_IN = {
 # Findings of the first run in lessons this test's author does not own (issue 18): each lesson's
 # entry goes when its finding is fixed (test_hostile.py fails a listed lesson that has none).
 N4589 = "500 to 1e999, NaN or -Infinity in a JSON body (FastAPI #4589: the 422 echoes what JSON cannot encode)"
-KNOWN: dict[str, str] = {
-    "21-deployment": f"POST /signups: {N4589}",
-    "15-cors": "GET /broken answers 500 on purpose (a 500 has no CORS headers): keep such a route out of the "
-               "schema (include_in_schema=False) or show the point another way",
-    "16-testing": f"POST /items/, POST /signups: {N4589}; GET /broken answers 500 on purpose",
-    "17-background-tasks": f"POST /jobs, POST /reports: {N4589}",
-    "22-capstone": f"POST /users, POST /todos: {N4589}; GET /todos/-1407812357381736493804945408: 500 (todo_id "
-                   "unbounded: SQLite INTEGER overflow), in the lesson's app and in the package under fastapi run",
-}
+KNOWN: dict[str, str] = {}
 
 
 def kernel_value(probe, expression: str) -> object:  # noqa: ANN001 (the probe of lesson_kernel)

@@ -22,52 +22,7 @@ PROBES = ROOT / "tests" / "hostile_probes"
 # probe that does not name its item yet ("untagged: " and the probe's comment); the others have
 # no probe at all. A pair leaves this table when its probe names it: the test fails until then
 # for a pair not listed here, and fails for a listed pair that is covered (remove it).
-KNOWN_GAPS: dict[str, dict[str, str]] = {
-    "14-middleware": {
-        "proxy-headers": "partly: the admin guard's probes (root_path behind the Binder prefix)",
-        "log-injection": "untagged: A client-supplied request id is kept only when it is short and plain",
-        "secret-compare": "untagged: Admin guards: 401 for a missing, wrong, empty or non-ASCII key",
-    },
-    "15-cors": {
-        "cors-allowlist": "untagged: Origins that look like the shop's are refused",
-        "csrf": "untagged: a text/plain POST is no preflight",
-    },
-    "16-testing": {
-        "input-bounds": "untagged: The routes of the exercises: nulls, wrong types and edge values",
-    },
-    "17-background-tasks": {
-        "input-bounds": "untagged: Unknown ids answer 404; wrong types and nulls are 422",
-        "non-finite": "untagged, and weak: the probe accepts a 500 for infinities",
-        "resource-limits": "untagged: a text of 100 001 characters is a 422",
-    },
-    "18-websockets": {
-        "websocket-origin": "no probe (no Origin check on a cookie-authenticated WebSocket)",
-        "resource-limits": "untagged: a message of 1001 characters is an error event",
-        "input-bounds": "untagged: Malformed messages, a duplicate name",
-    },
-    "19-static-files": {
-        "path-traversal": "untagged: The exercises' mounts serve their own folder only",
-    },
-    "20-real-project": {
-        "secret-compare": "untagged: The admin key: whatever a client sends",
-        "secret-config": "untagged, and weak: same key in every worker, but the app starts without it",
-        "input-bounds": "untagged: Ids and numbers a careless client sends",
-    },
-    "21-deployment": {
-        "proxy-headers": "no probe (--forwarded-allow-ips=\"*\" lets a client forge request.client.host)",
-        "secret-config": "untagged: Settings: bad settings fail loudly",
-    },
-    "22-capstone": {
-        "identity-not-reused": "untagged: Closing an account ... whoever signs up next; its token stops working",
-        "object-ownership": "untagged: Unknown ids, and other users' ids: 404",
-        "token-claims": "untagged: Tokens with missing, ill-typed or forged claims: 401",
-        "password-storage": "no probe",
-        "secret-config": "untagged: The signing key comes from the environment",
-        "mass-assignment": "untagged: an extra owner_id is ignored",
-        "races": "untagged: Concurrent sign-ups of one name",
-        "input-bounds": "untagged: PATCH with nulls and wrong types: 422",
-    },
-}
+KNOWN_GAPS: dict[str, dict[str, str]] = {}
 
 
 def section() -> str:

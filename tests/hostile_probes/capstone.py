@@ -5,14 +5,14 @@ The lesson's names: `project`, `service_env`, `load_service`, `app`, `server`, a
 """
 
 PROBES = [
-    # The signing key comes from the environment: every worker, and every restart, has the same.
+    # [secret-config] The signing key comes from the environment: every worker, and every restart, has the same.
     '''
 import sys
 assert service_env["TODO_SECRET_KEY"] == os.environ["TODO_SECRET_KEY"]
 assert sys.modules["todo.config"].get_settings().secret_key.get_secret_value() == os.environ["TODO_SECRET_KEY"]
 assert os.environ["TODO_SECRET_KEY"] not in repr(sys.modules["todo.config"].get_settings())
 ''',
-    # Settings fail fast: without a key, or with one too short, `fastapi run` stops at start-up,
+    # [secret-config] Settings fail fast: without a key, or with one too short, `fastapi run` stops at start-up,
     # and its error names the setting but never shows the key.
     '''
 import subprocess
@@ -36,7 +36,7 @@ result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cachepr
 assert result.returncode == 0, result.stdout[-3000:]
 assert not real.exists(), "the tests opened the database of the shell's TODO_DATABASE_URL"
 ''',
-    # A token names an account that is never reused: ada closes her account, someone signs up as
+    # [identity-not-reused] A token names an account that is never reused: ada closes her account, someone signs up as
     # "ada", and ada's old token gets a 401, never the newcomer's to-dos.
     '''
 old = sign_up_and_log_in("reused")
@@ -49,12 +49,14 @@ for path in ("/todos", "/users/me"):
     assert answer.status_code == 401, (path, answer.status_code, answer.text)
 assert server.client.get("/users/me", headers=new).json()["username"] == "reused"
 ''',
-    # Concurrent sign-ups of one name: one 201, the others 409, never a 500.
+    # [races] Concurrent sign-ups of one name: one 201, the others 409, never a 500.
     '''
 codes = concurrently(6, lambda client, i: client.post("/users", json={"username": "racer", "password": f"password-{i}"}).status_code)
 assert sorted(codes) == [201] + [409] * 5, codes
 ''',
-    # PATCH with nulls and wrong types: 422, nothing changed. Unknown ids, and other users' ids: 404.
+    # [input-bounds] PATCH with nulls and wrong types: 422, nothing changed; ids outside SQLite's INTEGER: 422.
+    # [object-ownership] Unknown ids, and other users' ids: 404, for every verb.
+    # [mass-assignment] An extra owner_id is ignored: the owner is always the caller.
     '''
 todo = server.client.post("/todos", json={"title": "Keep me"}, headers=ada).json()
 url = f"/todos/{todo['id']}"
@@ -64,9 +66,13 @@ for body in ({"title": None}, {"done": None}, {"title": None, "done": True}, {"t
     assert answer.status_code == 422, (body, answer.status_code, answer.text)
 assert server.client.get(url, headers=ada).json() == todo
 for method, body in (("GET", None), ("PATCH", {"done": True}), ("DELETE", None)):
-    for path, who in ((url, grace), ("/todos/999999", ada), ("/todos/-1", ada)):
+    for path, who in ((url, grace), ("/todos/999999", ada), (f"/todos/{2**63 - 1}", ada)):
         answer = server.client.request(method, path, json=body, headers=who)
         assert answer.status_code == 404, (method, path, answer.status_code)
+    for path in ("/todos/0", "/todos/-1", f"/todos/{2**63}", f"/todos/{2**64}", f"/todos/{-2**70}", "/todos/1e3",
+                 "/todos/%C2%B9"):
+        answer = server.client.request(method, path, json=body, headers=ada)
+        assert answer.status_code == 422, (method, path, answer.status_code)
 assert server.client.get(url, headers=ada).json() == todo, "grace changed nothing"
 assert todo not in server.client.get("/todos", headers=grace).json()
 assert server.client.get("/todos/abc", headers=ada).status_code == 422
@@ -78,7 +84,7 @@ for body in ({"title": None}, {"title": 7}, {}, {"title": "ok", "owner_id": 2}):
         assert answer.status_code == 422, body
 assert server.client.post("/users", json={"username": None, "password": "long enough"}).status_code == 422
 ''',
-    # Tokens with missing, ill-typed or forged claims: 401.
+    # [token-claims] Tokens with missing, ill-typed or forged claims: 401.
     '''
 import jwt
 from datetime import UTC, datetime, timedelta
@@ -94,7 +100,7 @@ for token in tokens:
         answer = server.client.get(path, headers={"Authorization": f"Bearer {token}"})
         assert answer.status_code == 401, (token, path, answer.status_code)
 ''',
-    # Closing an account takes its to-dos with it, whoever signs up next; its token stops working.
+    # [identity-not-reused] Closing an account takes its to-dos with it, whoever signs up next; its token stops working.
     '''
 leaving = sign_up_and_log_in("leaving")
 assert server.client.post("/todos", json={"title": "private"}, headers=leaving).status_code == 201
@@ -114,5 +120,58 @@ with run_server(command, cwd=project.root, env=service_env, ready_path="/openapi
     answers = {process.client.get("/users/me", headers={"Authorization": f"Bearer {token}"}).status_code for _ in range(20)}
 assert answers == {200}, answers
 assert port_is_free(process.port) and not process.running
+''',
+    # [token-claims] Forged tokens that name a real account (ada's own public id): another key, `alg: none`,
+    # HS512 or HS384 with the right key, expired, not yet valid, a prefix of the real token, a token
+    # with its signature cut, and the real token twice in the header: 401 every time.
+    '''
+import jwt
+from datetime import UTC, datetime, timedelta
+key = service_env["TODO_SECRET_KEY"]
+real = ada["Authorization"].removeprefix("Bearer ")
+sub = jwt.decode(real, options={"verify_signature": False})["sub"]
+later, earlier = datetime.now(UTC) + timedelta(minutes=5), datetime.now(UTC) - timedelta(minutes=1)
+header, payload, signature = real.split(".")
+forged = [
+    jwt.encode({"sub": sub, "exp": later}, "another key, long enough to be a key", algorithm="HS256"),
+    jwt.encode({"sub": sub, "exp": later}, None, algorithm="none"),
+    jwt.encode({"sub": sub, "exp": later}, key, algorithm="HS512"),
+    jwt.encode({"sub": sub, "exp": later}, key, algorithm="HS384"),
+    jwt.encode({"sub": sub, "exp": earlier}, key, algorithm="HS256"),
+    jwt.encode({"sub": sub, "exp": later, "nbf": later}, key, algorithm="HS256"),
+    jwt.encode({"sub": sub[:8], "exp": later}, key, algorithm="HS256"),
+    jwt.encode({"sub": sub.upper(), "exp": later}, key, algorithm="HS256"),
+    jwt.encode({"sub": f"{sub} ", "exp": later}, key, algorithm="HS256"),
+    jwt.encode({"sub": [sub], "exp": later}, key, algorithm="HS256"),
+    f"{header}.{payload}.", f"{header}.{payload}", real[:-4], real + "A", f"{real} {real}", f"{real}\u00e9",
+]
+assert server.client.get("/users/me", headers=ada).status_code == 200
+for token in forged:
+    for path in ("/todos", "/users/me"):
+        answer = server.client.get(path, headers={"Authorization": f"Bearer {token}".encode()})
+        assert answer.status_code == 401, (token, path, answer.status_code)
+answer = server.client.get("/users/me", headers=[("Authorization", "Bearer not-a-token"), ("Authorization", f"Bearer {real}")])
+assert answer.status_code in (200, 401), answer.status_code
+''',
+    # [password-storage] Passwords are stored as Argon2 hashes, never as text; a login answers the
+    # same for an unknown name and a wrong password; a non-ASCII or very long password works or
+    # is a 422, never a 500.
+    '''
+from sqlalchemy import select as _select
+from sqlalchemy.orm import Session as _Session
+_models, _database = sys.modules["todo.models"], sys.modules["todo.database"]
+assert server.client.post("/users", json={"username": "hashed", "password": "correct horse ünïcode 🐎"}).status_code == 201
+with _Session(_database.engine) as _session:
+    stored = _session.scalar(_select(_models.User).where(_models.User.username == "hashed")).password_hash
+assert stored.startswith("$argon2") and "correct horse" not in stored, stored
+good = server.client.post("/users/token", data={"username": "hashed", "password": "correct horse ünïcode 🐎"})
+assert good.status_code == 200 and good.json()["token_type"] == "bearer"
+wrong = server.client.post("/users/token", data={"username": "hashed", "password": "correct horse"})
+unknown = server.client.post("/users/token", data={"username": "nobody-here", "password": "correct horse"})
+assert wrong.status_code == unknown.status_code == 401 and wrong.json() == unknown.json()
+assert wrong.headers.get("www-authenticate") == unknown.headers.get("www-authenticate")
+for password in ("x" * 100_000, "\x00" * 20, "pässwörd" * 4):
+    answer = server.client.post("/users", json={"username": "long-password", "password": password})
+    assert answer.status_code in (201, 409, 422), answer.status_code
 ''',
 ]

@@ -1,7 +1,7 @@
 """Hostile probes for lesson 21, deployment (see tests/test_hostile.py)."""
 
 PROBES = [
-    # Settings: overrides and cache_clear, as the lesson teaches.
+    # [secret-config] Settings: overrides and cache_clear, as the lesson teaches; bad settings fail loudly.
     '''
 import uvicorn as _uvicorn
 app.dependency_overrides[get_shop_settings] = lambda: ShopSettings(page_size=3)
@@ -18,7 +18,8 @@ with mock.patch.dict(os.environ):
 ''',
     # The Dockerfile's Python is one the course is tested on; requirements.txt is a lock; the
     # image has a health check on a route that exists, a bounded graceful shut-down, and trusts
-    # the proxy headers of a listed network, never of "*" (under which a client forges its address).
+    # the proxy headers of a listed network, never of "*" (under which a client forges its address):
+    # [proxy-headers].
     '''
 import ipaddress
 dockerfile = (project / "Dockerfile").read_text()
@@ -33,7 +34,8 @@ names = {line.split("==")[0] for line in locked}
 assert all("==" in line for line in locked)
 assert {"fastapi", "starlette", "pydantic", "pydantic-core", "anyio", "h11", "click"} <= names, names
 ''',
-    # `fastapi run` and `fastapi dev`, as lessons 01, 20 and 21 use them, work in this environment.
+    # [secret-config] `fastapi run` and `fastapi dev`, as lessons 01, 20 and 21 use them, work here, and
+    # every worker reads its settings from the environment.
     '''
 for command in (["run", "main.py", "--workers", "2"], ["dev", "main.py"]):
     with run_server([sys.executable, "-m", "fastapi", *command, "--host", "127.0.0.1", "--port", "{port}"],
@@ -93,5 +95,24 @@ assert {(entry["level"], entry["request_id"], entry["message"]) for entry in app
     ("INFO", "probe-1", "order 7 read"), ("WARNING", "probe-1", "order 0 not found")}, app_lines
 assert output.count("Application startup complete.") == 2, output[-2000:]
 assert output.count("GET /orders/7?token=[REDACTED]&password=[REDACTED]") == 1, output[-2000:]
+''',
+]
+PROBES += [
+    # [proxy-headers] Forwarded headers from a peer that is not a listed proxy change nothing: the
+    # lesson's app served with the Dockerfile's --forwarded-allow-ips (10.0.0.0/8) answers this
+    # notebook's own address and scheme, whatever the client wrote, repeated or not. From a
+    # trusted proxy, the address a client wrote itself (leftmost) is never taken.
+    '''
+from helpers.hostile import FORWARDED_HEADERS as _FORWARDED_HEADERS
+lies = [dict(_FORWARDED_HEADERS), {"X-Forwarded-For": "1.2.3.4, 198.51.100.24", "X-Forwarded-Proto": "https"},
+        [("X-Forwarded-For", "1.2.3.4"), ("X-Forwarded-For", "198.51.100.24")], {"X-Forwarded-For": "127.0.0.1"},
+        {"X-Forwarded-For": "not an address", "X-Forwarded-Proto": "javascript"}, {"X-Forwarded-For": ""}]
+with mock.patch.dict(os.environ, {"FORWARDED_ALLOW_IPS": "10.0.0.0/8"}), serve(app, name="untrusted-peer") as _peer:
+    for headers in lies:
+        answer = _peer.client.get("/whoami", headers=headers)
+        assert answer.json() == {"client": "127.0.0.1", "scheme": "http"}, (headers, answer.text)
+for headers in lies:
+    answer = server.client.get("/whoami", headers=headers)
+    assert answer.status_code == 200 and answer.json()["client"] != "1.2.3.4", (headers, answer.text)
 ''',
 ]

@@ -1,7 +1,7 @@
 """Hostile probes for lesson 14, middleware (see tests/test_hostile.py)."""
 
 PROBES = [
-    # A client-supplied request id is kept only when it is short and plain.
+    # [log-injection] A client-supplied request id is kept only when it is short and plain.
     '''
 import uuid as _uuid
 for bad in ("x" * 65, "a b", "id;drop", "ünïcode".encode(), "<script>"):
@@ -10,7 +10,7 @@ for bad in ("x" * 65, "a b", "id;drop", "ünïcode".encode(), "<script>"):
     assert answer.json()["request_id"] == answer.headers["x-request-id"]
 assert server.client.get("/request-id", headers={"X-Request-ID": "order.42_A-b"}).headers["x-request-id"] == "order.42_A-b"
 ''',
-    # Admin guards: 401 for a missing, wrong, empty or non-ASCII key, in the middleware and the dependency.
+    # [secret-compare] Admin guards: 401 for a missing, wrong, empty or non-ASCII key, in the middleware and the dependency.
     '''
 for path, key in (("/admin/stats", ADMIN_KEY), ("/reports/sales", REPORTS_KEY)):
     for headers in ({}, {"X-Admin-Key": ""}, {"X-Admin-Key": key[:-1]}, {"X-Admin-Key": b"\\xff\\xfe"},
@@ -36,8 +36,8 @@ for path in ("/trail?day=sunday", "/products?day=sunday", "/nowhere?day=sunday")
     assert answer.status_code == 503 and answer.headers.get_list("x-trail") == ["closed_on_sunday", "sign_response"], path
 assert server.client.get("/trail?day=SUNDAY").headers.get_list("x-trail")[0] == "route"
 ''',
-    # Under a proxy prefix (JupyterHub, Binder: the ASGI scope's root_path, the path starting with it)
-    # both guards still refuse; and every near miss of each key is refused.
+    # [proxy-headers] Under a proxy prefix (JupyterHub, Binder: the ASGI scope's root_path, the path starting
+    # with it) both guards still refuse; [secret-compare] and every near miss of each key is refused.
     '''
 from fastapi.testclient import TestClient as _TestClient
 from helpers.hostile import ROOT_PATHS as _ROOT_PATHS, near_misses as _near_misses
@@ -52,5 +52,27 @@ for path, key in (("/admin/stats", ADMIN_KEY), ("/reports/sales", REPORTS_KEY)):
     for label, wrong in _near_misses(key).items():
         if wrong == wrong.strip():  # HTTP trims the spaces around a header value
             assert server.client.get(path, headers={"X-Admin-Key": wrong}).status_code == 401, (path, label)
+''',
+]
+PROBES += [
+    # [proxy-headers] Headers a client writes itself (forwarded addresses, URL rewrites, a prefix) never
+    # open a guard, and no spelling of an admin path reaches its data; [secret-compare] a repeated key
+    # header whose first value is wrong is refused.
+    '''
+from helpers.hostile import FORWARDED_HEADERS as _FORWARDED_HEADERS
+lies = {**_FORWARDED_HEADERS, "X-Original-URL": "/products", "X-Rewrite-URL": "/products",
+        "X-Forwarded-Prefix": "/user/ada/proxy/8000", "X-Forwarded-For": "127.0.0.1", "X-Real-IP": "127.0.0.1"}
+for path in ("/admin/stats", "/reports/sales"):
+    assert server.client.get(path, headers=lies).status_code == 401, path
+for path in ("//admin/stats", "/admin%2Fstats", "/./admin/stats", "/products/../admin/stats", "/ADMIN/stats",
+             "/admin/stats%00", "/%61dmin/stats", "/admin/stats#x", "/admin;x/stats"):
+    answer = server.client.get(path)
+    assert answer.status_code in (400, 401, 404), (path, answer.status_code)
+    assert "products" not in answer.text, (path, answer.text)
+for path, key in (("/admin/stats", ADMIN_KEY), ("/reports/sales", REPORTS_KEY)):
+    answer = server.client.get(path, headers=[("X-Admin-Key", "wrong"), ("X-Admin-Key", key)])
+    assert answer.status_code == 401, (path, answer.status_code)
+    for method in ("POST", "PUT", "DELETE", "PATCH", "HEAD"):
+        assert server.client.request(method, path).status_code in (401, 405), (method, path)
 ''',
 ]

@@ -13,7 +13,7 @@ page = server.client.get("/site/").text
 assert "/static/" not in page.replace("../static/", ""), "an absolute /static/ address"
 assert 'fetch("/' not in page
 ''',
-    # The exercises' mounts serve their own folder only: no way up into root, whatever the spelling.
+    # [path-traversal] The exercises' mounts serve their own folder only: no way up into root, whatever the spelling.
     '''
 (root / "secret.txt").write_text("not for the web")
 for path in ("/assets/../secret.txt", "/assets/%2e%2e/secret.txt", "/assets/..%2Fsecret.txt", "/assets/%2E%2E%2Fsecret.txt",
@@ -26,8 +26,8 @@ assert server.client.get("/shop/").status_code == 200
 ''',
 ]
 PROBES += [
-    # The single-page-app mount answers index.html for unknown paths, its real files as themselves,
-    # and nothing outside its folder, whatever the spelling.
+    # [path-traversal] The single-page-app mount answers index.html for unknown paths, its real files as
+    # themselves, and nothing outside its folder, whatever the spelling.
     '''
 for path in ("/app/settings", "/app/a/b/c", "/app/"):
     answer = server.client.get(path)

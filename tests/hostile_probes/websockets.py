@@ -1,7 +1,8 @@
 """Hostile probes for lesson 18, websockets (see tests/test_hostile.py)."""
 
 PROBES = [
-        # Malformed messages, a duplicate name, a member whose send fails: the room goes on.
+        # [input-bounds] Malformed messages, a duplicate name, a member whose send fails: the room goes on;
+        # [resource-limits] a message of 1001 characters is an error event.
         '''
 log_start = len(server.logs())
 from websockets.exceptions import ConnectionClosed as _Closed
@@ -74,8 +75,8 @@ assert not any("private-first" in line and "sesame" in line for line in server.l
 ''',
 ]
 PROBES += [
-    # A cookie-authenticated socket refuses every origin but its own site's (cross-site WebSocket
-    # hijacking), a client without an Origin, and a missing or near-miss session, before accept().
+    # [websocket-origin] A cookie-authenticated socket refuses every origin but its own site's (cross-site
+    # WebSocket hijacking), a client without an Origin, and a missing or near-miss session, before accept().
     '''
 from websockets.exceptions import InvalidStatus as _InvalidStatus
 from helpers.hostile import HOSTILE_ORIGINS as _HOSTILE_ORIGINS, near_misses as _near_misses
@@ -96,5 +97,31 @@ for _label, _cookie in {**_near_misses(SESSION), "none": None}.items():
     if _cookie is None or _cookie == _cookie.strip():
         assert _account("https://shop.example", _cookie) == 403, _label
 assert _account("https://shop.example", SESSION) == {"message": "welcome, ada"}
+''',
+]
+PROBES += [
+    # [websocket-origin] The same socket also refuses an Origin that is repeated, upper-case, with an
+    # explicit port or a look-alike host, and the allowed Origin without a cookie or with another user's session.
+    '''
+from websockets.exceptions import InvalidStatus as _InvalidStatus
+
+
+def _account_with(headers):
+    try:
+        with connect(f"{WS_URL}/account", origin=None, additional_headers=headers) as _socket:
+            return json.loads(_socket.recv(timeout=5))
+    except _InvalidStatus as error:
+        return error.response.status_code
+
+
+_cookie = ("Cookie", f"session={SESSION}")
+for _headers in ([("Origin", "https://evil.example"), ("Origin", "https://shop.example"), _cookie],
+                 [("Origin", "HTTPS://SHOP.EXAMPLE"), _cookie], [("Origin", "https://shop.example:443"), _cookie],
+                 [("Origin", "https://shop.example.evil.example"), _cookie], [("Origin", "https://shop.example")],
+                 [("Origin", "https://shop.example"), ("Cookie", "session=bob-0000000")],
+                 [("Origin", "https://shop.example"), ("Cookie", f"session={SESSION[:-1]}")],
+                 [("Origin", "https://shop.example"), ("Cookie", f"session={SESSION}x")]):
+    assert _account_with(_headers) == 403, _headers
+assert _account_with([("Origin", "https://shop.example"), _cookie]) == {"message": "welcome, ada"}
 ''',
 ]

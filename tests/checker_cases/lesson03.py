@@ -87,6 +87,8 @@ add("03", ROUTES_03, {
                              ('"GET /items/foo?skip=1": 422', '"GET /items/foo?skip=1": status.HTTP_422_UNPROCESSABLE_CONTENT')],
     },
     "wrong": {
+        "checked after a kernel restart, only the set-up cell run": ([("predictions = {", "from fastapi.routing import APIRoute as _R\napp.router.routes[:] = [r for r in app.router.routes if not isinstance(r, _R)]\n" "predictions = {")],
+            "none of these requests reaches a route of your app: run the lesson's cells above first"),
         "placeholder": ([('short=Yes": 200', 'short=Yes": ...'), ('skip=1": 422', 'skip=1": ...')], "write down your prediction for GET /products/foo?short=Yes, GET /items/foo?skip=1 first"),
         "bool is case-sensitive": ([('short=Yes": 200', 'short=Yes": 422')], "GET /products/foo?short=Yes: you predicted 422, it answers 200"),
         "any number is true": ([('short=2": 422', 'short=2": 200')], "GET /products/foo?short=2: you predicted 200, it answers 422"),

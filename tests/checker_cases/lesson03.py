@@ -17,6 +17,7 @@ add("03", "from typing import Annotated\nfrom fastapi import FastAPI, Query\napp
         "slicing, gt and lt": [("ge=1, le=20", "gt=0, lt=21"), ("        result.reverse()", "        result = result[::-1]")],
     },
     "wrong": {
+        "count from 2": ([("ge=1", "ge=2")], "GET /numbers/?start=4&count=1 answers 422, expected 200"),
         "placeholder (the empty cell)": ([(NUMBERS, "# ✏️ Write GET /numbers/ here.\n")], "GET /numbers/ answers 404, expected 200"),
         "an empty list": ([("list(range(start, start + count))", "[]")], '{"numbers": []}, expected {"numbers": [0, 1, 2, 3, 4]}'),
         "no limit": ([("Annotated[int, Query(ge=1, le=20)]", "int")], "GET /numbers/?count=0 answers 200, expected 422"),

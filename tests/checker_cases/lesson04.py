@@ -66,6 +66,7 @@ add("04", SETUP_04, {
         "async def": [ASYNC],
     },
     "wrong": {
+        "a song of a second refused": ([("gt=0", "gt=1")], "answers 422, expected 200"),
         "placeholder": ([('"songs": len(playlist.songs)', '"songs": 0'), ("sum(song.seconds for song in playlist.songs)", "0")], '"songs": 0, "total_seconds": 0}, expected'),
         "no limit": ([("seconds: int = Field(gt=0)", "seconds: int")], '"seconds": 0}]} got a 200, expected a 422'),
         "songs required": ([("songs: list[Song] = []", "songs: list[Song]")], "answers 422, expected 200"),

@@ -74,6 +74,7 @@ def numbers(server: LiveServer) -> Report:
         cases = [
             ({}, [0, 1, 2, 3, 4]),
             ({"start": 10, "count": 3}, [10, 11, 12]),
+            ({"start": 4, "count": 1}, [4]),
             ({"count": 3, "reverse": "yes"}, [2, 1, 0]),
             ({"start": -2, "count": 4, "reverse": "false"}, [-2, -1, 0, 1]),
             ({"start": 7, "count": 20, "reverse": "1"}, list(range(26, 6, -1))),

@@ -122,6 +122,7 @@ def playlists(server: LiveServer) -> Report:
         cases = [
             ("Focus", [("One", 200), ("Two", 150)]),
             ("Road trip", [("A", 61), ("B", 245), ("C", 180)]),
+            ("Blip", [("Tick", 1)]),  # the shortest song there is
             ("Empty", None),
         ]
         for name, songs in cases:

@@ -84,4 +84,10 @@ def sparse_settings(server: LiveServer) -> Report:
             check.status(response, 200)
             check.json(response, expected)
         check.status(check.call(server, "GET", "/settings/nobody"), 404)
+        # The defaults never show in these answers, but they are the app's documented ones.
+        schemas = check.call(server, "GET", "/openapi.json").json().get("components", {}).get("schemas", {})
+        if "Settings" in schemas:  # an answer without response_model=Settings documents no model
+            properties = schemas["Settings"].get("properties", {})
+            defaults = {name: properties.get(name, {}).get("default") for name in ("theme", "language", "font_size")}
+            check.same(defaults, {"theme": "light", "language": "en", "font_size": 12}, "the defaults of Settings (in /openapi.json)")
     return check.report

@@ -77,6 +77,11 @@ def documents(server: LiveServer) -> Report:
             check.json(response, {"text": "written by a hostile client"})
             response = check.call(server, "POST", "/documents", files={"file": ("a.txt", b"x", "image/png")})
             check.status(response, 415)
+            _upload(check, server, "long.txt", b"a" * 45_000)  # under the size limit
+            response = check.call(server, "POST", "/documents", files={"file": ("huge.txt", b"a" * 60_000, "text/plain")})
+            check.status(response, 413, "keep the size limit (max_body_size=50_000): a 60 kB upload is too large")
+            response = check.call(server, "GET", "/documents/no-such-document.txt")
+            check.status(response, 404, "keep read_document as it is given: a name that is not in DOCUMENTS is a 404")
         finally:  # the check leaves none of its files behind, inside DOCUMENTS or out of it
             for path in _files(folder.parent) - before:
                 path.unlink(missing_ok=True)

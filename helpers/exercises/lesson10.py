@@ -50,8 +50,7 @@ def _create(check: Check, server: LiveServer, created: list[int], name: str) -> 
     response = check.call(server, "POST", "/users", json={"email": email, "name": name})
     check.status(response, 201)
     body = response.json()
-    check.expect(isinstance(body, dict) and type(body.get("id")) is int, "", f"POST /users answered {response.text[:200]}")
-    check.report.steps.pop()  # a helper step, not worth a line of its own
+    check.require(isinstance(body, dict) and type(body.get("id")) is int, f"POST /users answered {response.text[:200]}")
     created.append(body["id"])
     return body["id"], email
 
@@ -60,12 +59,10 @@ def _all_users(check: Check, server: LiveServer) -> list:
     users: list = []
     while True:
         response = check.call(server, "GET", "/users", params={"offset": len(users), "limit": 100})
-        check.expect(
+        check.require(
             response.status_code == 200,
-            "",
             f"GET /users answers {response.status_code}: run the lesson's cells above first",
         )
-        check.report.steps.pop()  # a helper step, not worth a line of its own
         page = response.json()
         users += page
         if len(page) < 100:
@@ -113,6 +110,18 @@ def _patch(check: Check, server: LiveServer, path: str, body: dict[str, Any], ex
                  f"PATCH {path} with {show(body)} answers {got}, expected {expected}.{why}")
 
 
+def _documented(check: Check, server: LiveServer, method: str, path: str, code: str) -> None:
+    """The app's OpenAPI document still names UserOut as the route's answer (its response_model)."""
+    response = check.call(server, "GET", "/openapi.json")
+    check.status(response, 200)
+    operation = response.json().get("paths", {}).get(path, {}).get(method, {})
+    schema = operation.get("responses", {}).get(code, {}).get("content", {}).get("application/json", {}).get("schema", {})
+    check.expect(str(schema.get("$ref", "")).endswith("/UserOut"),
+                 f"{method.upper()} {path} still answers a UserOut (response_model)",
+                 f"the docs of {method.upper()} {path} no longer say it answers a UserOut: keep "
+                 "response_model=UserOut, which also filters what goes out")
+
+
 @checker
 def null_patch(server: LiveServer) -> Report:
     """PATCH /users/{id} refuses an explicit null with a 422 and writes nothing; leaving a field
@@ -140,12 +149,15 @@ def null_patch(server: LiveServer) -> Report:
         for body in ({"name": ""}, {"name": "x" * 101}):  # the 1 to 100 characters it had before
             _patch(check, server, path, body, 422, mark)
         _patch(check, server, path, {"email": other_email}, 409, mark)
+        for name in ("R", "r" * 100):  # the shortest and the longest names it took before
+            _patch(check, server, path, {"name": name}, 200, mark)
         response = check.call(server, "PATCH", path, json={"name": "Renamed"})
         check.status(response, 200)
         check.same(response.json(), {"id": user_id, "email": email, "name": "Renamed"}, "the answer to a PATCH of the name alone")
         response = check.call(server, "PATCH", path, json={})
         check.status(response, 200)
         check.same(response.json(), {"id": user_id, "email": email, "name": "Renamed"}, "the answer to an empty PATCH")
+        _documented(check, server, "patch", "/users/{user_id}", "200")
     return check.report
 
 
@@ -212,4 +224,5 @@ def race(server: LiveServer) -> Report:
         )
         same = [user for user in _all_users(check, server) if user.get("email") == email]
         check.expect(len(same) == 1, "the table holds that email once", f"the table holds that email {len(same)} times")
+        _documented(check, server, "post", "/register", "201")
     return check.report

@@ -20,11 +20,14 @@ add("01", "from typing import Annotated\nfrom fastapi import FastAPI, Path\napp 
     "name": "square",
     "solution": '@app.get("/square/{number}")\ndef square(number: int):\n    return {"number": number, "square": number * number}\n',
     "right": {
+        "pow(), another name": [("def square", "def squared"), ("number * number", "pow(number, 2)")],
         "async def, **": [ASYNC, ("number * number", "number ** 2")],
         "Annotated Path": [("number: int", "number: Annotated[int, Path()]")],
         "older = Path(...)": [("number: int", "number: int = Path(...)")],
     },
     "wrong": {
+        "no negative numbers": ([("number: int", "number: Annotated[int, Path(ge=0)]")], "GET /square/-3 answers 422, expected 200"),
+        "the number made positive": ([('"number": number,', '"number": abs(number),')], '"number": 3'),
         "placeholder (the empty cell)": ([('@app.get("/square/{number}")\ndef square(number: int):\n    return {"number": number, "square": number * number}\n', "# ✏️ Write GET /square/{number} here: the decorator, then the function.\n")], "GET /square/7 answers 404, expected 200"),
         "no annotation": ([("number: int", "number")], "GET /square/7 answers 500, expected 200. Your code raised TypeError"),
         "float": ([("number: int", "number: float")], '7.0 is a decimal number where a whole number is expected'),

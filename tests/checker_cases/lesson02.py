@@ -82,6 +82,8 @@ add("02", ROUTES_02, {
                              (": 404,", ": status.HTTP_404_NOT_FOUND,")],
     },
     "wrong": {
+        "checked after a kernel restart, only the set-up cell run": ([("predictions = {", "from fastapi.routing import APIRoute as _R\napp.router.routes[:] = [r for r in app.router.routes if not isinstance(r, _R)]\n" "predictions = {")],
+            "none of these requests reaches a route of your app: run the lesson's cells above first"),
         "placeholder": ([(": 422,", ": ...,"), (": 404,", ": ...,")], "write down your prediction for GET /models/AlexNet, GET /documents/notes/2024.txt first"),
         "an enum ignores case": ([(": 422,", ": 200,")], "GET /models/AlexNet: you predicted 200, it answers 422"),
         "4.0 is not an int": ([('"GET /grid/3/4.0": 200', '"GET /grid/3/4.0": 422')], "GET /grid/3/4.0: you predicted 422, it answers 200"),

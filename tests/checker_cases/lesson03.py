@@ -17,6 +17,7 @@ add("03", "from typing import Annotated\nfrom fastapi import FastAPI, Query\napp
         "slicing, gt and lt": [("ge=1, le=20", "gt=0, lt=21"), ("        result.reverse()", "        result = result[::-1]")],
     },
     "wrong": {
+        "count from 2": ([("ge=1", "ge=2")], "GET /numbers/?start=4&count=1 answers 422, expected 200"),
         "placeholder (the empty cell)": ([(NUMBERS, "# ✏️ Write GET /numbers/ here.\n")], "GET /numbers/ answers 404, expected 200"),
         "an empty list": ([("list(range(start, start + count))", "[]")], '{"numbers": []}, expected {"numbers": [0, 1, 2, 3, 4]}'),
         "no limit": ([("Annotated[int, Query(ge=1, le=20)]", "int")], "GET /numbers/?count=0 answers 200, expected 422"),
@@ -87,6 +88,8 @@ add("03", ROUTES_03, {
                              ('"GET /items/foo?skip=1": 422', '"GET /items/foo?skip=1": status.HTTP_422_UNPROCESSABLE_CONTENT')],
     },
     "wrong": {
+        "checked after a kernel restart, only the set-up cell run": ([("predictions = {", "from fastapi.routing import APIRoute as _R\napp.router.routes[:] = [r for r in app.router.routes if not isinstance(r, _R)]\n" "predictions = {")],
+            "none of these requests reaches a route of your app: run the lesson's cells above first"),
         "placeholder": ([('short=Yes": 200', 'short=Yes": ...'), ('skip=1": 422', 'skip=1": ...')], "write down your prediction for GET /products/foo?short=Yes, GET /items/foo?skip=1 first"),
         "bool is case-sensitive": ([('short=Yes": 200', 'short=Yes": 422')], "GET /products/foo?short=Yes: you predicted 422, it answers 200"),
         "any number is true": ([('short=2": 422', 'short=2": 200')], "GET /products/foo?short=2: you predicted 200, it answers 422"),

@@ -66,6 +66,7 @@ add("04", SETUP_04, {
         "async def": [ASYNC],
     },
     "wrong": {
+        "a song of a second refused": ([("gt=0", "gt=1")], "answers 422, expected 200"),
         "placeholder": ([('"songs": len(playlist.songs)', '"songs": 0'), ("sum(song.seconds for song in playlist.songs)", "0")], '"songs": 0, "total_seconds": 0}, expected'),
         "no limit": ([("seconds: int = Field(gt=0)", "seconds: int")], '"seconds": 0}]} got a 200, expected a 422'),
         "songs required": ([("songs: list[Song] = []", "songs: list[Song]")], "answers 422, expected 200"),
@@ -111,6 +112,8 @@ add("04", ITEMS_04, {
                              ("null}': 422", "null}': status.HTTP_422_UNPROCESSABLE_CONTENT")],
     },
     "wrong": {
+        "checked after a kernel restart, only the set-up cell run": ([("predictions = {", "from fastapi.routing import APIRoute as _R\napp.router.routes[:] = [r for r in app.router.routes if not isinstance(r, _R)]\n" "predictions = {")],
+            "none of these requests reaches a route of your app: run the lesson's cells above first"),
         "placeholder": ([("}': 200,", "}': ...,"), ("}': 422,", "}': ...,")], "write down your predictions first (replace each ... with what you expect)"),
         "text is not a number": ([("\"50.5\"}': 200", "\"50.5\"}': 422")], '{"name": "Foo", "price": "50.5"}: you predicted 422, it answers 200'),
         "extra keys are refused": ([("\"red\"}': 200", "\"red\"}': 422")], '"colour": "red"}: you predicted 422, it answers 200'),

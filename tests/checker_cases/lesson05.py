@@ -46,6 +46,10 @@ add("05", "from fastapi import FastAPI, HTTPException, status\nfrom fastapi.resp
         ],
     },
     "wrong": {
+        "defaults of None, exclude_none": ([('theme: str = "light"', "theme: str | None = None"), ('language: str = "en"', "language: str | None = None"),
+                                            ("font_size: int = 12", "font_size: int | None = None"),
+                                            ("response_model_exclude_unset", "response_model_exclude_none")],
+                                           'the defaults of Settings (in /openapi.json) is {"theme": null, "language": null, "font_size": null}'),
         "a KeyError for an unknown user": ([("    if user not in saved_settings:\n        raise HTTPException(status_code=404, detail=\"No such user\")\n", "")], "GET /settings/nobody answers 500, expected 404"),
         "placeholder": ([(", response_model_exclude_unset=True", "")], 'the body is {"theme": "dark", "language": "en", "font_size": 12}'),
         "no response model": ([("response_model=Settings, ", "")], '"14" is text where a whole number is expected'),
@@ -94,6 +98,8 @@ add("05", ROUTES_05, {
                                    ('{"name", "description", "price", "tax", "tags"}', 'frozenset({"tags", "tax", "price", "description", "name"})')],
     },
     "wrong": {
+        "checked after a kernel restart, only the set-up cell run": ([("predictions = {", "from fastapi.routing import APIRoute as _R\napp.router.routes[:] = [r for r in app.router.routes if not isinstance(r, _R)]\n" "predictions = {")],
+            "none of these requests reaches a route of your app: run the lesson's cells above first"),
         "placeholder": ([('{"name", "description", "price", "tax"}', "..."), ('{"name", "description", "price", "tax", "tags"}', "...")], "write down your predictions first (replace each ... with what you expect)"),
         "the cost goes out": ([('"tax"},', '"tax", "cost"},')], 'GET /items/bar: you predicted ["cost", "description", "name", "price", "tax"], it answers ["description", "name", "price", "tax"]'),
         "defaults go out": ([('"GET /items/bar": {"name", "description", "price", "tax"}', '"GET /items/bar": {"name", "description", "price", "tax", "tags"}')], 'GET /items/bar: you predicted ["description", "name", "price", "tags", "tax"], it answers ["description", "name", "price", "tax"]'),

@@ -108,6 +108,8 @@ add("06", ROUTES_06, {
         "status constants": [(": 400,", ": status.HTTP_400_BAD_REQUEST,"), ('"GET /divide/1": 404', '"GET /divide/1": status.HTTP_404_NOT_FOUND')],
     },
     "wrong": {
+        "checked after a kernel restart, only the set-up cell run": ([("predictions = {", "from fastapi.routing import APIRoute as _R\napp.router.routes[:] = [r for r in app.router.routes if not isinstance(r, _R)]\n" "predictions = {")],
+            "none of these requests reaches a route of your app: run the lesson's cells above first"),
         "placeholder": ([(": 404,", ": ...,"), (": 400,", ": ...,")], "write down your predictions first (replace each ... with what you expect)"),
         "yolo is always a unicorn": ([('"GET /items/yolo": 404', '"GET /items/yolo": 418')], "GET /items/yolo: you predicted 418, it answers 404"),
         "the default 422": ([(": 400,", ": 422,")], "GET /divide/1/zero: you predicted 422, it answers 400"),

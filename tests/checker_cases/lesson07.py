@@ -73,6 +73,8 @@ add("07", ROUTES_07, {
                              ('"GET /whoami": 422', '"GET /whoami": status.HTTP_422_UNPROCESSABLE_CONTENT')],
     },
     "wrong": {
+        "checked after a kernel restart, only the set-up cell run": ([("predictions = {", "from fastapi.routing import APIRoute as _R\napp.router.routes[:] = [r for r in app.router.routes if not isinstance(r, _R)]\n" "predictions = {")],
+            "none of these requests reaches a route of your app: run the lesson's cells above first"),
         "placeholder": ([('"POST /login": 422', '"POST /login": ...'), ('"PUT /items/7": 422', '"PUT /items/7": ...')],
                         "write down your prediction for POST /login, PUT /items/7 first"),
         "JSON or form, all the same": ([('"POST /login": 422', '"POST /login": 200')], "POST /login: you predicted 200, it answers 422"),
@@ -119,6 +121,11 @@ add("07", IMPORTS_07 + "# serve\n", {
                                             '        out.write(await file.read())\n    name = Path(out.name).name')],
     },
     "wrong": {
+        "the size limit dropped": ([(", max_body_size=50_000", "")], "a 60 kB upload is too large"),
+        "the given GET read straight from disk": ([("    stored = {path.name: path for path in DOCUMENTS.iterdir()}\n    if name not in stored:\n"
+                                                    '        raise HTTPException(404, "No such document.")\n    return {"text": stored[name].read_text()}',
+                                                    '    return {"text": (DOCUMENTS / name).read_text()}')],
+                                                  "a name that is not in DOCUMENTS is a 404"),
         "placeholder (the client's name)": ([('uuid4().hex + ".txt"', "file.filename")], "were both stored as 'notes.txt': the second replaced the first"),
         "the client's name, cleaned": ([('uuid4().hex + ".txt"', "Path(file.filename).name")], "the second replaced the first"),
         "a random prefix to the client's name": ([('uuid4().hex + ".txt"', 'f"{uuid4().hex}-{file.filename}"')],

@@ -55,6 +55,8 @@ add("08", ROUTES_08, {
                              ('"POST /home": 405', '"POST /home": status.HTTP_405_METHOD_NOT_ALLOWED')],
     },
     "wrong": {
+        "checked after a kernel restart, only the set-up cell run": ([("predictions = {", "from fastapi.routing import APIRoute as _R\napp.router.routes[:] = [r for r in app.router.routes if not isinstance(r, _R)]\n" "predictions = {")],
+            "none of these requests reaches a route of your app: run the lesson's cells above first"),
         "placeholder": ([('"GET /home": 307', '"GET /home": ...'), ('"GET /jobs/steps": 422', '"GET /jobs/steps": ...')],
                         "write down your prediction for GET /home, GET /jobs/steps first"),
         "a redirect is a 302": ([('"GET /home": 307', '"GET /home": 302')], "GET /home: you predicted 302, it answers 307"),

@@ -39,6 +39,10 @@ add("09", (
         '@app.get("/vault/", dependencies=[Depends(require_api_key)])\ndef read_vault():\n    return {"gold": 100}\n'
     ),
     "right": {
+        "a loop that returns early, a plain 401": [
+            ("    if not any(secrets.compare_digest(given, key.encode()) for key in API_KEYS):\n        raise",
+             "    for key in sorted(API_KEYS):\n        if secrets.compare_digest(given, key.encode()):\n            return\n    if True:\n        raise"),
+            ("status_code=status.HTTP_401_UNAUTHORIZED", "status_code=401")],
         "a parameter, async def": [
             (', dependencies=[Depends(require_api_key)])\ndef read_vault():', ")\nasync def read_vault(_: Annotated[None, Depends(require_api_key)]):"),
         ],
@@ -50,6 +54,11 @@ add("09", (
         ],
     },
     "wrong": {
+        "in a key (a substring)": ([("secrets.compare_digest(given, key.encode())", "given in key.encode()")],
+                                   "GET /vault/ answers 200, expected 401"),
+        "a key at the start is enough": ([("secrets.compare_digest(given, key.encode())", "given.startswith(key.encode())")],
+                                         "answers 200, expected 401: only a key equal to one of API_KEYS may pass"),
+        "written but not attached": ([(", dependencies=[Depends(require_api_key)])", ")")], "GET /vault/ answers 200, expected 401"),
         "placeholder": ([("    if not any(secrets.compare_digest(given, key.encode()) for key in API_KEYS):\n        raise",
                           "    if False:\n        raise")], "GET /vault/ answers 200, expected 401"),
         "403": ([("status.HTTP_401_UNAUTHORIZED", "status.HTTP_403_FORBIDDEN")], "answers 403, expected 401"),

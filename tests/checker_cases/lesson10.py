@@ -160,6 +160,9 @@ add("10", LESSON_10, {
         ],
     },
     "wrong": {
+        "a one-letter name refused": ([("min_length=1", "min_length=2")], 'with {"name": "R"} answers 422, expected 200'),
+        "response_model dropped": ([('@app.patch("/users/{user_id}", response_model=UserOut)', '@app.patch("/users/{user_id}")')],
+                                   "the docs of PATCH /users/{user_id} no longer say it answers a UserOut"),
         "no length limits on the name": ([("    name: str | None = Field(default=None, min_length=1, max_length=100)\n", "    name: str | None = None\n")],
                                          "expected 422"),
         "placeholder": ([(VALIDATOR, "")], 'PATCH /users/4 with {"name": null} answers 500, expected 422. Your code raised IntegrityError'),
@@ -221,6 +224,7 @@ add("10", LESSON_10, {
                                             ("is_unique_violation(error)", '"UNIQUE constraint failed" in str(error.orig)')],
     },
     "wrong": {
+        "response_model dropped": ([("response_model=UserOut, ", "")], "the docs of POST /register no longer say it answers a UserOut"),
         "placeholder": ([("    time.sleep(0.2)", LOOK_FIRST), (CAUGHT, "    session.commit()\n")],
                                                "6 registrations at once with one email answer [201, 500, 500, 500, 500, 500], expected one 201 and a 409 for each of the 5 others. Each 500 is an IntegrityError"),
         "no check at all": ([(CAUGHT, "    session.commit()\n")], "POST /register answers 500, expected 409"),

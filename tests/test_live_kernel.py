@@ -172,3 +172,48 @@ def test_a_deletion_sent_with_an_aborted_request_still_counts(kernel: FrontEnd) 
         statuses[reply["parent_header"]["msg_id"]] = reply["content"]["status"]
     assert statuses[queued["header"]["msg_id"]] == "aborted"
     assert shown(kernel, "server.client.get('/orphan').status_code") == "404\n"
+
+
+STOP_SOON = "import os, signal, threading\nthreading.Timer(0.5, os.kill, (os.getpid(), signal.SIGINT)).start()\n"
+
+
+def test_an_interrupt_during_a_call_is_one_line(kernel: FrontEnd) -> None:
+    """FAULT 8a: the stop button during `client.get` gave ~150 lines through httpx and httpcore."""
+    run(kernel, "import time\n@app.get('/slow')\ndef slow():\n    time.sleep(2)\n    return 1\n", "slow")
+    [error] = [o for o in run(kernel, STOP_SOON + "server.client.get('/slow')\n", "call-slow") if o["type"] == "error"]
+    assert error["traceback"] == ["Interrupted: GET /slow: interrupted before the answer was complete. The server keeps running."]
+    assert shown(kernel, "server.client.get('/slow').json()") == "1\n"
+
+
+def test_an_interrupt_while_a_stream_reads_is_one_line(kernel: FrontEnd) -> None:
+    run(kernel, "import asyncio\nfrom fastapi.responses import StreamingResponse\n"
+                "@app.get('/trickle')\nasync def trickle():\n    async def chunks():\n"
+                "        yield 'one\\n'\n        await asyncio.sleep(2)\n        yield 'two\\n'\n"
+                "    return StreamingResponse(chunks())\n", "trickle")
+    reading = STOP_SOON + "with server.client.stream('GET', '/trickle') as r:\n    for line in r.iter_lines():\n        print(line)\n"
+    outputs = run(kernel, reading, "read-trickle")
+    [error] = [o for o in outputs if o["type"] == "error"]
+    assert text(outputs) == "one\n"
+    assert error["traceback"] == ["Interrupted: GET /trickle: interrupted before the answer was complete. The server keeps running."]
+
+
+BAD_NAMES = ["main.py  # the app", "my main.py", "routers/", "main", "../evil.py", "/../evil.py", "", "//etc/evil.py"]
+
+
+def test_project_file_refuses_a_bad_name_in_one_line_and_writes_nothing(kernel: FrontEnd) -> None:
+    """FAULT 8b: bad names were written silently (a file named with its comment, `routers/` as a
+    file, `main` with no .py, `../evil.py` outside the project)."""
+    run(kernel, "import pathlib\nfrom helpers.project import Project\nnames = Project('names')\n", "names")
+    for name in BAD_NAMES:
+        outputs = run(kernel, f"%%project_file {name}\nx = 1\n", "bad-name")
+        [error] = [o for o in outputs if o["type"] == "error"]
+        assert len(error["traceback"]) == 1 and "after %%project_file, write one file name" in error["traceback"][0], name
+    outside = "[p.name for p in (names.root.parent, names.root, pathlib.Path('/etc')) for p in p.iterdir() if p.name.startswith('evil')]"
+    assert shown(kernel, f"names.files(), {outside}") == "['names/__init__.py'] []\n"
+    run(kernel, "%%project_file routers/items.py\nx = 1\n", "folder-then-file")
+    [error] = [o for o in run(kernel, "%%project_file routers.py\nx = 1\n", "routers-file") if o["type"] == "error"] or [None]
+    assert error is None
+    run(kernel, "import pathlib\npathlib.Path(names.root, 'names', 'pkg.py').mkdir()\n", "in-the-way")
+    [error] = [o for o in run(kernel, "%%project_file pkg.py\nx = 1\n", "pkg-file") if o["type"] == "error"]
+    assert error["traceback"] == ["ProjectError: %%project_file pkg.py: the file could not be written (IsADirectoryError: Is a directory)."]
+    run(kernel, "names.close()\n", "names-close")

@@ -24,11 +24,18 @@ _running: list[tuple[Any, str | None]] = []  # (IPython's info, cell id) of each
 _cell_of_run: dict[int, str] = {}  # execution count -> cell id: which cell compiled some code
 _pinning = False  # while True, definitions belong to no cell and go first (the course's pages)
 _listeners: list[Callable[[str], None]] = []  # told the id of each cell that runs again or is deleted
+_runs = 0  # how many cells have started running (nested runs included)
+_deleted_unheard: list[str] = []  # deleted cells listed by a request the kernel aborted
 
 
 def current() -> str | None:
     """The id of the cell that runs now, or None (unknown, or helpers' own definitions)."""
     return None if _pinning else _current
+
+
+def runs() -> int:
+    """A number that changes each time a cell starts running."""
+    return _runs
 
 
 def pinning() -> bool:
@@ -62,7 +69,8 @@ def cell_started(cell_id: str | None, deleted: list[str] | tuple[str, ...] = ())
 
     `cell_id` is None when the front end does not say which cell runs.
     """
-    global _current
+    global _current, _runs
+    _runs += 1
     for cell in dict.fromkeys([*deleted, *([cell_id] if cell_id else [])]):
         for listener in _listeners:
             try:  # one failing listener must never stop the tracking of which cell runs
@@ -92,18 +100,34 @@ def ipython_shell() -> Any:
 
 
 def _pre_run_cell(info: Any) -> None:
-    global _current
+    global _runs
     shell = ipython_shell()
-    if _running and info.cell_id is None:  # `get_ipython().run_cell(...)` inside a cell
+    cell_id = getattr(info, "cell_id", None)
+    if _running and cell_id is None:  # `get_ipython().run_cell(...)` inside a cell
+        _runs += 1
         _running.append((info, _current))
         return
-    deleted: list[str] = []
+    # Which cell runs is recorded first, so that nothing going wrong below can lose it.
+    _running.append((info, cell_id or None))
+    with contextlib.suppress(Exception):  # IPython has counted this run already, if it keeps it
+        if shell is not None and cell_id:
+            _cell_of_run[shell.execution_count - bool(info.store_history)] = cell_id
+    deleted, _deleted_unheard[:] = list(_deleted_unheard), []
     with contextlib.suppress(Exception):  # JupyterLab also lists the cells deleted since
-        deleted = list(shell.kernel.get_parent().get("metadata", {}).get("deletedCells") or [])
-    cell_started(info.cell_id, deleted)
-    _running.append((info, _current))
-    if shell is not None and _current:  # IPython has counted this run already, if it keeps it
-        _cell_of_run[shell.execution_count - bool(info.store_history)] = _current
+        deleted += list(shell.kernel.get_parent().get("metadata", {}).get("deletedCells") or [])
+    cell_started(cell_id, deleted)
+
+
+def _hear_aborted(send_abort_reply: Callable[..., Any]) -> Callable[..., Any]:
+    """The kernel aborts the requests queued behind a cell that raised: their `deletedCells`
+    (JupyterLab sends each deletion once) still count, from the next cell that runs."""
+    def send(stream: Any, message: Any, *args: Any, **kwargs: Any) -> Any:
+        with contextlib.suppress(Exception):
+            _deleted_unheard.extend(message.get("metadata", {}).get("deletedCells") or [])
+        return send_abort_reply(stream, message, *args, **kwargs)
+
+    send._helpers_hears = True  # type: ignore[attr-defined]
+    return send
 
 
 def _post_run_cell(result: Any) -> None:
@@ -124,6 +148,10 @@ def watch_cells() -> None:
         return
     shell.events.register("pre_run_cell", _pre_run_cell)
     shell.events.register("post_run_cell", _post_run_cell)
+    kernel = getattr(shell, "kernel", None)
+    abort = getattr(kernel, "_send_abort_reply", None)
+    if abort is not None and not getattr(abort, "_helpers_hears", False):
+        kernel._send_abort_reply = _hear_aborted(abort)
     with contextlib.suppress(Exception):
         _current = shell.kernel.get_parent()["metadata"]["cellId"] or None
         if _current:

@@ -5,7 +5,8 @@ server is gone, plain httpx answers with a long traceback (`JSONDecodeError`, `R
 `[Errno 9] Bad file descriptor`) that hides what happened. Here each of those becomes a
 `CourseError` whose message says what happened and what to do; IPython shows it as one line
 (it honours `_render_traceback_`). The errors are still the httpx (or `ValueError`) kinds, so
-`except httpx.HTTPError:` keeps working.
+`except httpx.HTTPError:` keeps working. Stopping the cell while a request waits or a stream
+reads is one line too (`Interrupted`, a `KeyboardInterrupt`).
 
 Behind JupyterHub or Binder the app's `root_path` is the proxy's prefix, so redirects and
 `request.url_for(...)` give URLs that start with it. The browser needs them so; this client,
@@ -48,6 +49,15 @@ class ServerNotRunning(CourseError, httpx.TransportError):
 
 class AnswerBrokenOff(CourseError, httpx.RemoteProtocolError):
     """The server began an answer and stopped half-way: the app raised while sending it."""
+
+
+class Interrupted(CourseError, KeyboardInterrupt):
+    """The learner stopped the cell (the stop button, Ctrl-C) while a request waited or a body
+    streamed in; still a `KeyboardInterrupt`, for code that catches one."""
+
+
+def _interrupted(what: str) -> Interrupted:
+    return Interrupted(f"{what}: interrupted before the answer was complete. The server keeps running.")
 
 
 class NotJSON(CourseError, ValueError):
@@ -110,6 +120,8 @@ class LiveClient(httpx.Client):
             response = super().send(request, **kwargs)
         except (httpx.TransportError, OSError, RuntimeError) as error:  # RuntimeError: closed client
             raise self._explained(error, request) from None
+        except KeyboardInterrupt:  # the stop button, while waiting: one line, not httpcore's frames
+            raise _interrupted(what) from None
         if response.status_code >= 500 and self._server_state() != "running":
             raise self._not_running(what, during=True)  # cancelled by the server's shut-down
         response.__class__ = LiveResponse
@@ -163,6 +175,8 @@ class _ExplainedStream(httpx.SyncByteStream):
             yield from self._stream
         except (httpx.TransportError, OSError) as error:
             raise self._client._explained(error, self._request) from None
+        except KeyboardInterrupt:
+            raise _interrupted(f"{self._request.method} {self._request.url.path}") from None
 
     def close(self) -> None:
         self._stream.close()

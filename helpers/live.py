@@ -13,15 +13,17 @@ with the cell that defined it (see `helpers.cells`), and rebuilds the app's rout
 and handlers from the ledger whenever it changes. Each `APIRouter` included in a live app gets
 a ledger of its routes too: FastAPI reads an included router's routes on each request, so a
 route cell run again changes the live app without running the `include_router` cell again.
-What was defined before the app went live belongs to the cell whose code it runs (its
-endpoint's). Where no cell id arrives (nbclient), only the newest-definition part of the rule
-applies. A change of middleware or exception handlers rebuilds the middleware stack, which
+What was defined before the app went live belongs to the cell that put it there
+(`helpers.held` notes it, for apps made after `helpers` was imported; for an older app, the cell
+whose code a route's endpoint runs, and the learner is told in one line). Where no cell id
+arrives (nbclient), only the newest-definition part of the rule applies. A change of middleware or exception handlers rebuilds the middleware stack, which
 loses the state kept in middleware objects.
 """
 
 from __future__ import annotations
 
 import copy
+import itertools
 import re
 import weakref
 from collections.abc import Callable, Hashable
@@ -33,7 +35,9 @@ from fastapi.routing import APIRoute, iter_route_contexts
 from starlette.middleware import Middleware
 from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
 
-from helpers import cells
+import sys
+
+from helpers import cells, held
 
 # The router methods that add routes: the decorators (`@app.get`, `@app.websocket`...),
 # `app.include_router` and `app.mount` all end up in one of them.
@@ -57,6 +61,15 @@ class Definition:
     cell: str | None
     value: Any  # BaseRoute, Middleware, or (exception class or status code, handler)
     pinned: bool = False  # the course's own pages, ahead of every other route
+    run: int = field(default_factory=lambda: _run_number())  # which run of a cell defined it
+
+
+_no_run_yet = itertools.count(-1, -1)
+
+
+def _run_number() -> int:
+    """Which cell run makes a definition; before any cell ran, each definition is a run of its own."""
+    return cells.runs() or next(_no_run_yet)
 
 
 @dataclass(eq=False)
@@ -80,14 +93,25 @@ def make_live(app: FastAPI | APIRouter) -> None:
     router._live = ledger  # type: ignore[attr-defined]
     docs: set[str | None] = set()
     if isinstance(app, FastAPI):
-        ledger.app, ledger.base_handlers = app, dict(app.exception_handlers)
+        ledger.app = app
         docs = {app.openapi_url, app.docs_url, app.redoc_url, app.swagger_ui_oauth2_redirect_url}
         for middleware in reversed(app.user_middleware):
-            ledger.middleware.append(Definition(None, middleware))
+            ledger.middleware.append(Definition(_cell_in(app.user_middleware, middleware), middleware))
+        handlers = app.exception_handlers
+        for key, handler in handlers.items():
+            cell = handlers.cell(key) if isinstance(handlers, held.CellDict) else None
+            if cell is None:
+                ledger.base_handlers[key] = handler
+            else:
+                ledger.handlers.append(Definition(cell, (key, handler)))
         app.add_middleware = _recording_middleware(ledger)  # type: ignore[method-assign]
         app.add_exception_handler = _recording_handler(ledger)  # type: ignore[method-assign]
-    for route in router.routes:  # defined before it went live: the cell that wrote its endpoint
-        cell = cells.cell_of(getattr(route, "endpoint", None))
+        if not held.noted(app) and cells.current() is not None and len(router.routes) > len(docs - {None}):
+            print("helpers: this app was made before `helpers` was imported, so live editing cannot "
+                  "tell which cell defined what: after editing a cell, re-run the set-up cell "
+                  "(import `helpers` in the cell that makes the app).", file=sys.stderr)
+    for route in router.routes:  # defined before it went live: the cell that put it there
+        cell = _cell_in(router.routes, route)
         ledger.routes.append(Definition(cell, route, pinned=getattr(route, "path", None) in docs))
         ledger.built.append((ledger.routes[-1], route))
         _make_parts_live(route)
@@ -96,6 +120,14 @@ def make_live(app: FastAPI | APIRouter) -> None:
     _routers[id(router)] = router
     cells.on_cell_started(_forget_cell)
     _rebuild(ledger, new=True)
+
+
+def _cell_in(held_in: list[Any], item: Any) -> str | None:
+    """The cell that put `item` in its list, if noted; else the cell whose code its endpoint
+    runs (an app made before `helpers` was imported)."""
+    if isinstance(held_in, held.CellList) and held_in.seen(item):
+        return held_in.cell(item)
+    return cells.cell_of(getattr(item, "endpoint", None))
 
 
 def _make_parts_live(route: BaseRoute) -> None:
@@ -156,12 +188,23 @@ def effective_routes(definitions: list[Definition]) -> list[tuple[Definition, Ba
     for definition in ordered:
         keys = route_keys(definition.value)
         place = None
-        for index, (_, live_keys) in enumerate(slots):
+        for index, (old, live_keys) in enumerate(slots):
             if live_keys & keys:
-                place = index if place is None else place
+                place = (index + _kept_ahead(old.value, live_keys, keys)) if place is None else place
                 live_keys -= keys
         slots.insert(len(slots) if place is None else place, (definition, set(keys)))
     return [(d, _narrowed(d.value, keys)) for d, keys in slots if keys]
+
+
+def _kept_ahead(route: BaseRoute, live_keys: set[Hashable], keys: set[Hashable]) -> int:
+    """1 when `route` (an included router) keeps a route ahead of the one `keys` replace: the
+    replacement then answers after the router, as it would in the router's slot; else 0."""
+    for _, leaf_keys in _keys_by_route(route):
+        if leaf_keys & keys:
+            return 0
+        if leaf_keys & live_keys:
+            return 1
+    return 0
 
 
 def _narrowed(route: BaseRoute, keys: set[Hashable]) -> BaseRoute:
@@ -189,9 +232,10 @@ def _narrowed(route: BaseRoute, keys: set[Hashable]) -> BaseRoute:
 
 
 def middleware_clashes(earlier: Middleware, later: Middleware) -> bool:
-    """Whether `later` replaces `earlier`: the same class (by name, as a re-run cell defines it
-    anew), or `@app.middleware` functions with the same name but different code. Functions
-    sharing their code were made by one factory (`make_timer("a")`, `make_timer("b")`): both run."""
+    """Whether `later` looks like `earlier` defined anew: the same class (by name, as a re-run
+    cell defines it anew), or `@app.middleware` functions with the same name but different code.
+    Functions sharing their code were made by one factory (`make_timer("a")`, `make_timer("b")`):
+    both run. Only applies where no cell is known (see `effective_middleware`)."""
     def name(thing: Any) -> tuple[Any, Any]:
         return getattr(thing, "__module__", None), getattr(thing, "__qualname__", None)
 
@@ -207,14 +251,19 @@ def middleware_clashes(earlier: Middleware, later: Middleware) -> bool:
 def effective_middleware(definitions: list[Definition]) -> list[Middleware]:
     """The middleware that runs, in the order added; a replacement takes the first's slot."""
     slots: list[Middleware | None] = []
+    runs: list[int] = []  # the run that added each slot's middleware
     for definition in definitions:
-        clashing = [i for i, old in enumerate(slots) if old and middleware_clashes(old, definition.value)]
+        clashing = [
+            i for i, old in enumerate(slots)
+            if old and runs[i] != definition.run and middleware_clashes(old, definition.value)
+        ]  # within one run of a cell, two alike are two middleware: both run
         for index in clashing:
             slots[index] = None
         if clashing:
-            slots[clashing[0]] = definition.value
+            slots[clashing[0]], runs[clashing[0]] = definition.value, definition.run
         else:
             slots.append(definition.value)
+            runs.append(definition.run)
     return [middleware for middleware in slots if middleware is not None]
 
 
@@ -227,10 +276,18 @@ def _adopt_hand_changes(ledger: _Ledger) -> None:
     built = {id(route) for _, route in ledger.built}
     removed = {id(definition) for definition, route in ledger.built if id(route) not in present}
     ledger.routes = [d for d in ledger.routes if id(d) not in removed]
-    for route in routes:
-        if id(route) not in built:
-            ledger.routes.append(Definition(cells.current(), route, pinned=cells.pinning()))
-            _make_parts_live(route)
+    following: Definition | None = None  # each new route goes before the built one after it
+    by_route = {id(route): definition for definition, route in ledger.built}
+    for route in reversed(routes):
+        if id(route) in built:
+            following = by_route[id(route)]
+            continue
+        cell = routes.cell(route) if isinstance(routes, held.CellList) and routes.seen(route) else cells.current()
+        definition = Definition(cell, route, pinned=cells.pinning())
+        at = ledger.routes.index(following) if following in ledger.routes else len(ledger.routes)
+        ledger.routes.insert(at, definition)
+        following = definition
+        _make_parts_live(route)
 
 
 def _rebuild(ledger: _Ledger, new: bool = False) -> None:
@@ -252,8 +309,8 @@ def _rebuild(ledger: _Ledger, new: bool = False) -> None:
     handlers.update(definition.value for definition in ledger.handlers)
     if [id(m) for m in middleware] != [id(m) for m in app.user_middleware] or handlers != app.exception_handlers:
         app.user_middleware[:] = middleware
-        app.exception_handlers.clear()
-        app.exception_handlers.update(handlers)
+        dict.clear(app.exception_handlers)  # (as they are: they carry their cells in the ledger)
+        dict.update(app.exception_handlers, handlers)
         app.middleware_stack = None  # rebuilt on the next request, with the middleware and handlers
 
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 import ast
 import importlib
 import importlib.util
+import re
 import sys
 import tempfile
 import textwrap
@@ -235,6 +236,30 @@ def _explain_relative_import(shell: Any, kind: type, error: BaseException, tb: A
         shell.showtraceback((kind, error, tb), tb_offset=tb_offset)
 
 
+GOOD_NAME = (
+    "after %%project_file, write one file name and nothing else: `main.py`, `routers/items.py` "
+    "(inside the package: letters, digits and _, ending in .py), or `/tests/test_main.py` "
+    "(beside the package)"
+)
+_PART = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_ROOT_FILE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*\.[A-Za-z0-9]+")
+
+
+def file_name(line: str) -> str:
+    """The file name on a `%%project_file` line, or a ProjectError saying what a good one is:
+    no spaces or comment after it, no folder, no `..`, a `.py` file inside the package."""
+    name = line.strip()
+    *folders, last = name.lstrip("/").split("/") if name else [""]
+    beside = name.startswith("/") and not name.startswith("//")
+    if beside:  # beside the package: any file (pyproject.toml), in folders of plain names
+        good = bool(_ROOT_FILE.fullmatch(last)) and all(_PART.fullmatch(f) for f in folders)
+    else:
+        good = last.endswith(".py") and bool(_PART.fullmatch(last[:-3])) and all(_PART.fullmatch(f) for f in folders)
+    if not good or name.startswith("//"):
+        raise ProjectError(f"{name!r} is not a file name of the project: {GOOD_NAME}.")
+    return name
+
+
 def _register_magic() -> None:
     """`%%project_file routers/items.py` at the top of a cell writes the rest of the cell to that
     file of the newest Project (the cell is not run: load the project to use it)."""
@@ -243,9 +268,14 @@ def _register_magic() -> None:
         return
 
     def project_file(line: str, cell: str) -> None:
-        if _current is None or not line.strip():
-            raise ValueError("write `%%project_file name.py` after creating a Project")
-        _current.write(line.strip(), cell)
+        if _current is None:
+            raise ProjectError("%%project_file writes into a Project: run the cell that creates it first.")
+        name = file_name(line)
+        try:
+            _current.write(name, cell)
+        except OSError as error:  # (a folder in the way, a full disk): one line, no temporary path
+            raise ProjectError(f"%%project_file {name}: the file could not be written "
+                               f"({type(error).__name__}: {error.strerror or error}).") from None
 
     shell.register_magic_function(project_file, magic_kind="cell", magic_name="project_file")
     if not shell.custom_exceptions:  # another handler of a learner's, or a library's, is kept

@@ -117,6 +117,7 @@ def test_middleware_added_while_serving_takes_effect_once(app: FastAPI, server: 
         "    return response\n"
     )
     for version in ("v1", "v2"):  # the same cell, run twice: compiled anew each time
+        helpers.cells.cell_started(None)  # (as IPython's pre_run_cell does, with no cell id)
         exec(compile(cell, "<cell>", "exec"), {"app": app, "calls": calls, "version": version})
 
     response = server.client.get("/")
@@ -140,10 +141,35 @@ def test_add_middleware_again_replaces_it_in_place(app: FastAPI, server: LiveSer
         return "ok"
 
     server.client.get("/")
+    helpers.cells.cell_started(None)  # a cell with no id, run, then run again edited
     app.add_middleware(Label, text="one")
+    helpers.cells.cell_started(None)
     app.add_middleware(Label, text="two")
     assert server.client.get("/").headers.get_list("X-Label") == ["two"]
     assert len(app.user_middleware) == 1
+
+
+def test_two_alike_middleware_in_one_cell_run_both_run(app: FastAPI, server: LiveServer) -> None:
+    """FAULT 5: counted "the same" by class within one run; a fresh kernel runs both."""
+    class Label(BaseHTTPMiddleware):
+        def __init__(self, app: object, text: str) -> None:
+            super().__init__(app)  # type: ignore[arg-type]
+            self.text = text
+
+        async def dispatch(self, request: Request, call_next: Next) -> Response:
+            response = await call_next(request)
+            response.headers.append("X-Label", self.text)
+            return response
+
+    @app.get("/")
+    def root() -> str:
+        return "ok"
+
+    server.client.get("/")
+    helpers.cells.cell_started(None)
+    app.add_middleware(Label, text="one")
+    app.add_middleware(Label, text="two")
+    assert server.client.get("/").headers.get_list("X-Label") == ["one", "two"]
 
 
 def test_an_exception_handler_added_while_serving_takes_effect(app: FastAPI, server: LiveServer) -> None:

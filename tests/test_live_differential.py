@@ -119,15 +119,15 @@ steps = st.lists(
 )
 
 
-def surviving(runs: list[tuple[int, list[Definition]]], with_cell_ids: bool) -> list[Definition]:
-    """What a fresh kernel would have defined, in order."""
+def surviving(runs: list[tuple[int, list[Definition]]], with_cell_ids: bool) -> list[tuple[int, Definition]]:
+    """What a fresh kernel would have defined, in order, each with the run that defined it."""
     if not with_cell_ids:
-        return [d for _, content in runs for d in content]
-    last: dict[int, list[Definition]] = {}
-    for cell, content in runs:
+        return [(run, d) for run, (_, content) in enumerate(runs) for d in content]
+    last: dict[int, tuple[int, list[Definition]]] = {}
+    for run, (cell, content) in enumerate(runs):
         last.pop(cell, None)  # a cell that runs again moves to the end
-        last[cell] = content
-    return [d for content in last.values() for d in content]
+        last[cell] = (run, content)
+    return [(run, d) for run, content in last.values() for d in content]
 
 
 def leaves(definition: Definition, routers: list[APIRouter]) -> Iterator[tuple[Any, Any]]:
@@ -145,19 +145,26 @@ def leaves(definition: Definition, routers: list[APIRouter]) -> Iterator[tuple[A
         yield ("middleware", definition.name), None
 
 
-def plain_app(defined: list[Definition], routers: list[APIRouter]) -> FastAPI:
+def plain_app(defined: list[tuple[int, Definition]], routers: list[APIRouter]) -> FastAPI:
     """A plain FastAPI app with only the newest definition of each key, in the place of the
-    first definition it replaced (the routes a definition replaces all move to its place)."""
+    first definition it replaced (the routes a definition replaces all move to its place).
+    Middleware of one name defined in one run are two middleware; a later run's replaces them."""
     slots: list[tuple[Definition, list[tuple[Any, Any]]]] = []  # (definition, its keys still alive)
-    middleware: list[Middle] = []
-    slot_of: dict[str, int] = {}
-    for definition in defined:
+    middleware: list[Middle | None] = []
+    slot_of: dict[str, list[int]] = {}
+    run_of: dict[str, int] = {}
+    for run, definition in defined:
         if isinstance(definition, Middle):  # newest of a name, in the place of the first
-            if definition.name in slot_of:
-                middleware[slot_of[definition.name]] = definition
+            if definition.name in slot_of and run_of[definition.name] != run:
+                places = slot_of[definition.name]
+                for place in places[1:]:
+                    middleware[place] = None
+                middleware[places[0]] = definition
+                slot_of[definition.name] = places[:1]
             else:
-                slot_of[definition.name] = len(middleware)
+                slot_of.setdefault(definition.name, []).append(len(middleware))
                 middleware.append(definition)
+            run_of[definition.name] = run
             continue
         alive = list(leaves(definition, routers))
         keys = {key for key, _ in alive}
@@ -177,7 +184,7 @@ def plain_app(defined: list[Definition], routers: list[APIRouter]) -> FastAPI:
             app.include_router(router, prefix=definition.prefix)
         elif isinstance(definition, Mount) and alive:
             exec(definition.source(), {"app": app, "FastAPI": FastAPI})
-    for definition in middleware:
+    for definition in filter(None, middleware):
         exec(definition.source(), {"app": app})
     return app
 

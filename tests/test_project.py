@@ -77,7 +77,7 @@ shell.run_cell("%%project_file ../x.py\\nx = 1\\n")
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert "wrote shop_d/main.py (2 lines)" in result.stdout, result.stdout + result.stderr
     assert "['shop_d/__init__.py', 'shop_d/main.py']" in result.stdout
-    assert "ValueError" in result.stdout + result.stderr and "inside the project" in result.stdout + result.stderr
+    assert "ProjectError: '../x.py' is not a file name of the project" in result.stdout + result.stderr
 
 
 def test_a_project_named_as_a_module_python_has_is_refused_and_the_module_keeps_working() -> None:

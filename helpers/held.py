@@ -1,0 +1,179 @@
+"""Whatever an app holds is credited to the cell that put it there, whenever and however.
+
+Once `helpers` is imported, every FastAPI app and router made from then on keeps its parts in
+containers that note the running cell (`helpers.cells.current()`) for each thing put in them:
+routes (added by a decorator, `include_router`, `mount`, `host`, or `app.router.routes.insert`),
+middleware, exception handlers, `dependency_overrides` and `app.state`. `helpers.live` reads
+the cell of each route, middleware and handler from here; the dictionaries
+(`dependency_overrides`, `state`) forget here what a cell run again or deleted had set, giving
+back what an earlier cell had set under the same key, as a fresh kernel would.
+
+An app made before `helpers` was imported holds parts no one saw being put there: `noted` says
+so, and `helpers.live` tells the learner in one line.
+"""
+
+from __future__ import annotations
+
+import functools
+import weakref
+from typing import Any
+
+from fastapi import FastAPI
+from starlette.routing import Router
+
+from helpers import cells
+
+_UNSEEN = object()  # the cell of something put in before anyone watched
+
+
+class CellList(list):  # type: ignore[type-arg]
+    """A list that notes which cell put each item in it (by identity: routes are unhashable)."""
+
+    def __init__(self, items: Any = ()) -> None:
+        super().__init__(items)
+        self.cells: dict[int, Any] = {id(item): _UNSEEN for item in self}
+        self._keep: dict[int, Any] = {id(item): item for item in self}  # ids stay unique
+
+    def cell(self, item: Any) -> str | None:
+        """The cell that put `item` here, or None (no cell, or before anyone watched)."""
+        found = self.cells.get(id(item), _UNSEEN)
+        return None if found is _UNSEEN else found
+
+    def seen(self, item: Any) -> bool:
+        return self.cells.get(id(item), _UNSEEN) is not _UNSEEN
+
+    def _note(self, items: Any) -> None:
+        for item in items:
+            if id(item) not in self.cells:
+                self.cells[id(item)] = None if cells.pinning() else cells.current()
+                self._keep[id(item)] = item
+
+    def append(self, item: Any) -> None:
+        self._note([item])
+        super().append(item)
+
+    def insert(self, index: Any, item: Any) -> None:
+        self._note([item])
+        super().insert(index, item)
+
+    def extend(self, items: Any) -> None:
+        items = list(items)
+        self._note(items)
+        super().extend(items)
+
+    def __iadd__(self, items: Any) -> CellList:
+        self.extend(items)
+        return self
+
+    def __setitem__(self, index: Any, value: Any) -> None:
+        value = list(value) if isinstance(index, slice) else value
+        self._note(value if isinstance(index, slice) else [value])
+        super().__setitem__(index, value)
+
+
+class CellDict(dict):  # type: ignore[type-arg]
+    """A dict that remembers, per key, each cell that set it and the value it set, so that a
+    cell's settings can be taken back (the key then holds an earlier cell's value, or none)."""
+
+    def __init__(self, items: Any = (), forgets: bool = True) -> None:
+        super().__init__(items)
+        self.history: dict[Any, list[tuple[Any, Any]]] = {key: [(_UNSEEN, value)] for key, value in self.items()}
+        if forgets:  # (an app's exception handlers are taken back by `helpers.live` instead)
+            _dicts.add(self)
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return id(self)  # for the weak set of every CellDict
+
+    def cell(self, key: Any) -> str | None:
+        found = self.history.get(key, [(_UNSEEN, None)])[-1][0]
+        return None if found is _UNSEEN else found
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        self.history.setdefault(key, []).append((None if cells.pinning() else cells.current(), value))
+        super().__setitem__(key, value)
+
+    def __delitem__(self, key: Any) -> None:
+        self.history.pop(key, None)
+        super().__delitem__(key)
+
+    def setdefault(self, key: Any, default: Any = None) -> Any:
+        if key not in self:
+            self[key] = default
+        return self[key]
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        for key, value in dict(*args, **kwargs).items():
+            self[key] = value
+
+    def pop(self, key: Any, *default: Any) -> Any:
+        self.history.pop(key, None)
+        return super().pop(key, *default)
+
+    def clear(self) -> None:
+        self.history.clear()
+        super().clear()
+
+    def forget(self, cell: str) -> bool:
+        """Take back what `cell` set; whether anything changed."""
+        changed = False
+        for key in list(self.history):
+            kept = [entry for entry in self.history[key] if entry[0] != cell]
+            if len(kept) == len(self.history[key]):
+                continue
+            changed = True
+            if kept:
+                self.history[key] = kept
+                super().__setitem__(key, kept[-1][1])
+            else:
+                del self.history[key]
+                super().pop(key, None)
+        return changed
+
+
+_dicts: weakref.WeakSet[CellDict] = weakref.WeakSet()
+
+
+def noted(app: FastAPI) -> bool:
+    """Whether `app` was made after `helpers` was imported (its parts carry their cells)."""
+    return isinstance(app.router.routes, CellList)
+
+
+def _forget_cell(cell: str) -> None:
+    for held in list(_dicts):
+        held.forget(cell)
+
+
+def _watch_router(init: Any) -> Any:
+    @functools.wraps(init)
+    def __init__(self: Router, *args: Any, **kwargs: Any) -> None:
+        init(self, *args, **kwargs)
+        self.routes = CellList(self.routes)  # what the constructor was given: no cell
+
+    return __init__
+
+
+def _watch_app(init: Any) -> Any:
+    @functools.wraps(init)
+    def __init__(self: FastAPI, *args: Any, **kwargs: Any) -> None:
+        init(self, *args, **kwargs)
+        # What FastAPI itself put in (its /docs pages, its default handlers) belongs to no cell.
+        self.router.routes = CellList(list(self.router.routes))
+        self.user_middleware = CellList(self.user_middleware)
+        self.exception_handlers = CellDict(self.exception_handlers, forgets=False)
+        self.dependency_overrides = CellDict(self.dependency_overrides)
+        object.__setattr__(self.state, "_state", CellDict(self.state._state))
+
+    return __init__
+
+
+def watch() -> None:
+    """Make apps and routers made from now on note the cells (doing it again does nothing)."""
+    if getattr(Router.__init__, "_helpers_watch", False):
+        return
+    Router.__init__ = _watch_router(Router.__init__)  # type: ignore[method-assign]
+    Router.__init__._helpers_watch = True  # type: ignore[attr-defined]
+    FastAPI.__init__ = _watch_app(FastAPI.__init__)  # type: ignore[method-assign]
+    cells.on_cell_started(_forget_cell)
+
+
+watch()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import contextlib
+import contextvars
 import functools
 import os
 import site
@@ -16,6 +17,7 @@ import sys
 import sysconfig
 import threading
 import time
+import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from types import FrameType
@@ -42,6 +44,11 @@ class ThreadServer(uvicorn.Server):
 
     async def startup(self, sockets: list[socket.socket] | None = None) -> None:
         self._loop, self._wake, self._task = asyncio.get_running_loop(), asyncio.Event(), asyncio.current_task()
+        if self.watchdog is not None:  # the watchdog finds a request's scope in the tasks it starts
+            if not self.config.loaded:
+                self.config.load()
+            if not isinstance(self.config.loaded_app, _ScopeNoter):
+                self.config.loaded_app = _ScopeNoter(self.config.loaded_app)
         try:
             await super().startup(sockets)
         finally:
@@ -115,6 +122,25 @@ def has_lifespan(app: FastAPI) -> bool:
 # request whose own code (not FastAPI's, uvicorn's or the standard library's) is on the stack
 # counts. A `def` route runs in the threadpool, never on the loop's stack; a loop that is only
 # busy (many short requests) shows different requests, or none, and is not blamed on anyone.
+
+
+# The request a task works for. A request's code can run in a task of its own, with no `scope`
+# on its stack: a StreamingResponse iterates its body in a task it starts, and so can a
+# learner's task group. Each task started while a request runs inherits this variable, and the
+# watchdog's task factory notes which request it belongs to.
+_request_scope: contextvars.ContextVar[dict[str, Any] | None] = contextvars.ContextVar("helpers_request_scope", default=None)
+
+
+class _ScopeNoter:
+    """The ASGI app as uvicorn runs it, noting the request's scope in `_request_scope`."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope.get("type") in ("http", "websocket"):
+            _request_scope.set(scope)  # each request runs in a task (a context) of its own
+        await self.app(scope, receive, send)
 
 
 @dataclass(frozen=True)
@@ -228,6 +254,7 @@ class LoopWatchdog:
         self._loop_thread = 0
         self._loop_task = ""  # Linux: where the kernel says whether the loop's thread runs or waits
         self._timer: asyncio.TimerHandle | None = None
+        self._task_scopes: weakref.WeakKeyDictionary[asyncio.Task[Any], dict[str, Any]] = weakref.WeakKeyDictionary()
 
     def start(self, loop: asyncio.AbstractEventLoop) -> None:
         """Start watching; called on the loop."""
@@ -235,7 +262,17 @@ class LoopWatchdog:
         self._loop_task = f"/proc/self/task/{threading.get_native_id()}/stat"
         self._last_beat, self._last_cpu = time.monotonic(), time.thread_time()
         self._timer = loop.call_later(self.beat, self._heartbeat)
+        if loop.get_task_factory() is None:
+            loop.set_task_factory(self._new_task)
         threading.Thread(target=self._watch, name="helpers-watchdog", daemon=True).start()
+
+    def _new_task(self, loop: asyncio.AbstractEventLoop, coro: Any, **kwargs: Any) -> asyncio.Task[Any]:
+        """The loop's task factory: a task started while a request runs belongs to it."""
+        task = asyncio.Task(coro, loop=loop, **kwargs)
+        scope = _request_scope.get()
+        if scope is not None:
+            self._task_scopes[task] = scope
+        return task
 
     def stop(self) -> None:
         """Stop watching; called on the loop."""
@@ -255,10 +292,13 @@ class LoopWatchdog:
             samples, self._samples = self._samples, []
             began, self._last_beat = self._last_beat, now
             self._beats += 1
-        busy, self._last_cpu = cpu - self._last_cpu >= (now - began) / 2, cpu
+        # The loop's thread computed for the threshold or longer, or for most of the hold:
+        # code that computes holds the loop too. Compared with the threshold as well, since on
+        # a machine busier than its cores a thread that computes runs only part of the time.
+        busy, self._last_cpu = cpu - self._last_cpu >= min(self.threshold, (now - began) / 2), cpu
         if now - began < self.threshold or not samples:
             return
-        if busy:  # the loop's thread ran most of the time: code that computes holds it too
+        if busy:
             for sample in samples:
                 sample.blocked = True
         for scope, seconds, port in _runs(samples, began, now):
@@ -306,6 +346,9 @@ class LoopWatchdog:
                 if isinstance(scope, dict) and scope.get("type") in ("http", "websocket"):
                     found = scope
             frame = frame.f_back
+        if found is None and app_code and self._loop is not None:  # in a task the request started
+            with contextlib.suppress(Exception):
+                found = self._task_scopes.get(asyncio.current_task(self._loop))  # type: ignore[arg-type]
         return _Sample(found, self._blocked() if found is not None else True)
 
     def _blocked(self) -> bool:

@@ -10,12 +10,18 @@ without holding it.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
+import anyio
 import pytest
-from fastapi import FastAPI
+from fastapi import APIRouter, BackgroundTasks, Depends, FastAPI, Request, WebSocket
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse, StreamingResponse
 from jupyter_client.manager import KernelManager
 
 from helpers import LiveServer, serve
@@ -172,6 +178,7 @@ def kernel() -> Iterator[FrontEnd]:
     client = manager.client()
     client.start_channels()
     front_end = FrontEnd("jupyterlab", client)
+    front_end.manager = manager  # type: ignore[attr-defined]  # to interrupt the kernel
     try:
         client.wait_for_ready(timeout=60)
         run(front_end, "import asyncio, time\nfrom fastapi import FastAPI\nfrom helpers import serve\napp = FastAPI()\nserver = serve(app)\n", "setup")
@@ -279,3 +286,251 @@ def test_the_loop_threads_state_tells_a_sleep_from_a_wait_for_a_cpu() -> None:
     assert state_of(lambda: time.sleep(0.3)) is True
     deadline = time.monotonic() + 0.3
     assert state_of(lambda: [None for _ in iter(lambda: time.monotonic() > deadline, True)]) is False
+
+
+# ---------------------------------------------------------------------------------------------
+# A stranger's attacks: where else a blocking call can hide, and what must stay quiet.
+
+def attack_app() -> FastAPI:
+    app = FastAPI()
+
+    async def slow_dependency() -> int:
+        time.sleep(0.5)
+        return 1
+
+    def sleepy_dependency() -> int:  # a plain def dependency runs in the thread pool
+        time.sleep(0.5)
+        return 1
+
+    @app.get("/dependency")
+    async def dependency(x: int = Depends(slow_dependency)) -> int:
+        return x
+
+    @app.get("/def-dependency")
+    async def def_dependency(x: int = Depends(sleepy_dependency)) -> int:
+        return x
+
+    @app.middleware("http")
+    async def slow_middleware(request: Request, call_next: Any) -> Any:
+        if request.url.path == "/through-middleware":
+            time.sleep(0.5)
+        return await call_next(request)
+
+    @app.get("/through-middleware")
+    async def through_middleware() -> int:
+        return 1
+
+    @app.get("/background")
+    async def background(tasks: BackgroundTasks) -> int:
+        async def later() -> None:
+            time.sleep(0.5)
+
+        tasks.add_task(later)
+        return 1
+
+    @app.get("/def-background")
+    async def def_background(tasks: BackgroundTasks) -> int:
+        tasks.add_task(time.sleep, 0.5)
+        return 1
+
+    class Boom(Exception):
+        pass
+
+    @app.exception_handler(Boom)
+    async def boom_handler(request: Request, exc: Boom) -> JSONResponse:
+        time.sleep(0.5)
+        return JSONResponse({"boom": True}, status_code=418)
+
+    @app.get("/boom")
+    async def boom() -> None:
+        raise Boom()
+
+    router = APIRouter(prefix="/api")
+
+    @router.get("/items/{item_id}")
+    async def item(item_id: int) -> int:
+        time.sleep(0.5)
+        return item_id
+
+    app.include_router(router)
+
+    @app.get("/stream-blocking")
+    async def stream_blocking() -> StreamingResponse:
+        async def body() -> AsyncIterator[bytes]:
+            for _ in range(3):
+                time.sleep(0.2)
+                yield b"x"
+
+        return StreamingResponse(body())
+
+    @app.get("/stream-awaiting")
+    async def stream_awaiting() -> StreamingResponse:
+        async def body() -> AsyncIterator[bytes]:
+            for _ in range(10):
+                await asyncio.sleep(0.1)
+                yield b"x"
+
+        return StreamingResponse(body())
+
+    @app.get("/stream-def")
+    def stream_def() -> StreamingResponse:
+        def body() -> Iterator[bytes]:  # a sync iterator: Starlette runs it in the thread pool
+            for _ in range(5):
+                time.sleep(0.2)
+                yield b"x"
+
+        return StreamingResponse(body())
+
+    @app.get("/to-thread")
+    async def to_thread() -> int:
+        await asyncio.to_thread(time.sleep, 0.5)
+        return 1
+
+    @app.get("/threadpool")
+    async def threadpool() -> int:
+        await run_in_threadpool(time.sleep, 0.5)
+        return 1
+
+    @app.get("/anyio-thread")
+    async def anyio_thread() -> int:
+        await anyio.to_thread.run_sync(time.sleep, 0.5)
+        return 1
+
+    @app.get("/anyio-sleep")
+    async def anyio_sleep() -> int:
+        await anyio.sleep(0.5)
+        return 1
+
+    @app.get("/blocking")
+    async def blocking() -> int:
+        time.sleep(0.5)
+        return 1
+
+    @app.get("/fast")
+    async def fast() -> int:
+        return 1
+
+    @app.websocket("/ws-blocking")
+    async def ws_blocking(websocket: WebSocket) -> None:
+        await websocket.accept()
+        await websocket.receive_text()
+        time.sleep(0.5)
+        await websocket.send_text("done")
+        await websocket.close()
+
+    @app.websocket("/ws-waiting")
+    async def ws_waiting(websocket: WebSocket) -> None:
+        await websocket.accept()
+        await websocket.receive_text()
+        await asyncio.sleep(0.6)
+        await websocket.send_text("done")
+        await websocket.close()
+
+    return app
+
+
+@pytest.fixture
+def attacked() -> Iterator[LiveServer]:
+    with serve(attack_app(), name="watchdog-attack") as live:
+        yield live
+
+
+@pytest.mark.parametrize("path", ["/dependency", "/through-middleware", "/boom", "/api/items/3"])
+def test_a_blocking_call_outside_the_route_function_names_the_request(attacked: LiveServer, capsys: pytest.CaptureFixture[str], path: str) -> None:
+    """In an `async def` dependency, an HTTP middleware, an exception handler, a route under a
+    router's prefix: the request's cell says so, with the path the learner sent."""
+    attacked.client.get(path)
+    assert capsys.readouterr().out.startswith(f"⚠️ GET {path} {NOTICE}")
+    assert len(warnings_in(attacked)) == 1
+
+
+def test_a_stream_whose_body_blocks_is_named_in_the_logs(attacked: LiveServer) -> None:
+    """Starlette iterates a streaming body in a task of its own, with no request on its stack:
+    the watchdog finds the request through the task that started it."""
+    assert attacked.client.get("/stream-blocking").content == b"xxx"
+    warnings = warnings_in(attacked)  # one hold per chunk, or one for the body: the loop decides
+    assert warnings and all(line.startswith("WARNING: GET /stream-blocking held the event loop") for line in warnings)
+
+
+def test_a_background_task_that_blocks_is_named_in_the_logs_not_in_a_waiting_cell(attacked: LiveServer, capsys: pytest.CaptureFixture[str]) -> None:
+    """The response has gone before the task runs, so no cell can show the line for it; the
+    request that waited for it is not blamed, and the logs name the request that added it."""
+    attacked.client.get("/background")
+    attacked.client.get("/fast")
+    time.sleep(0.7)
+    attacked.client.get("/fast")
+    assert NOTICE not in capsys.readouterr().out
+    [warning] = warnings_in(attacked)
+    assert warning.startswith("WARNING: GET /background held the event loop")
+
+
+@pytest.mark.parametrize("path", ["/def-dependency", "/def-background", "/stream-awaiting", "/stream-def",
+                                  "/to-thread", "/threadpool", "/anyio-thread", "/anyio-sleep"])
+def test_no_alarm_for_work_that_leaves_the_loop_free(attacked: LiveServer, capsys: pytest.CaptureFixture[str], path: str) -> None:
+    """Each right fix, and each place where FastAPI or Starlette already uses the thread pool."""
+    with ThreadPoolExecutor() as pool:
+        list(pool.map(lambda _: attacked.client.get(path), range(2)))
+    time.sleep(0.6)  # a background task ends after its response
+    assert capsys.readouterr().out == ""
+    assert warnings_in(attacked) == []
+
+
+def test_a_blocking_route_served_twice_is_named_twice(attacked: LiveServer, capsys: pytest.CaptureFixture[str]) -> None:
+    attacked.client.get("/blocking")
+    attacked.client.get("/blocking")
+    assert [line.split(NOTICE)[0] for line in capsys.readouterr().out.splitlines()] == ["⚠️ GET /blocking "] * 2
+    assert len(warnings_in(attacked)) == 2
+
+
+def test_a_websocket_that_blocks_is_named_and_one_that_waits_is_not(attacked: LiveServer) -> None:
+    from websockets.sync.client import connect
+
+    base = attacked.url.replace("http", "ws", 1).rstrip("/")
+    for path in ("/ws-waiting", "/ws-blocking"):
+        with connect(base + path) as websocket:
+            websocket.send("go")
+            assert websocket.recv() == "done"
+    time.sleep(0.2)
+    assert [line.split(" held")[0] for line in warnings_in(attacked)] == ["WARNING: WEBSOCKET /ws-blocking"]
+
+
+def test_a_blocking_lifespan_is_not_a_request() -> None:
+    """Start-up runs before the server takes requests: nothing to name, and nothing else waits."""
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        time.sleep(0.3)
+        yield
+        time.sleep(0.3)
+
+    app = FastAPI(lifespan=lifespan)
+    live = serve(app, name="watchdog-lifespan")
+    try:
+        assert warnings_in(live) == []
+    finally:
+        live.stop()
+
+
+def test_stopping_the_server_during_a_hold_ends_it_and_its_watchdog() -> None:
+    live = serve(attack_app(), name="watchdog-stopped")
+    with ThreadPoolExecutor() as pool:
+        answer = pool.submit(live.client.get, "/blocking")
+        time.sleep(0.2)
+        started = time.monotonic()
+        live.stop()
+        assert time.monotonic() - started < 5
+        assert answer.result().status_code == 200  # the request under way is answered
+    time.sleep(0.2)
+    assert not [thread for thread in threading.enumerate() if thread.name == "helpers-watchdog"]
+
+
+def test_in_a_kernel_an_interrupt_during_a_hold_leaves_no_line_for_the_next_cell(kernel: FrontEnd) -> None:
+    run(kernel, "@app.get('/long')\nasync def long():\n    time.sleep(1.5)\n    return 1\n\n@app.get('/short')\nasync def short():\n    return 2\n", "routes")
+    timer = threading.Timer(0.5, kernel.manager.interrupt_kernel)  # type: ignore[attr-defined]
+    timer.start()
+    interrupted = run(kernel, "server.client.get('/long')", "interrupted")
+    timer.join()
+    assert [output["ename"] for output in interrupted if output["type"] == "error"] == ["KeyboardInterrupt"]
+    time.sleep(1.2)  # the hold ends on the server
+    assert text(run(kernel, "print(server.client.get('/short').json())", "next")) == "2\n"
+    assert "WARNING: GET /long held the event loop" in text(run(kernel, "print(server.logs())", "logs"))

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+import json
+
 import httpx
 
 from helpers.docs import proxy_root_path
@@ -31,6 +33,10 @@ PACKAGE = "fastapi-course-helpers"
 # The packages a lesson's behaviour depends on, in the order they are shown.
 WATCHED = ("fastapi", "starlette", "uvicorn", "pydantic", "httpx", "sqlalchemy", "ipykernel", "ipython")
 LOCK = Path(__file__).resolve().parent.parent / "requirements" / "lessons.txt"  # only in a clone
+# Where a lesson's install cell takes the package from (workshop/tables.py's PACKAGE; a test
+# keeps the two alike). The name alone is not on PyPI: `pip install fastapi-course-helpers`
+# would fail, or install whatever someone else published under that name.
+FROM_GITHUB = "fastapi-course-helpers @ git+https://github.com/fastapi-live/fastapi-live-course@main"
 
 
 @dataclass(frozen=True)
@@ -117,6 +123,22 @@ def _as_tuple(version: str) -> tuple[int, ...]:
     return tuple(int(part) for part in re.findall(r"\d+", version)[:3])
 
 
+def reinstall_command() -> str:
+    """The `%pip` line that installs the course's package again from where it came, so that pip
+    adds what is missing: the clone it was installed from (editable), or the lessons' GitHub."""
+    try:
+        origin = json.loads(metadata.distribution(PACKAGE).read_text("direct_url.json") or "{}")
+    except (metadata.PackageNotFoundError, ValueError):
+        origin = {}
+    url = str(origin.get("url", ""))
+    if url.startswith("file://") and origin.get("dir_info", {}).get("editable"):
+        return f'%pip install --editable "{url.removeprefix("file://")}"'
+    if url.startswith("https://") and origin.get("vcs_info", {}).get("vcs") == "git":
+        revision = origin["vcs_info"].get("requested_revision")
+        return f'%pip install "{PACKAGE} @ git+{url}{"@" + revision if revision else ""}"'
+    return f'%pip install "{FROM_GITHUB}"'
+
+
 def version_findings() -> list[Finding]:
     """One finding per watched package: missing, below the course's floor, or as locked."""
     floors, locked = _floors(), _locked()
@@ -127,7 +149,7 @@ def version_findings() -> list[Finding]:
         have = _installed(name)
         if have is None:
             if name in floors:
-                findings.append(Finding(False, f"{name} is not installed", f"run `%pip install {PACKAGE}` again"))
+                findings.append(Finding(False, f"{name} is not installed", f"run `{reinstall_command()}`, then restart the kernel"))
             continue
         floor, lock = floors.get(name), locked.get(name)
         if floor and _as_tuple(have) < _as_tuple(floor):
@@ -179,7 +201,8 @@ def docs_finding(server: LiveServer | None = None, environ: dict[str, str] | Non
         address = f"{service.rstrip('/')}/proxy/{server.port}/openapi.json"
         try:
             answer = httpx.get(address, headers={"Authorization": f"token {token}"}, timeout=5, trust_env=False)
-            reached = answer.status_code == 200 and "openapi" in answer.json()
+            document = answer.json() if answer.status_code == 200 else None
+            reached = isinstance(document, dict) and "openapi" in document  # an OpenAPI document, nothing else
         except (httpx.HTTPError, ValueError):
             reached = False
         if not reached:

@@ -132,3 +132,57 @@ def test_a_package_upgraded_after_its_import_asks_for_a_restart() -> None:
     assert upgraded_after_import() == []
     old = types.SimpleNamespace(__version__="0.141.1")  # Colab's, imported before the install cell ran
     assert upgraded_after_import({"fastapi": old}) == [f"fastapi 0.141.1 -> {fastapi.__version__}"]
+
+
+def test_a_missing_package_is_installed_again_from_where_the_course_came(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Not `%pip install fastapi-course-helpers`: that name is not on PyPI (anyone could take it).
+    The fix installs the package again from where it came: the lessons' GitHub, or a clone."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "workshop"))
+    import tables
+
+    monkeypatch.setattr(doctor_module, "_installed", lambda name: None if name == "sqlalchemy" else "99.0")
+    [missing] = [finding for finding in version_findings() if finding.text.startswith("sqlalchemy")]
+    assert not missing.ok and "%pip install" in missing.fix and "restart the kernel" in missing.fix
+    assert f"`%pip install {doctor_module.PACKAGE}`" not in missing.fix
+    assert doctor_module.FROM_GITHUB == tables.PACKAGE  # the install cell's source, not PyPI
+
+    class Installed:
+        def __init__(self, origin: dict[str, Any]) -> None:
+            self.origin = origin
+
+        def read_text(self, name: str) -> str:
+            return json.dumps(self.origin)
+
+    import json
+
+    for origin, command in [
+        ({"url": "file:///home/ada/course", "dir_info": {"editable": True}}, '%pip install --editable "/home/ada/course"'),
+        ({"url": "https://github.com/ada/fork", "vcs_info": {"vcs": "git", "requested_revision": "lessons", "commit_id": "0" * 40}},
+         '%pip install "fastapi-course-helpers @ git+https://github.com/ada/fork@lessons"'),
+        ({}, f'%pip install "{tables.PACKAGE}"'),
+    ]:  # fmt: skip
+        monkeypatch.setattr(doctor_module.metadata, "distribution", lambda name, origin=origin: Installed(origin))
+        assert doctor_module.reinstall_command() == command
+
+
+@pytest.mark.parametrize("answer", [5, "openapi", ["openapi"], None])
+def test_a_proxy_answering_other_json_is_a_problem_not_a_crash(answer: Any) -> None:
+    """A hub's proxy (or what stands in its place) that answers 200 with JSON that is no
+    OpenAPI document: doctor() says the app was not reached, it does not raise."""
+    app = FastAPI()
+
+    @app.get("/user/ada/proxy/{port}/openapi.json")
+    def not_the_app(port: int) -> Any:
+        return answer
+
+    lesson = serve(app)
+    try:
+        environ = {"JUPYTERHUB_SERVICE_PREFIX": "/user/ada/", "JUPYTERHUB_API_TOKEN": "t",
+                   "JUPYTERHUB_SERVICE_URL": f"http://127.0.0.1:{lesson.port}/user/ada/"}  # fmt: skip
+        finding = docs_finding(lesson, environ)
+        assert not finding.ok and "Hub Control Panel" in finding.fix
+    finally:
+        lesson.stop()

@@ -148,6 +148,7 @@ def test_the_instructors_group_opens_the_dashboard_and_a_learner_gets_403(hub: H
     page = hub.browsers["learner-0"].get("/services/room/")
     assert page.status_code == 403
     assert hub.browsers["learner-0"].get("/services/room/api/grid").status_code == 403
+    assert hub.browsers["learner-0"].get("/services/room/api/events").status_code == 403  # nor its live stream
 
 
 def test_forged_reports_are_refused(hub: Hub, reported: dict[str, str]) -> None:
@@ -217,4 +218,10 @@ def test_the_instructor_sees_the_grid_live_in_chromium(hub: Hub, reported: dict[
     )
     report(hub, "learner-2", "live", False, "a new exercise")  # a new column appears
     page.wait_for_selector("tr[data-learner='learner-2'] td[data-exercise='live'].failed", timeout=30_000)
+    # A failing step is the learner's text (an answer's body can be in it): shown as text, never as markup.
+    markup = "<img src=x onerror=window.xss=1><script>window.xss=2</script>"
+    report(hub, "learner-2", "markup", False, markup)
+    page.wait_for_selector("tr[data-learner='learner-2'] td[data-exercise='markup'].failed", timeout=30_000)
+    assert cell("learner-2", "markup").get_attribute("title") == f"1 check(s); failing: {markup}"  # type: ignore[attr-defined]
+    assert page.evaluate("() => window.xss === undefined && !document.querySelector('#grid img, #grid script')")
     context.close()

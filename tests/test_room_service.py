@@ -199,3 +199,65 @@ def test_when_the_hub_is_gone_a_report_gets_503_not_500(database: str) -> None:
     hub = room_app.Hub("http://hub.test/hub/api", "s", "c", "http://room.test/cb", http=httpx.AsyncClient(transport=httpx.MockTransport(gone)))
     with TestClient(room_app.create_app(hub, database, PREFIX), base_url="http://room.test") as client:
         assert post(client, "ada-token").status_code == 503
+
+
+@pytest.mark.parametrize("token", ["caf\xe9", "a\x7fb", "\xff" * 40])
+def test_a_token_that_is_not_printable_ascii_gets_a_4xx_not_500(database: str, token: str) -> None:
+    """A header or a cookie carries Latin-1: such a token is nobody's, and the hub is not asked."""
+    asked: list[str] = []
+
+    def hub(request: httpx.Request) -> httpx.Response:
+        asked.append(request.url.path)
+        return stand_in_hub(request)
+
+    room_hub = room_app.Hub("http://hub.test/hub/api", "s", "c", "http://room.test/cb", http=httpx.AsyncClient(transport=httpx.MockTransport(hub)))
+    app = room_app.create_app(room_hub, database, PREFIX)
+    with TestClient(app, base_url="http://room.test", raise_server_exceptions=False) as client:
+        header = [(b"authorization", f"token {token}".encode("latin-1")), (b"content-type", b"application/json")]
+        assert client.post(PREFIX + "api/checks", content=json.dumps(REPORT).encode(), headers=header).status_code in (401, 403)
+        cookie = [(b"cookie", f"room-token={token}".encode("latin-1"))]
+        for path in ("", "api/grid", "api/events"):
+            answer = client.get(PREFIX + path, headers=cookie, follow_redirects=False)
+            assert answer.status_code in (302, 401, 403), (path, answer.status_code)
+    assert asked == []
+
+
+def test_a_hub_that_answers_neither_yes_nor_no_is_asked_again(database: str) -> None:
+    """Only the hub's 401/403/404 say a token is bad; a 429 or another status means "later":
+    the learner's report gets 503 and the next one asks the hub again (no bad token cached)."""
+    answers = iter([httpx.Response(429), httpx.Response(200, text="<html>a proxy's page</html>")])
+
+    def busy_then_right(request: httpx.Request) -> httpx.Response:
+        return next(answers, None) or stand_in_hub(request)
+
+    room_hub = room_app.Hub("http://hub.test/hub/api", "s", "c", "http://room.test/cb",
+                            http=httpx.AsyncClient(transport=httpx.MockTransport(busy_then_right)))  # fmt: skip
+    with TestClient(room_app.create_app(room_hub, database, PREFIX), base_url="http://room.test", raise_server_exceptions=False) as client:
+        assert post(client, "ada-token").status_code == 503
+        assert post(client, "ada-token").status_code == 503
+        assert post(client, "ada-token").status_code == 204
+
+
+@pytest.mark.parametrize("token_answer", [httpx.Response(200, text="not json"), httpx.Response(200, json=["a list"]), None])
+def test_a_login_the_hub_cannot_finish_gets_a_4xx_or_503_not_500(database: str, token_answer: httpx.Response | None) -> None:
+    def hub(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/hub/api/oauth2/token":
+            if token_answer is None:
+                raise httpx.ConnectError("the hub is gone", request=request)
+            return token_answer
+        return stand_in_hub(request)
+
+    room_hub = room_app.Hub("http://hub.test/hub/api", "s", "c", "http://room.test/cb", http=httpx.AsyncClient(transport=httpx.MockTransport(hub)))
+    with TestClient(room_app.create_app(room_hub, database, PREFIX), base_url="http://room.test", raise_server_exceptions=False) as client:
+        client.cookies.set("room-state", f"the-state {PREFIX}")
+        answer = client.get(PREFIX + "oauth_callback", params={"code": "teacher", "state": "the-state"}, follow_redirects=False)
+        assert answer.status_code in (403, 503), answer.text
+
+
+@pytest.mark.parametrize("body", [{**REPORT, "lesson": "\u0660\u0661"}, {**REPORT, "failed_step": "a\x00b"},
+                                  {**REPORT, "exercise": "gr\u0435eting"}])  # fmt: skip
+def test_what_a_database_or_an_eye_would_trip_on_gets_422(client: TestClient, body: dict) -> None:
+    """Arabic-Indic digits for a lesson, NUL (PostgreSQL refuses it: a 503 there, not a 422),
+    a Cyrillic letter in an exercise's name (a column that looks like another one)."""
+    assert post(client, "ada-token", body).status_code == 422
+    assert grid(client) == []

@@ -19,6 +19,7 @@ import asyncio
 import hashlib
 import html
 import os
+import re
 import secrets
 import time
 from collections.abc import AsyncIterator
@@ -44,7 +45,9 @@ BURST = 20  # ...with bursts up to this; beyond, 429 (the kernel drops it, the l
 TOKEN_CACHE_SECONDS = 60  # the hub is asked about a token at most once a minute
 COOKIE = "room-token"
 
-Name = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[\w.-]+$")]
+# ASCII only: a checker is a Python function's name, and a look-alike letter would make a second column.
+Name = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_.-]+$")]
+TOKEN = re.compile(r"[!-~]{1,512}")  # a hub token: printable ASCII; anything else is nobody's
 
 
 class CheckReport(BaseModel):
@@ -52,9 +55,9 @@ class CheckReport(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     exercise: Name
-    lesson: Annotated[str, Field(min_length=1, max_length=10, pattern=r"^\d{1,3}$")]
+    lesson: Annotated[str, Field(min_length=1, max_length=10, pattern=r"^[0-9]{1,3}$")]
     passed: bool
-    failed_step: Annotated[str, Field(max_length=500)] | None = None
+    failed_step: Annotated[str, Field(max_length=500, pattern=r"^[^\x00]*$")] | None = None  # PostgreSQL refuses NUL
     hint_asked: bool = False
 
 
@@ -112,7 +115,11 @@ class Hub:
                    env.get("JUPYTERHUB_CLIENT_ID", ""), env.get("JUPYTERHUB_OAUTH_CALLBACK_URL", ""))  # fmt: skip
 
     async def user_for_token(self, token: str) -> dict | None:
-        """The hub's model of the token's owner (name, kind, scopes), or None for a bad token."""
+        """The hub's model of the token's owner (name, kind, scopes), or None for a bad token.
+        Only the hub's 401, 403 or 404 say a token is bad; any other answer (429, a proxy's
+        page...) is a 503 and is not remembered, so the learner's next report asks again."""
+        if not TOKEN.fullmatch(token):  # a header's Latin-1 that no hub token holds: not sent on
+            return None
         key = hashlib.sha256(token.encode()).hexdigest()
         now = time.monotonic()
         if key in self._known and self._known[key][0] > now:
@@ -121,9 +128,14 @@ class Hub:
             answer = await self.http.get(f"{self.api_url}/user", headers={"Authorization": f"token {token}"})
         except httpx.HTTPError:
             answer = httpx.Response(503)
-        if answer.status_code >= 500:
+        user = None
+        if answer.status_code == 200:
+            try:
+                user = answer.json()
+            except ValueError:
+                user = 0  # not the hub's JSON
+        if answer.status_code not in (200, 401, 403, 404) or not isinstance(user, dict | None):
             raise HTTPException(503, "the hub did not answer: try again later")
-        user = answer.json() if answer.status_code == 200 else None
         if len(self._known) > 10_000:
             self._known.clear()
         self._known[key] = (now + TOKEN_CACHE_SECONDS, user)
@@ -136,8 +148,12 @@ class Hub:
     async def token_for_code(self, code: str) -> str | None:
         data = {"client_id": self.client_id, "client_secret": self.api_token, "grant_type": "authorization_code",
                 "code": code, "redirect_uri": self.callback_url}  # fmt: skip
-        answer = await self.http.post(f"{self.api_url}/oauth2/token", data=data)
-        return answer.json().get("access_token") if answer.status_code == 200 else None
+        try:
+            answer = await self.http.post(f"{self.api_url}/oauth2/token", data=data)
+            token = answer.json().get("access_token") if answer.status_code == 200 else None
+        except (httpx.HTTPError, ValueError, AttributeError):  # the hub gone, or not the hub's JSON
+            raise HTTPException(503, "the hub did not finish the login: try again later")
+        return token if isinstance(token, str) and TOKEN.fullmatch(token) else None
 
 
 class LogIn(Exception):

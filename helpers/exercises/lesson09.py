@@ -26,7 +26,7 @@ def paging(server: LiveServer) -> Report:
         "Then `PageDep = Annotated[dict, Depends(pagination)]`."
     )
     with exercise("paging", server, nudge=nudge, hint=hint) as check:
-        for query, page, size in (("", 1, 3), ("?page=2", 2, 3), ("?page=3&size=2", 3, 2)):
+        for query, page, size in (("", 1, 3), ("?page=2", 2, 3), ("?page=3&size=2", 3, 2), ("?page=3", 3, 3), ("?size=50", 1, 50), ("?page=2&size=1", 2, 1)):
             response = check.call(server, "GET", f"/fruits/{query}")
             check.status(response, 200)
             skip = (page - 1) * size
@@ -106,8 +106,10 @@ def api_key(server: LiveServer) -> Report:
             response = check.call(server, "GET", "/vault/", headers=headers)
             check.status(response, 401)
             check.json(response, {"detail": "Missing or invalid API key"})
-            check.expect(bool(response.headers.get("www-authenticate")), "the 401 says how to authenticate (WWW-Authenticate)",
-                         'the 401 has no WWW-Authenticate header: add headers={"WWW-Authenticate": "APIKey"}')
+            scheme = response.headers.get("www-authenticate", "").split(" ", 1)[0]
+            check.expect(scheme.lower() == "apikey", "the 401 says how to authenticate (WWW-Authenticate: APIKey)",
+                         ('the 401 has no WWW-Authenticate header' if not scheme else f"the 401's WWW-Authenticate is {scheme!r}")
+                         + ': add headers={"WWW-Authenticate": "APIKey"}')
         # A header cannot carry spaces around its value (the server strips them): that near miss is left out.
         for key in ("let-me-in", "open-sesame"):
             for what, value in near_misses(key).items():

@@ -46,6 +46,8 @@ add("05", "from fastapi import FastAPI, HTTPException, status\nfrom fastapi.resp
         ],
     },
     "wrong": {
+        "the defaults for who chose nothing": ([("return saved_settings[user]", "return saved_settings[user] or Settings().model_dump()")],
+                                               'the body is {"theme": "light", "language": "en", "font_size": 12}, expected {}'),
         "defaults of None, exclude_none": ([('theme: str = "light"', "theme: str | None = None"), ('language: str = "en"', "language: str | None = None"),
                                             ("font_size: int = 12", "font_size: int | None = None"),
                                             ("response_model_exclude_unset", "response_model_exclude_none")],

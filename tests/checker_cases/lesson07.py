@@ -121,6 +121,7 @@ add("07", IMPORTS_07 + "# serve\n", {
                                             '        out.write(await file.read())\n    name = Path(out.name).name')],
     },
     "wrong": {
+        "a size limit too low": ([("max_body_size=50_000", "max_body_size=40_000")], "POST /documents answers 413, expected 201"),
         "the size limit dropped": ([(", max_body_size=50_000", "")], "a 60 kB upload is too large"),
         "the given GET read straight from disk": ([("    stored = {path.name: path for path in DOCUMENTS.iterdir()}\n    if name not in stored:\n"
                                                     '        raise HTTPException(404, "No such document.")\n    return {"text": stored[name].read_text()}',

@@ -19,6 +19,8 @@ add("09", (
         "async dependency and route": [("def pagination", "async def pagination"), ("def list_fruits", "async def list_fruits")],
     },
     "wrong": {
+        "size from 2": ([("Query(ge=1, le=50)", "Query(ge=2, le=50)")], "GET /fruits/?page=2&size=1 answers 422, expected 200"),
+        "size up to 49": ([("le=50", "le=49")], "GET /fruits/?size=50 answers 422, expected 200"),
         "placeholder": ([("PageDep = Annotated[dict, Depends(pagination)]", "PageDep = dict")], "GET /fruits/ answers 422, expected 200. FastAPI rejected"),
         "skip = page * size": ([("(page - 1) * size", "page * size")], 'the body is ["date", "elderberry", "fig"], expected ["apple", "banana", "cherry"]'),
         "page from 0": ([("page: Annotated[int, Query(ge=1)]", "page: int")], "GET /fruits/?page=0 answers 200, expected 422"),
@@ -46,14 +48,15 @@ add("09", (
         "a parameter, async def": [
             (', dependencies=[Depends(require_api_key)])\ndef read_vault():', ")\nasync def read_vault(_: Annotated[None, Depends(require_api_key)]):"),
         ],
-        "APIKeyHeader, hmac, another scheme name": [
+        "APIKeyHeader, hmac, the header in lower case": [
             ("def require_api_key(x_api_key: Annotated[str | None, Header()] = None):",
              'def require_api_key(x_api_key: Annotated[str | None, Depends(APIKeyHeader(name="X-API-Key", auto_error=False))]):'),
             ("secrets.compare_digest(given", "__import__('hmac').compare_digest(given"),
-            ('"WWW-Authenticate": "APIKey"', '"WWW-Authenticate": "X-API-Key"'),
+            ('"WWW-Authenticate": "APIKey"', '"www-authenticate": "apikey"'),
         ],
     },
     "wrong": {
+        "another scheme": ([('"WWW-Authenticate": "APIKey"', '"WWW-Authenticate": "Bearer"')], "the 401's WWW-Authenticate is 'Bearer'"),
         "in a key (a substring)": ([("secrets.compare_digest(given, key.encode())", "given in key.encode()")],
                                    "GET /vault/ answers 200, expected 401"),
         "a key at the start is enough": ([("secrets.compare_digest(given, key.encode())", "given.startswith(key.encode())")],

@@ -163,6 +163,8 @@ add("11", LESSON_11, {
             "    if note is None:\n        raise HTTPException(404, 'Not found')")],
     },
     "wrong": {
+        "changed but never committed": ([("    note.text = change.text\n    session.commit()\n", "    note.text = change.text\n")],
+                                        "after the owner's PATCH, GET's text (is the change committed?) is \"the owner's words\""),
         "placeholder": ([("    note = get_own_note(session, user, note_id)\n", BUGGY_LOOKUP)], "by another user answers 200, expected 404: anyone can change anyone's note"),
         "403 for someone else's note": ([("    note = get_own_note(session, user, note_id)\n", BUGGY_LOOKUP + "    if note.owner_id != user.id:\n        raise HTTPException(403, 'Not yours')\n")],
                                          "by another user answers 403, expected 404"),

@@ -60,7 +60,18 @@ for name in names:
         assert "/" not in stored and "\\\\" not in stored and stored.endswith(".txt"), stored
         assert server.client.get(f"/documents/{stored}").json() == {"text": "text"}
 outside_after = {path for path in Path(documents.name).rglob("*")} | set(Path(uploads.name).parent.glob("*"))
-new = {path for path in outside_after - outside_before if path.parent != DOCUMENTS}
+# The folder next to the uploads is the shared temporary folder, where other programs come and go:
+# what counts is a file holding what was uploaded, or named after a hostile name's last part.
+def _ours(path):
+    try:
+        return path.is_file() and path.read_bytes() in (PNG, b"text")
+    except OSError:
+        return False
+
+
+_last_parts = {name.replace("\\\\", "/").rsplit("/", 1)[-1] for name in names}
+new = {path for path in outside_after - outside_before
+       if path.parent != DOCUMENTS and (_ours(path) or path.name in _last_parts)}
 assert not new, new
 for name in ["..", ".", "%2e%2e", "..%2fdocuments", "....", "etc%2fpasswd"]:
     answer = server.client.get(f"/documents/{name}")  # httpx itself resolves . and .. segments

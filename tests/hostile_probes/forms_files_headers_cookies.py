@@ -109,12 +109,14 @@ bad = [
     ("/bookings", {"json": {"id": "3fa85f64-5717-4562-b3fc-2c963f66afa6", "starts_at": "2026-03-01T09:30:00", "duration": "PT0S", "price": "1"}}),
     ("/bookings", {"json": {"id": "3fa85f64-5717-4562-b3fc-2c963f66afa6", "starts_at": 1e20, "duration": 1e20, "price": "1"}}),
     ("/items/" + "9" * 5000, {"json": {"item": {"name": "x", "price": 1}}, "method": "PUT"}),
-    ("/orders", {"json": {"item": {"name": "x", "price": 1e308}, "buyer": {"email": "a"}, "quantity": 10**400}}),
 ]
 for path, options in bad:
     options = dict(options)
     answer = server.client.request(options.pop("method", "POST"), path, **options)
     assert 400 <= answer.status_code < 500, (path, str(options)[:80], answer.status_code, answer.text[:200])
+# Huge but finite numbers: nothing is computed from them, so a clean answer, never a 500.
+answer = server.client.post("/orders", json={"item": {"name": "x", "price": 1e308}, "buyer": {"email": "a"}, "quantity": 10**400})
+assert answer.status_code < 500, (answer.status_code, answer.text[:200])
 answer = server.client.put("/items/7", json={"item": None})
 assert answer.status_code == 422
 # Numbers JSON cannot carry (FastAPI #4589): a 422 that still renders, never a 500.

@@ -96,7 +96,7 @@ assert sorted(notes[before:]) == sorted(f"c{i}" for i in range(10))
 reader = create_access_token("bob", {"notes:read"})
 admin = create_access_token("alice", set(ROLE_SCOPES["admin"]))
 for value in (f"Bearer {admin[:-1]}", f"Bearer {admin[:len(admin) // 2]}", f"Bearer {admin}.", f"Bearer {admin}x",
-              f"Basic {admin}", f"Token {admin}", f"Bearer{admin}", "Bearer ", "Bearer " + "a." * 3000):
+              f"Basic {admin}", f"Token {admin}", f"Bearer{admin}", "Bearer", "Bearer " + "a." * 3000):
     response = server.client.get("/admin/users", headers={"Authorization": value})
     assert response.status_code == 401, (value[:30], response.status_code)
 response = server.client.get("/admin/users", headers=[("Authorization", f"Bearer {reader}"), ("Authorization", f"Bearer {admin}")])

@@ -60,7 +60,18 @@ for name in names:
         assert "/" not in stored and "\\\\" not in stored and stored.endswith(".txt"), stored
         assert server.client.get(f"/documents/{stored}").json() == {"text": "text"}
 outside_after = {path for path in Path(documents.name).rglob("*")} | set(Path(uploads.name).parent.glob("*"))
-new = {path for path in outside_after - outside_before if path.parent != DOCUMENTS}
+# The folder next to the uploads is the shared temporary folder, where other programs come and go:
+# what counts is a file holding what was uploaded, or named after a hostile name's last part.
+def _ours(path):
+    try:
+        return path.is_file() and path.read_bytes() in (PNG, b"text")
+    except OSError:
+        return False
+
+
+_last_parts = {name.replace("\\\\", "/").rsplit("/", 1)[-1] for name in names}
+new = {path for path in outside_after - outside_before
+       if path.parent != DOCUMENTS and (_ours(path) or path.name in _last_parts)}
 assert not new, new
 for name in ["..", ".", "%2e%2e", "..%2fdocuments", "....", "etc%2fpasswd"]:
     answer = server.client.get(f"/documents/{name}")  # httpx itself resolves . and .. segments
@@ -98,12 +109,14 @@ bad = [
     ("/bookings", {"json": {"id": "3fa85f64-5717-4562-b3fc-2c963f66afa6", "starts_at": "2026-03-01T09:30:00", "duration": "PT0S", "price": "1"}}),
     ("/bookings", {"json": {"id": "3fa85f64-5717-4562-b3fc-2c963f66afa6", "starts_at": 1e20, "duration": 1e20, "price": "1"}}),
     ("/items/" + "9" * 5000, {"json": {"item": {"name": "x", "price": 1}}, "method": "PUT"}),
-    ("/orders", {"json": {"item": {"name": "x", "price": 1e308}, "buyer": {"email": "a"}, "quantity": 10**400}}),
 ]
 for path, options in bad:
     options = dict(options)
     answer = server.client.request(options.pop("method", "POST"), path, **options)
     assert 400 <= answer.status_code < 500, (path, str(options)[:80], answer.status_code, answer.text[:200])
+# Huge but finite numbers: nothing is computed from them, so a clean answer, never a 500.
+answer = server.client.post("/orders", json={"item": {"name": "x", "price": 1e308}, "buyer": {"email": "a"}, "quantity": 10**400})
+assert answer.status_code < 500, (answer.status_code, answer.text[:200])
 answer = server.client.put("/items/7", json={"item": None})
 assert answer.status_code == 422
 # Numbers JSON cannot carry (FastAPI #4589): a 422 that still renders, never a 500.

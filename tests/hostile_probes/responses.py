@@ -92,6 +92,18 @@ with server.client.stream("GET", "/notes.csv") as response:
 assert rows[0] == ["name", "text"] and all(len(row) == 2 for row in rows), rows
 assert ["csv", 'a "quoted", multi\\nline =HYPERLINK("x")'] in rows
 ''',
+    # [output-encoding] CSV injection (OWASP): a note that starts like a spreadsheet formula is exported
+    # with a leading ', so a spreadsheet shows it as text; other notes are exported as they are.
+    '''
+for start in ("=", "+", "-", "@", "\\t", "\\r"):
+    server.client.put("/notes/formula", json={"text": start + "1+1"})
+    with server.client.stream("GET", "/notes.csv") as response:
+        rows = list(csv.reader(io.StringIO(response.read().decode(), newline="")))
+    assert ["formula", "'" + start + "1+1"] in rows, (start, rows)
+server.client.put("/notes/formula", json={"text": "1+1 = 2"})
+with server.client.stream("GET", "/notes.csv") as response:
+    assert ["formula", "1+1 = 2"] in list(csv.reader(io.StringIO(response.read().decode(), newline="")))
+''',
     # Numbers JSON cannot carry (FastAPI #4589): the 422 still renders, never a 500.
     '''
 for number in ("1e999", "NaN", "-Infinity"):

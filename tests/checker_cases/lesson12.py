@@ -123,8 +123,9 @@ add("12", LESSON_12_ITEMS, {
 add("12", LESSON_12, {
     "name": "sign_up",
     "solution": (
-        "class NewUser(BaseModel):\n    username: str = Field(min_length=3, max_length=30)\n    full_name: str\n"
-        "    password: str = Field(min_length=8)\n\n"
+        "class NewUser(BaseModel):\n    username: str = Field(min_length=3, max_length=30)\n"
+        "    full_name: str = Field(min_length=1, max_length=100)\n"
+        "    password: str = Field(min_length=8, max_length=1024)\n\n"
         '@app.post("/users", status_code=status.HTTP_201_CREATED)\ndef sign_up(new: NewUser) -> User:\n'
         "    username = new.username.casefold()  # Carol and carol are one name\n"
         "    user = UserInDB(\n        username=username,\n        full_name=new.full_name,\n"
@@ -365,7 +366,7 @@ stranger("sign_up", right={
 stranger("sign_up", wrong={
     "a username that may be left out": (_SIGN_UP.replace("username: str = Field(min_length=3, max_length=30)", "username: str = None"),
                                         "POST /users answers 500, expected 422"),
-    "a password that may be left out": (_SIGN_UP.replace("password: str = Field(min_length=8)", "password: str | None = None"),
+    "a password that may be left out": (_SIGN_UP.replace("password: str = Field(min_length=8, max_length=1024)", "password: str | None = None"),
                                         "POST /users answers 500, expected 422"),
 })
 

@@ -3,10 +3,12 @@
 Once `helpers` is imported, every FastAPI app and router made from then on keeps its parts in
 containers that note the running cell (`helpers.cells.current()`) for each thing put in them:
 routes (added by a decorator, `include_router`, `mount`, `host`, or `app.router.routes.insert`),
-middleware, exception handlers, `dependency_overrides` and `app.state`. `helpers.live` reads
+middleware, exception handlers, `dependency_overrides`, `app.state`, and the app's own
+attributes (`app.title = ...`, `app.openapi = my_openapi`). `helpers.live` reads
 the cell of each route, middleware and handler from here; the dictionaries
-(`dependency_overrides`, `state`) forget here what a cell run again or deleted had set, giving
-back what an earlier cell had set under the same key, as a fresh kernel would.
+(`dependency_overrides`, `state`) and the attributes forget here what a cell run again or
+deleted had set, giving back what an earlier cell had set under the same key, as a fresh kernel
+would.
 
 An app made before `helpers` was imported holds parts no one saw being put there: `noted` says
 so, and `helpers.live` tells the learner in one line.
@@ -131,6 +133,22 @@ class CellDict(dict):  # type: ignore[type-arg]
 
 
 _dicts: weakref.WeakSet[CellDict] = weakref.WeakSet()
+# An app's own attributes a cell may set (`app.title = ...`, `app.openapi = my_openapi`), per app:
+# what it held before, then each cell's value. Those FastAPI sets while serving are left out.
+_attributes: weakref.WeakKeyDictionary[FastAPI, dict[str, list[tuple[Any, Any]]]] = weakref.WeakKeyDictionary()
+_NOT_FOLLOWED = {"middleware_stack", "openapi_schema", "router", "user_middleware", "exception_handlers",
+                 "dependency_overrides", "state"}
+_MISSING = object()
+
+
+def _set_attribute(app: FastAPI, name: str, value: Any) -> None:
+    history = _attributes.get(app)
+    cell = cells.current()
+    if history is not None and cell is not None and not name.startswith("_") and name not in _NOT_FOLLOWED:
+        entries = history.setdefault(name, [(_UNSEEN, app.__dict__.get(name, _MISSING))])
+        entries.append((cell, value))
+        object.__setattr__(app, "openapi_schema", None)  # the schema cached before is out of date
+    object.__setattr__(app, name, value)
 
 
 def noted(app: FastAPI) -> bool:
@@ -141,6 +159,17 @@ def noted(app: FastAPI) -> bool:
 def _forget_cell(cell: str) -> None:
     for held in list(_dicts):
         held.forget(cell)
+    for app, history in list(_attributes.items()):
+        for name, entries in history.items():
+            kept = [entry for entry in entries if entry[0] != cell]
+            if len(kept) != len(entries):
+                history[name] = kept
+                value = kept[-1][1]
+                if value is _MISSING:
+                    app.__dict__.pop(name, None)
+                else:
+                    object.__setattr__(app, name, value)
+                app.openapi_schema = None  # (a title, or `app.openapi`, changes the schema)
 
 
 def _watch_router(init: Any) -> Any:
@@ -162,6 +191,7 @@ def _watch_app(init: Any) -> Any:
         self.exception_handlers = CellDict(self.exception_handlers, forgets=False)
         self.dependency_overrides = CellDict(self.dependency_overrides)
         object.__setattr__(self.state, "_state", CellDict(self.state._state))
+        _attributes[self] = {}  # from now on, what a cell sets on the app is noted
 
     return __init__
 
@@ -173,6 +203,7 @@ def watch() -> None:
     Router.__init__ = _watch_router(Router.__init__)  # type: ignore[method-assign]
     Router.__init__._helpers_watch = True  # type: ignore[attr-defined]
     FastAPI.__init__ = _watch_app(FastAPI.__init__)  # type: ignore[method-assign]
+    FastAPI.__setattr__ = _set_attribute  # type: ignore[method-assign, assignment]
     cells.on_cell_started(_forget_cell)
 
 

@@ -217,3 +217,20 @@ def test_project_file_refuses_a_bad_name_in_one_line_and_writes_nothing(kernel: 
     [error] = [o for o in run(kernel, "%%project_file pkg.py\nx = 1\n", "pkg-file") if o["type"] == "error"]
     assert error["traceback"] == ["ProjectError: %%project_file pkg.py: the file could not be written (IsADirectoryError: Is a directory)."]
     run(kernel, "names.close()\n", "names-close")
+
+
+def test_an_attribute_a_cell_sets_on_the_app_belongs_to_it(kernel: FrontEnd) -> None:
+    """Self-attack: `app.openapi = custom_openapi` (FastAPI's documented pattern) stayed after
+    its cell was emptied; so did `app.title = ...`."""
+    run(kernel, "from fastapi.openapi.utils import get_openapi\ndef custom_openapi():\n"
+                "    if not app.openapi_schema:\n"
+                "        app.openapi_schema = get_openapi(title='Custom', version='1', routes=app.routes)\n"
+                "    return app.openapi_schema\napp.openapi = custom_openapi\n", "custom-openapi")
+    title = "server.client.get('/openapi.json').json()['info']['title']"
+    assert shown(kernel, title) == "Custom\n"
+    run(kernel, EMPTIED, "custom-openapi")
+    assert shown(kernel, title) == "FastAPI\n"
+    run(kernel, "app.title = 'Shop'\n", "title")
+    assert shown(kernel, title) == "Shop\n"
+    run(kernel, EMPTIED, "title")
+    assert shown(kernel, title) == "FastAPI\n"

@@ -26,6 +26,7 @@ from starlette.routing import Router
 from helpers import cells
 
 _UNSEEN = object()  # the cell of something put in before anyone watched
+_MISSING = object()  # the value of a key or attribute removed, or not there before
 
 
 class CellList(list):  # type: ignore[type-arg]
@@ -95,8 +96,12 @@ class CellDict(dict):  # type: ignore[type-arg]
         super().__setitem__(key, value)
 
     def __delitem__(self, key: Any) -> None:
-        self.history.pop(key, None)
         super().__delitem__(key)
+        self._removed(key)
+
+    def _removed(self, key: Any) -> None:
+        """A removal is a setting too: taking it back gives the value back."""
+        self.history.setdefault(key, []).append((None if cells.pinning() else cells.current(), _MISSING))
 
     def setdefault(self, key: Any, default: Any = None) -> Any:
         if key not in self:
@@ -108,11 +113,13 @@ class CellDict(dict):  # type: ignore[type-arg]
             self[key] = value
 
     def pop(self, key: Any, *default: Any) -> Any:
-        self.history.pop(key, None)
+        if key in self:
+            self._removed(key)
         return super().pop(key, *default)
 
     def clear(self) -> None:
-        self.history.clear()
+        for key in list(self):
+            self._removed(key)
         super().clear()
 
     def forget(self, cell: str) -> bool:
@@ -123,9 +130,12 @@ class CellDict(dict):  # type: ignore[type-arg]
             if len(kept) == len(self.history[key]):
                 continue
             changed = True
-            if kept:
+            if kept and kept[-1][1] is not _MISSING:
                 self.history[key] = kept
                 super().__setitem__(key, kept[-1][1])
+            elif kept:
+                self.history[key] = kept
+                super().pop(key, None)
             else:
                 del self.history[key]
                 super().pop(key, None)
@@ -138,7 +148,6 @@ _dicts: weakref.WeakSet[CellDict] = weakref.WeakSet()
 _attributes: weakref.WeakKeyDictionary[FastAPI, dict[str, list[tuple[Any, Any]]]] = weakref.WeakKeyDictionary()
 _NOT_FOLLOWED = {"middleware_stack", "openapi_schema", "router", "user_middleware", "exception_handlers",
                  "dependency_overrides", "state"}
-_MISSING = object()
 
 
 def _set_attribute(app: FastAPI, name: str, value: Any) -> None:

@@ -234,3 +234,14 @@ def test_an_attribute_a_cell_sets_on_the_app_belongs_to_it(kernel: FrontEnd) -> 
     assert shown(kernel, title) == "Shop\n"
     run(kernel, EMPTIED, "title")
     assert shown(kernel, title) == "FastAPI\n"
+
+
+def test_a_cell_that_cleared_the_overrides_gives_them_back_when_emptied(kernel: FrontEnd) -> None:
+    """Self-attack: `dependency_overrides.clear()` in a cell was not taken back with the cell."""
+    run(kernel, "from fastapi import Depends\ndef dep3():\n    return 'real'\n"
+                "@app.get('/dep3')\ndef with_dep3(v=Depends(dep3)):\n    return v\n", "dep3")
+    run(kernel, "app.dependency_overrides[dep3] = lambda: 'fake'\n", "override-3")
+    run(kernel, "app.dependency_overrides.clear()\n", "clear-overrides")
+    assert shown(kernel, "server.client.get('/dep3').json()") == "real\n"
+    run(kernel, EMPTIED, "clear-overrides")
+    assert shown(kernel, "server.client.get('/dep3').json()") == "fake\n"

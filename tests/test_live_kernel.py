@@ -245,3 +245,12 @@ def test_a_cell_that_cleared_the_overrides_gives_them_back_when_emptied(kernel: 
     assert shown(kernel, "server.client.get('/dep3').json()") == "real\n"
     run(kernel, EMPTIED, "clear-overrides")
     assert shown(kernel, "server.client.get('/dep3').json()") == "fake\n"
+
+
+def test_an_app_made_before_helpers_was_imported_is_said_in_one_line(kernel: FrontEnd) -> None:
+    """FAULT 2e cannot be tracked (no one saw which cell added what): `serve` says so, once."""
+    run(kernel, EARLY + "early.router.routes = list(early.router.routes)  # as if made before the import\n"
+                "@early.get('/a')\ndef a():\n    return 'a'\n", "e2e-app")
+    outputs = run(kernel, "unseen_server = serve(early, name='e2e')\n", "e2e-serve")
+    assert text(outputs).count("\n") == 1 and "re-run the set-up cell" in text(outputs)
+    run(kernel, "unseen_server.stop()\n", "stop")

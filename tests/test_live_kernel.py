@@ -11,7 +11,10 @@ from __future__ import annotations
 import queue
 
 import pytest
-from test_kernel import FrontEnd, kernel, run, shown, text  # noqa: F401 - `kernel` is the fixture
+import test_kernel
+from test_kernel import FrontEnd, run, shown, text
+
+kernel = test_kernel.kernel  # the fixture: a kernel driven as JupyterLab does, then as VS Code does
 
 EMPTIED = "# emptied\n"
 

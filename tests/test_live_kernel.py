@@ -257,3 +257,16 @@ def test_an_app_made_before_helpers_was_imported_is_said_in_one_line(kernel: Fro
     outputs = run(kernel, "unseen_server = serve(early, name='e2e')\n", "e2e-serve")
     assert text(outputs).count("\n") == 1 and "re-run the set-up cell" in text(outputs)
     run(kernel, "unseen_server.stop()\n", "stop")
+
+
+def test_a_stream_that_stalls_after_its_first_chunk_says_so(kernel: FrontEnd) -> None:
+    """Weaker finding: it read "no answer within 10 s", though the answer had begun."""
+    run(kernel, "import asyncio\nfrom fastapi.responses import StreamingResponse\n"
+                "@app.get('/stall')\nasync def stall():\n    async def chunks():\n"
+                "        yield 'one\\n'\n        await asyncio.sleep(3)\n        yield 'two\\n'\n"
+                "    return StreamingResponse(chunks())\n", "stall")
+    reading = "with server.client.stream('GET', '/stall', timeout=0.5) as r:\n    for line in r.iter_lines():\n        print(line)\n"
+    outputs = run(kernel, reading, "read-stall")
+    [error] = [o for o in outputs if o["type"] == "error"]
+    assert error["traceback"] == ["RouteTimeout: GET /stall: the answer began, then nothing more came within 0.5 s: "
+                                  "the streaming response's generator is slow or blocks."]

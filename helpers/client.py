@@ -171,8 +171,19 @@ class _ExplainedStream(httpx.SyncByteStream):
         self._stream, self._client, self._request = stream, client, request
 
     def __iter__(self) -> Iterator[bytes]:
+        started = False
         try:
-            yield from self._stream
+            for chunk in self._stream:
+                started = True
+                yield chunk
+        except httpx.TimeoutException as error:
+            if not started:
+                raise self._client._explained(error, self._request) from None
+            what = f"{self._request.method} {self._request.url.path}"
+            raise RouteTimeout(
+                f"{what}: the answer began, then nothing more came within {_timeout(error, self._request)}: "
+                "the streaming response's generator is slow or blocks.", request=self._request
+            ) from None
         except (httpx.TransportError, OSError) as error:
             raise self._client._explained(error, self._request) from None
         except KeyboardInterrupt:

@@ -3,10 +3,12 @@
 Once `helpers` is imported, every FastAPI app and router made from then on keeps its parts in
 containers that note the running cell (`helpers.cells.current()`) for each thing put in them:
 routes (added by a decorator, `include_router`, `mount`, `host`, or `app.router.routes.insert`),
-middleware, exception handlers, `dependency_overrides` and `app.state`. `helpers.live` reads
+middleware, exception handlers, `dependency_overrides`, `app.state`, and the app's own
+attributes (`app.title = ...`, `app.openapi = my_openapi`). `helpers.live` reads
 the cell of each route, middleware and handler from here; the dictionaries
-(`dependency_overrides`, `state`) forget here what a cell run again or deleted had set, giving
-back what an earlier cell had set under the same key, as a fresh kernel would.
+(`dependency_overrides`, `state`) and the attributes forget here what a cell run again or
+deleted had set, giving back what an earlier cell had set under the same key, as a fresh kernel
+would.
 
 An app made before `helpers` was imported holds parts no one saw being put there: `noted` says
 so, and `helpers.live` tells the learner in one line.
@@ -24,6 +26,7 @@ from starlette.routing import Router
 from helpers import cells
 
 _UNSEEN = object()  # the cell of something put in before anyone watched
+_MISSING = object()  # the value of a key or attribute removed, or not there before
 
 
 class CellList(list):  # type: ignore[type-arg]
@@ -93,8 +96,12 @@ class CellDict(dict):  # type: ignore[type-arg]
         super().__setitem__(key, value)
 
     def __delitem__(self, key: Any) -> None:
-        self.history.pop(key, None)
         super().__delitem__(key)
+        self._removed(key)
+
+    def _removed(self, key: Any) -> None:
+        """A removal is a setting too: taking it back gives the value back."""
+        self.history.setdefault(key, []).append((None if cells.pinning() else cells.current(), _MISSING))
 
     def setdefault(self, key: Any, default: Any = None) -> Any:
         if key not in self:
@@ -106,11 +113,13 @@ class CellDict(dict):  # type: ignore[type-arg]
             self[key] = value
 
     def pop(self, key: Any, *default: Any) -> Any:
-        self.history.pop(key, None)
+        if key in self:
+            self._removed(key)
         return super().pop(key, *default)
 
     def clear(self) -> None:
-        self.history.clear()
+        for key in list(self):
+            self._removed(key)
         super().clear()
 
     def forget(self, cell: str) -> bool:
@@ -121,9 +130,12 @@ class CellDict(dict):  # type: ignore[type-arg]
             if len(kept) == len(self.history[key]):
                 continue
             changed = True
-            if kept:
+            if kept and kept[-1][1] is not _MISSING:
                 self.history[key] = kept
                 super().__setitem__(key, kept[-1][1])
+            elif kept:
+                self.history[key] = kept
+                super().pop(key, None)
             else:
                 del self.history[key]
                 super().pop(key, None)
@@ -131,6 +143,21 @@ class CellDict(dict):  # type: ignore[type-arg]
 
 
 _dicts: weakref.WeakSet[CellDict] = weakref.WeakSet()
+# An app's own attributes a cell may set (`app.title = ...`, `app.openapi = my_openapi`), per app:
+# what it held before, then each cell's value. Those FastAPI sets while serving are left out.
+_attributes: weakref.WeakKeyDictionary[FastAPI, dict[str, list[tuple[Any, Any]]]] = weakref.WeakKeyDictionary()
+_NOT_FOLLOWED = {"middleware_stack", "openapi_schema", "router", "user_middleware", "exception_handlers",
+                 "dependency_overrides", "state"}
+
+
+def _set_attribute(app: FastAPI, name: str, value: Any) -> None:
+    history = _attributes.get(app)
+    cell = cells.current()
+    if history is not None and cell is not None and not name.startswith("_") and name not in _NOT_FOLLOWED:
+        entries = history.setdefault(name, [(_UNSEEN, app.__dict__.get(name, _MISSING))])
+        entries.append((cell, value))
+        object.__setattr__(app, "openapi_schema", None)  # the schema cached before is out of date
+    object.__setattr__(app, name, value)
 
 
 def noted(app: FastAPI) -> bool:
@@ -141,6 +168,17 @@ def noted(app: FastAPI) -> bool:
 def _forget_cell(cell: str) -> None:
     for held in list(_dicts):
         held.forget(cell)
+    for app, history in list(_attributes.items()):
+        for name, entries in history.items():
+            kept = [entry for entry in entries if entry[0] != cell]
+            if len(kept) != len(entries):
+                history[name] = kept
+                value = kept[-1][1]
+                if value is _MISSING:
+                    app.__dict__.pop(name, None)
+                else:
+                    object.__setattr__(app, name, value)
+                app.openapi_schema = None  # (a title, or `app.openapi`, changes the schema)
 
 
 def _watch_router(init: Any) -> Any:
@@ -162,6 +200,7 @@ def _watch_app(init: Any) -> Any:
         self.exception_handlers = CellDict(self.exception_handlers, forgets=False)
         self.dependency_overrides = CellDict(self.dependency_overrides)
         object.__setattr__(self.state, "_state", CellDict(self.state._state))
+        _attributes[self] = {}  # from now on, what a cell sets on the app is noted
 
     return __init__
 
@@ -173,6 +212,7 @@ def watch() -> None:
     Router.__init__ = _watch_router(Router.__init__)  # type: ignore[method-assign]
     Router.__init__._helpers_watch = True  # type: ignore[attr-defined]
     FastAPI.__init__ = _watch_app(FastAPI.__init__)  # type: ignore[method-assign]
+    FastAPI.__setattr__ = _set_attribute  # type: ignore[method-assign, assignment]
     cells.on_cell_started(_forget_cell)
 
 

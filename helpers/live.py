@@ -3,13 +3,15 @@
 The rule: the live app answers as a fresh kernel would after running the notebook's cells as
 they stand now, in the order they were last run. So a cell run again first takes away what it
 defined before, and each path and method (WebSocket path, mount, middleware, exception handler)
-answers with its newest definition, in the place of the first.
+answers with its newest definition, in the place of the first (a route of an included router
+replaced by an app route: in that route's place, after the router's routes ahead of it). Two
+alike middleware added in one run of a cell are two middleware; a later run's replaces them.
 
 Plain FastAPI is built for code that runs once: a route defined again is appended after the
 old one, which keeps answering (the first match wins); `add_middleware` raises once the app has
 started; an exception handler added after the first request is ignored. `make_live(app)` keeps
-a ledger of what is defined on this one app object (FastAPI itself is untouched), each entry
-with the cell that defined it (see `helpers.cells`), and rebuilds the app's routes, middleware
+a ledger of what is defined on this one app object (FastAPI's classes are only patched by
+`helpers.held`, to note cells), each entry with the cell that defined it (see `helpers.cells`), and rebuilds the app's routes, middleware
 and handlers from the ledger whenever it changes. Each `APIRouter` included in a live app gets
 a ledger of its routes too: FastAPI reads an included router's routes on each request, so a
 route cell run again changes the live app without running the `include_router` cell again.

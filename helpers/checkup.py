@@ -92,7 +92,7 @@ def place(environ: dict[str, str] | None = None, request: dict[str, object] | No
         return "VS Code"
     if cell:
         return "JupyterLab or Notebook 7"
-    return "a kernel whose front end sends no cell id (nbclient, JupyterLite, an older Jupyter)"
+    return "a kernel whose front end sends no cell id (nbclient, papermill, an older Jupyter)"
 
 
 def _installed(name: str) -> str | None:

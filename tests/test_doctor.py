@@ -25,7 +25,7 @@ VSCODE = {"cellId": "vscode-notebook-cell:/home/ada/course/notebooks/00-welcome.
     [
         ({}, JUPYTERLAB, "JupyterLab or Notebook 7"),
         ({}, VSCODE, "VS Code"),
-        ({}, {}, "a kernel whose front end sends no cell id (nbclient, JupyterLite, an older Jupyter)"),
+        ({}, {}, "a kernel whose front end sends no cell id (nbclient, papermill, an older Jupyter)"),
         ({"COLAB_RELEASE_TAG": "release-colab_20260819"}, {}, "Google Colab"),
         ({"JUPYTERHUB_SERVICE_PREFIX": "/user/ada/", "BINDER_LAUNCH_HOST": "https://mybinder.org/"}, JUPYTERLAB, "Binder"),
         ({"JUPYTERHUB_SERVICE_PREFIX": "/user/ada/"}, JUPYTERLAB, "a JupyterHub"),

@@ -27,7 +27,7 @@ import json
 import httpx
 
 from helpers.docs import proxy_root_path
-from helpers.server import LiveServer
+from helpers.server import LiveServer, _servers
 
 PACKAGE = "fastapi-course-helpers"
 # The packages a lesson's behaviour depends on, in the order they are shown.
@@ -92,7 +92,7 @@ def place(environ: dict[str, str] | None = None, request: dict[str, object] | No
         return "VS Code"
     if cell:
         return "JupyterLab or Notebook 7"
-    return "a kernel whose front end sends no cell id (nbclient, JupyterLite, an older Jupyter)"
+    return "a kernel whose front end sends no cell id (nbclient, papermill, an older Jupyter)"
 
 
 def _installed(name: str) -> str | None:
@@ -197,7 +197,8 @@ def docs_finding(server: LiveServer | None = None, environ: dict[str, str] | Non
                            "Ask the hub's admin to add jupyter-server-proxy to the learners' image.")
         service, token = environ.get("JUPYTERHUB_SERVICE_URL"), environ.get("JUPYTERHUB_API_TOKEN")
         if server is None or not server.running or not (service and token):
-            return Finding(True, f"/docs opens through the hub's proxy, at {prefix}proxy/PORT/docs.")
+            return Finding(True, f"/docs opens through the hub's proxy, at {prefix}proxy/PORT/docs "
+                           "(not checked: no app is being served; run the set-up cell, then `doctor()` again).")
         address = f"{service.rstrip('/')}/proxy/{server.port}/openapi.json"
         try:
             answer = httpx.get(address, headers={"Authorization": f"token {token}"}, timeout=5, trust_env=False)
@@ -219,9 +220,13 @@ def docs_finding(server: LiveServer | None = None, environ: dict[str, str] | Non
 
 def doctor(server: LiveServer | None = None) -> Diagnosis:
     """Report where this lesson runs, the versions that matter, whether live editing is on,
-    and whether /docs can be reached (through the hub's proxy, for a running `server`), each
+    and whether /docs can be reached (through the hub's proxy, for `server` or else the app
+    the lesson serves), each
     problem with what to do. Changes nothing."""
     request = _request_metadata()
+    if server is None:  # the app the lesson serves: the set-up cell's `serve(app)`, the newest first
+        running = [live for live in _servers.values() if live.running]
+        server = running[-1] if running else None
     findings = [Finding(True, f"Running in {place(request=request)}."), *version_findings(),
                 live_editing_finding(request), docs_finding(server)]
     return Diagnosis(tuple(findings))

@@ -55,6 +55,25 @@ def test_installing_the_course_raises_what_is_below_its_floors() -> None:
     assert colab_versions()["fastapi"] != installed_versions()["fastapi"]
 
 
+# What pip must raise on Colab to meet the course's floors: FastAPI (lesson 07's max_body_size=),
+# and the OpenTelemetry packages FastAPI 0.165 and its CLI need (Colab's google-adk asks for
+# older ones, so pip prints a dependency conflict there: the issue's known cost of the floor).
+RAISED_ON_COLAB = {"fastapi", "opentelemetry-api", "opentelemetry-sdk", "opentelemetry-semantic-conventions"}
+COLAB_FREEZE = Path(__file__).resolve().parent / "colab-pip-freeze-2026-08-19.txt"  # all of Colab's list
+
+
+def test_the_venv_holds_colabs_version_of_every_package_colab_ships() -> None:
+    """tests/colab-packages.txt is a part of Colab's list; a package the course's install pulls
+    in that Colab ships must be in it, at Colab's version: otherwise pip installs its newest
+    version here, where Colab would keep its own (or conflict with it), and the test is not Colab."""
+    shipped = {name.lower().replace("_", "-"): version for name, version in
+               re.findall(r"^([A-Za-z0-9_.-]+)==(\S+)", COLAB_FREEZE.read_text(), re.M)}  # fmt: skip
+    differ = {name: f"{shipped[name]} on Colab, {version} here" for name, version in installed_versions().items()
+              if name in shipped and version != shipped[name] and name not in RAISED_ON_COLAB}  # fmt: skip
+    assert not differ, f"add these to tests/colab-packages.txt at Colab's versions: {differ}"
+    assert colab_versions().items() <= shipped.items(), "tests/colab-packages.txt is not Colab's list"
+
+
 @pytest.mark.parametrize("lesson", lessons(), ids=lambda path: path.stem[:2])
 def test_the_lesson_runs_on_colabs_versions(lesson: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("JUPYTER_PATH", str(course.COLAB_VENV / "share" / "jupyter"))

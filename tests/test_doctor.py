@@ -25,7 +25,7 @@ VSCODE = {"cellId": "vscode-notebook-cell:/home/ada/course/notebooks/00-welcome.
     [
         ({}, JUPYTERLAB, "JupyterLab or Notebook 7"),
         ({}, VSCODE, "VS Code"),
-        ({}, {}, "a kernel whose front end sends no cell id (nbclient, JupyterLite, an older Jupyter)"),
+        ({}, {}, "a kernel whose front end sends no cell id (nbclient, papermill, an older Jupyter)"),
         ({"COLAB_RELEASE_TAG": "release-colab_20260819"}, {}, "Google Colab"),
         ({"JUPYTERHUB_SERVICE_PREFIX": "/user/ada/", "BINDER_LAUNCH_HOST": "https://mybinder.org/"}, JUPYTERLAB, "Binder"),
         ({"JUPYTERHUB_SERVICE_PREFIX": "/user/ada/"}, JUPYTERLAB, "a JupyterHub"),
@@ -186,3 +186,26 @@ def test_a_proxy_answering_other_json_is_a_problem_not_a_crash(answer: Any) -> N
         assert not finding.ok and "Hub Control Panel" in finding.fix
     finally:
         lesson.stop()
+
+
+def test_on_a_hub_doctor_checks_the_docs_of_the_app_the_lesson_serves(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Lesson 00 calls `doctor()` with no argument: on a hub it must still ask the proxy for the
+    lesson's running app, not say that /docs opens without checking."""
+    refusing = FastAPI()
+
+    @refusing.get("/user/ada/proxy/{port}/openapi.json")
+    def refused(port: int) -> Any:
+        raise HTTPException(403)
+
+    lesson = serve(refusing)
+    try:
+        for name, value in {"JUPYTERHUB_SERVICE_PREFIX": "/user/ada/", "JUPYTERHUB_API_TOKEN": "t",
+                            "JUPYTERHUB_SERVICE_URL": f"http://127.0.0.1:{lesson.port}/user/ada/"}.items():  # fmt: skip
+            monkeypatch.setenv(name, value)
+        monkeypatch.setattr(doctor_module, "_installed", lambda name: "99.0")  # jupyter-server-proxy is there
+        docs = doctor_module.doctor().findings[-1]
+        assert not docs.ok and "Hub Control Panel" in docs.fix, docs
+    finally:
+        lesson.stop()
+    unchecked = doctor_module.doctor().findings[-1]  # no app served: said, not claimed
+    assert unchecked.ok and "not checked" in unchecked.text

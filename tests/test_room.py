@@ -149,6 +149,13 @@ def test_the_instructors_group_opens_the_dashboard_and_a_learner_gets_403(hub: H
     assert page.status_code == 403
     assert hub.browsers["learner-0"].get("/services/room/api/grid").status_code == 403
     assert hub.browsers["learner-0"].get("/services/room/api/events").status_code == 403  # nor its live stream
+    # Nor with the kernel's own hub token as the page's cookie, straight to the service.
+    code = ("import os, httpx\n"
+            "token = {'room-token': os.environ['JUPYTERHUB_API_TOKEN']}\n"
+            "print([httpx.get(os.environ['COURSE_ROOM_URL'] + path, cookies=token, trust_env=False, timeout=10).status_code\n"
+            "       for path in ('', 'api/grid', 'api/events')])")  # fmt: skip
+    [output] = hub.kernels["learner-0"].execute(code)
+    assert output["text"] == "[403, 403, 403]\n", output
 
 
 def test_forged_reports_are_refused(hub: Hub, reported: dict[str, str]) -> None:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
+import signal
 import threading
 import time
 from collections.abc import AsyncIterator, Iterator
@@ -178,7 +180,7 @@ def kernel() -> Iterator[FrontEnd]:
     client = manager.client()
     client.start_channels()
     front_end = FrontEnd("jupyterlab", client)
-    front_end.manager = manager  # type: ignore[attr-defined]  # to interrupt the kernel
+    front_end.pid = manager.provisioner.pid  # type: ignore[attr-defined, union-attr]  # to interrupt it as JupyterLab does
     try:
         client.wait_for_ready(timeout=60)
         run(front_end, "import asyncio, time\nfrom fastapi import FastAPI\nfrom helpers import serve\napp = FastAPI()\nserver = serve(app)\n", "setup")
@@ -526,7 +528,7 @@ def test_stopping_the_server_during_a_hold_ends_it_and_its_watchdog() -> None:
 
 def test_in_a_kernel_an_interrupt_during_a_hold_leaves_no_line_for_the_next_cell(kernel: FrontEnd) -> None:
     run(kernel, "@app.get('/long')\nasync def long():\n    time.sleep(1.5)\n    return 1\n\n@app.get('/short')\nasync def short():\n    return 2\n", "routes")
-    timer = threading.Timer(0.5, kernel.manager.interrupt_kernel)  # type: ignore[attr-defined]
+    timer = threading.Timer(0.5, os.kill, (kernel.pid, signal.SIGINT))  # type: ignore[attr-defined]
     timer.start()
     interrupted = run(kernel, "server.client.get('/long')", "interrupted")
     timer.join()

@@ -2,6 +2,7 @@
 
 import contextlib
 import contextvars
+import re
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -89,18 +90,19 @@ def _second_of_two(check: Check, server: LiveServer, first: str, second: str) ->
     return took
 
 
+_GUESS = re.compile(r"(?:about|around|roughly|~|≈)?\s*(\d+(?:\.\d*)?|\.\d+)\s*(ms|s|secs?|seconds?)?", re.IGNORECASE)
+
+
 def _seconds(guess: object) -> float | None:
-    """A predicted number of seconds: 1, 1.0 or "1" (also "1 s")."""
+    """A predicted number of seconds: 1, 1.0 or "1", also as a learner writes it in words:
+    "1 s", "about 1 s", "~2s", "2 seconds", "1000 ms"."""
     if isinstance(guess, bool):
         return None
     if isinstance(guess, int | float):
         return float(guess)
-    if isinstance(guess, str):
-        text = guess.strip().removesuffix("s").strip()
-        try:
-            return float(text)
-        except ValueError:
-            return None
+    if isinstance(guess, str) and (match := _GUESS.fullmatch(guess.strip())):
+        number = float(match.group(1))
+        return number / 1000 if (match.group(2) or "").lower() == "ms" else number
     return None
 
 

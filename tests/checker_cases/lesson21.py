@@ -142,6 +142,11 @@ add("21", LOGGING, {
             "class RequestIdFilter(logging.Filter):\n    def filter(self, record: logging.LogRecord) -> bool:",
             "if True:\n    def add_request_id_to(record):",
         ), ("shop_log.addFilter(RequestIdFilter())", "shop_log.addFilter(add_request_id_to)")],
+        "a formatter that reads the id": [(
+            "class RequestIdFilter(logging.Filter):\n    def filter(self, record: logging.LogRecord) -> bool:\n        record.request_id = request_id_var.get()\n        return True\n\n\nshop_log.addFilter(RequestIdFilter())\n",
+            "class WithRequestId(logging.Formatter):\n    def format(self, record):\n        record.request_id = request_id_var.get()\n        return super().format(record)\n\n\n"
+            'shop_log.setFormatter(WithRequestId("%(levelname)s [%(request_id)s] %(name)s: %(message)s"))\n',
+        )],
         "a default of its own, and on every handler of shop": [
             ("request_id_var.get()", 'request_id_var.get("-")'),
             ("shop_log.addFilter(RequestIdFilter())", 'for handler in logging.getLogger("shop").handlers:\n    handler.addFilter(RequestIdFilter())'),
@@ -151,6 +156,14 @@ add("21", LOGGING, {
         "placeholder (no filter)": ([("shop_log.addFilter(RequestIdFilter())", "")], "the line is 'INFO [-] shop.orders: order 3 read', expected [check-order-3]"),
         "on the parent logger": ([("shop_log.addFilter(", 'logging.getLogger("shop").addFilter(')], "the line is 'INFO [-] shop.orders: order 3 read', expected [check-order-3]"),
         "on the orders logger only": ([("shop_log.addFilter(", "logger.addFilter(")], "the line is 'INFO [-] shop.payments: payment callback: order=5', expected [check-payment-5]"),
+        "a LoggerAdapter made once": ([(
+            "shop_log.addFilter(RequestIdFilter())\n",
+            'logger = logging.LoggerAdapter(logger, {"request_id": request_id_var.get()})\n',
+        )], "the line is 'INFO [-] shop.orders: order 3 read', expected [check-order-3]"),
+        "the id read when the filter is made": ([(
+            "    def filter(self, record: logging.LogRecord) -> bool:\n        record.request_id = request_id_var.get()\n",
+            "    request_id = request_id_var.get()\n\n    def filter(self, record: logging.LogRecord) -> bool:\n        record.request_id = self.request_id\n",
+        )], "the line is 'INFO [-] shop.orders: order 3 read', expected [check-order-3]"),
         "returns nothing": ([("        return True\n", "")], "GET /orders/3 wrote no line of shop.orders"),
         "the last id kept": ([
             ("        record.request_id = request_id_var.get()\n",

@@ -3,8 +3,8 @@
 The front end sends the id of the cell it runs with each execute request, and IPython hands it
 to `pre_run_cell` callbacks as `info.cell_id`. JupyterLab and Notebook 7 send one (and the ids
 of the cells deleted since, as `deletedCells`); VS Code sends one too (the cell's document URI,
-which changes when the notebook is reopened), but no deleted cells. JupyterLite, nbclient and
-plain Python send none: then `current()` is None and nothing belongs to a cell.
+which changes when the notebook is reopened), but no deleted cells. nbclient and plain Python
+send none: then `current()` is None and nothing belongs to a cell.
 
 JupyterLab and Notebook 7 send nothing for an empty cell, so the kernel cannot know that a cell
 was emptied: it keeps what it defined until it is deleted, or holds a comment (`# removed`)

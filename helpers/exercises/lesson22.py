@@ -176,6 +176,13 @@ def todos(server: LiveServer) -> Report:
             answer = check.call(server, method, write if method == "DELETE" else read, json=body, headers=grace)
             check.expect(answer.status_code == 404, f"{method} of the first user's to-do by the second user answers 404",
                          f"{method} of the first user's to-do by the second user answers {answer.status_code}, expected 404")
+        for method, body in (("GET", None), ("PATCH", {"done": True}), ("DELETE", None)):
+            for todo_id in (0, 2**63, 2**64):  # the rules: an id outside 1..2**63 - 1 is a 422
+                answer = check.call(server, method, f"/todos/{todo_id}", json=body, headers=ada)
+                check.expect(answer.status_code == 422, f"{method} /todos/{todo_id} answers 422",
+                             f"{method} /todos/{todo_id} answers {answer.status_code}, expected 422: an id past "
+                             "SQLite's 64-bit INTEGER cannot be looked up (it is a 500), so bound the path "
+                             "parameter, e.g. `Path(ge=1, le=2**63 - 1)`")
         response = check.call(server, "PATCH", read, json={"done": True}, headers=ada)
         check.status(response, 200)
         check.json(response, {**created["read"], "done": True})

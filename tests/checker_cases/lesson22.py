@@ -67,6 +67,7 @@ def reload():
 
 assert _solution("routers/todos.py") == CORRECT_ROUTER, "the notebook's worked solution is helpers.broken_services'"
 ROUTER = f"project.write('routers/todos.py', r'''{CORRECT_ROUTER}''')\nreload()\n"
+TODO_ID_BOUND = "TodoId = Annotated[int, Path(ge=1, le=2**63 - 1)]  # SQLite's INTEGER: a larger id would be a 500\n"  # the bound of the worked solution
 NULLABLE = "\n\nclass Loose(BaseModel):\n    title: str | None = None\n    done: bool | None = None\n"
 
 add("22", _setup({}), {
@@ -83,6 +84,9 @@ add("22", _setup({}), {
             ('@router.patch("/{todo_id}", response_model=TodoOut)\ndef update_todo(change: TodoUpdate, todo: OwnTodo, session: SessionDep):',
              '@router.patch("/{todo_id}")\ndef update_todo(change: TodoUpdate, todo: OwnTodo, session: SessionDep) -> TodoOut:'),
             ("status_code=status.HTTP_201_CREATED", "status_code=201")],
+        "the bound written gt/lt": [(TODO_ID_BOUND, "TodoId = Annotated[int, Path(gt=0, lt=2**63)]\n")],
+        "the bound inline on the dependency's parameter": [
+            (TODO_ID_BOUND, ""), ("def get_own_todo(todo_id: TodoId,", "def get_own_todo(todo_id: Annotated[int, Path(ge=1, le=2**63 - 1)],")],
     },
     "wrong": {
         "placeholder (the given empty router)": ([(CORRECT_ROUTER, _given_files()["routers/todos.py"])],
@@ -129,6 +133,11 @@ add("22", _setup({}), {
                                    "DELETE of the first user's to-do by the second user answers 204, expected 404"),
         "DELETE never committed": ([("    session.delete(todo)\n    session.commit()\n", "    session.delete(todo)\n")],
                                    "answers 200, expected 404"),
+        "todo_id unbounded": ([(TODO_ID_BOUND, "TodoId = int\n")], "GET /todos/0 answers 404, expected 422"),
+        "an upper bound only": ([(TODO_ID_BOUND, "TodoId = Annotated[int, Path(le=2**63 - 1)]\n")],
+                                "GET /todos/0 answers 404, expected 422"),
+        "a lower bound only": ([(TODO_ID_BOUND, "TodoId = Annotated[int, Path(ge=1)]\n")],
+                               "GET /todos/9223372036854775808 answers 500, expected 422"),
         "no response model": ([('@router.post("", status_code=status.HTTP_201_CREATED, response_model=TodoOut)',
                                 '@router.post("", status_code=status.HTTP_201_CREATED)')],
                               "that is what FastAPI makes of a database row it has no response model (TodoOut) to read with"),

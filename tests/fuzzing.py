@@ -11,9 +11,11 @@ Two passes over the app's own `/openapi.json`, both against a live server over H
   on purpose (every status documented, every header) and are not used.
 - Values that Python's JSON parser reads but the answer cannot carry back (FastAPI issue
   #4589: the 422 that echoes them, or a 200 that returns them, fails to render, and the client
-  gets a 500): non-finite numbers (`1e999`, `NaN`, `-Infinity`, which strict JSON lacks). Every
-  operation with a JSON body gets each in each of its fields, and as the whole body.
-  Schemathesis generates only strict JSON, so it never sends these.
+  gets a 500): non-finite numbers (`1e999`, `NaN`, `-Infinity`, which strict JSON lacks). And
+  numbers at the edges: the largest floats (doubled, they overflow to infinity) and integers
+  past 64 bits (a database's INTEGER overflows). Every operation with a JSON body gets each in
+  each of its fields, and as the whole body. Schemathesis generates only strict JSON, and rarely
+  such edges, so it never sends the first and seldom the others.
 
 - Ids past 64 bits in every unbounded integer path parameter, and in every unbounded integer
   query parameter of a GET (an `offset` or a `limit` reaches the database too: a database's
@@ -38,6 +40,7 @@ CHECKS = "not_a_server_error,response_schema_conformance"
 # echoes it (Starlette's JSON encoder cannot write it as UTF-8), a framework limit that no
 # lesson should work around (issue 18, wave 2, decision 2).
 UNRENDERABLE = ("1e999", "NaN", "-Infinity")
+EDGES = ("1.7e308", "-1.7e308", str(2**64), str(-(2**64)))  # a float near its largest; past a 64-bit INTEGER
 
 
 def schemathesis(url: str, headers: dict[str, str] | None = None, examples: int = EXAMPLES) -> list[str]:
@@ -107,7 +110,7 @@ def numeric(schema: dict, body: dict) -> set[str]:
 
 
 def unrenderable(url: str, headers: dict[str, str] | None = None) -> list[str]:
-    """Send each of UNRENDERABLE in every field of every JSON body; return the 5xx."""
+    """Send each of UNRENDERABLE and EDGES in every field of every JSON body; return the 5xx."""
     findings = []
     # A fresh connection for each request: after a 500 the server may close the one it had.
     limits = httpx.Limits(max_keepalive_connections=0)
@@ -117,7 +120,7 @@ def unrenderable(url: str, headers: dict[str, str] | None = None) -> list[str]:
             failed: dict[str, list[str]] = {}  # where -> the values that broke it there
             examples: dict[str, str] = {}  # where -> the first request that failed there
             concrete = re.sub(r"\{[^}]+\}", "1", path)  # any id: an error elsewhere still renders the body's
-            for number in UNRENDERABLE:
+            for number in UNRENDERABLE + EDGES:
                 # A number field first (the likeliest mistake), then the others and the whole body.
                 fields = sorted(names, key=lambda name: name not in numbers)
                 bodies = ["{" + f'"{name}": {number}' + "}" for name in fields] + [number, f"[{number}]"]
@@ -136,7 +139,7 @@ def unrenderable(url: str, headers: dict[str, str] | None = None) -> list[str]:
                         examples.setdefault(where, f"{status}: {curl}")
             if failed:  # one finding per operation: where such values break it, and an example
                 places = "; ".join(f"{where}: {' '.join(values)}" for where, values in failed.items())
-                findings.append(f"{method} {path}: 5xx to values JSON cannot answer with, in {places}. "
+                findings.append(f"{method} {path}: 5xx to numbers JSON cannot answer with or at the edges, in {places}. "
                                 f"E.g. {next(iter(examples.values()))}")
     return findings
 

@@ -89,6 +89,21 @@ def add_reading(reading: Reading) -> Reading:
     return reading
 
 
+@app.post("/squared")
+def square(reading: Reading) -> float:
+    return reading.value ** 2  # OverflowError past 1.3e154
+
+
+class Counter(BaseModel):
+    count: int
+
+
+@app.post("/counters")
+def add_counter(counter: Counter) -> dict[str, int]:
+    with sqlite3.connect(":memory:") as connection:
+        return {"count": connection.execute("SELECT ?", (counter.count,)).fetchone()[0]}
+
+
 @app.get("/rows/{row_id}")
 def read_row(row_id: int) -> dict[str, int]:
     with sqlite3.connect(":memory:") as connection:
@@ -107,8 +122,10 @@ TAUGHT = (
                     "from fastapi.encoders import jsonable_encoder\n"
                     "from fastapi.exceptions import RequestValidationError\n"
                     "from pydantic_core import to_json")
-    .replace("from pydantic import BaseModel", "from pydantic import BaseModel, FiniteFloat")
-    .replace("value: float", "value: FiniteFloat")
+    .replace("from pydantic import BaseModel", "from pydantic import BaseModel, Field, FiniteFloat")
+    .replace("value: float", "value: FiniteFloat = Field(ge=-1e150, le=1e150)")
+    .replace("count: int\n", "count: int = Field(ge=-(2**63), lt=2**63)\n")
+
     .replace("row_id: int)", "row_id: int = Path(ge=1, le=2**63 - 1))")
     .replace("b: int)", "b: int = Path(gt=0))")
     + """
@@ -130,7 +147,9 @@ def fuzz_app(code: str, folder: Path) -> list[str]:
 
 def test_the_fuzzer_finds_each_kind_of_5xx_it_exists_for(tmp_path: Path) -> None:
     found = "\n".join(fuzz_app(PLANTED, tmp_path))
-    assert "POST /readings: 5xx to values JSON cannot answer with" in found, found
+    assert "POST /readings: 5xx to numbers JSON cannot answer with" in found, found
+    assert "POST /squared: 5xx" in found and "1.7e308" in found, found
+    assert "POST /counters: 5xx" in found and str(2**64) in found, found
     assert "GET /rows/{row_id}: 500 to row_id=18446744073709551616" in found, found
     assert "Schemathesis" in found and "/ratio/" in found, found
 

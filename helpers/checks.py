@@ -173,6 +173,11 @@ class Check:
         """A passed line for what the steps before it established together."""
         self.report.steps.append((True, text))
 
+    def outcome(self, right: bool, text: str) -> None:
+        """A line shown right or wrong without ending the check: every prediction is shown,
+        then the check fails if any was wrong."""
+        self.report.steps.append((right, text))
+
     def call(self, server: LiveServer, method: str, path: str, **options: Any) -> httpx.Response:
         """Send a request to the live server; a server that does not answer fails the step,
         with the reason: the route is slow or blocks, or the server is not running."""
@@ -326,7 +331,7 @@ class Check:
                 guess = int(guess)  # an HTTPStatus, such as status.HTTP_200_OK
             right = json_difference(guess, live) is None
             wrong += not right
-            self.report.steps.append((right, f"{label}: you predicted {show(guess)}, it answers {show(live)}"))
+            self.outcome(right, f"{label}: you predicted {show(guess)}, it answers {show(live)}")
         if wrong:
             self.fail(f"{wrong} of {len(requests)} predictions were off: read the real answers above")
 

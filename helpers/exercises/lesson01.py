@@ -129,7 +129,7 @@ def predict_waits(server: LiveServer, predicted: object) -> Report:
             guess = _seconds(predicted[label])
             right = guess == live
             wrong += not right
-            check.report.steps.append((right, f"{label}: you predicted {show(predicted[label])}, it takes about {live} s"))
+            check.outcome(right, f"{label}: you predicted {show(predicted[label])}, it takes about {live} s")
         if wrong:
             check.fail(f"{wrong} of {len(WAITS)} predictions were off: read the real answers above")
     return check.report

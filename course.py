@@ -338,6 +338,39 @@ def set_up_colab_like() -> None:
     stamp.write_text(wanted)
 
 
+FLOORS_VENV = EXTRA_VENVS / "floors"
+
+
+def floor_pins() -> list[str]:
+    """Each dependency of the helpers' package pinned at its floor: `fastapi[standard]>=0.165.0`
+    becomes `fastapi[standard]==0.165.0`. A lone notebook's `%pip install` may leave a kernel
+    with versions this old (Colab keeps its own where they are new enough)."""
+    listing = re.search(r"^dependencies = \[(.*?)^\]", (ROOT / "pyproject.toml").read_text(), re.M | re.S)
+    dependencies = re.findall(r'"([^"]+)"', re.sub(r"#.*", "", listing.group(1)))  # no tomllib on Python 3.10
+    return [dependency.replace(">=", "==", 1) for dependency in dependencies]
+
+
+def set_up_floors() -> None:
+    """A venv holding every dependency of the helpers' package at its floor, the rest (what
+    those pull in) as pip resolves it, and the course installed editable: the oldest versions a
+    lesson on its own may meet. tests/test_floors.py runs lessons in it."""
+    interpreter = sys.executable
+    stamp = FLOORS_VENV / "course-stamp"
+    wanted = stamp_of(interpreter, [ROOT / "pyproject.toml", LESSONS_LOCK])
+    if stamp.exists() and stamp.read_text() == wanted:
+        return
+    print(f"Setting up {FLOORS_VENV.relative_to(ROOT)} with the oldest versions the course allows...", flush=True)
+    run([interpreter, "-m", "venv", "--clear", str(FLOORS_VENV)])
+    python = python_in(FLOORS_VENV)
+    kernel = locked_entry(LESSONS_LOCK, "ipykernel").split(" ", 1)[0].strip()  # the lessons' own kernel
+    uv = tool_uv()
+    installer = [uv, "pip", "install", "--quiet", "--python", str(python)] if uv else \
+        [str(python), "-m", "pip", "install", *PIP_QUIET]
+    run([*installer, *floor_pins(), kernel, "--editable", str(ROOT)])
+    run([str(python), "-m", "ipykernel", "install", "--prefix", str(FLOORS_VENV), "--name", "floors"])
+    stamp.write_text(wanted)
+
+
 def find_python(version: str) -> str | None:
     """A working `pythonX.Y`: on PATH, or installed by pyenv but not the active version."""
     pyenv_root = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv"))
@@ -495,6 +528,7 @@ def test(options: list[str]) -> int:
     set_up_other_pythons()
     set_up_binder_like()
     set_up_colab_like()
+    set_up_floors()
     download_test_assets(python)
     before = untracked_files()
     status = subprocess.call([str(python), "-m", "pytest", *options], cwd=ROOT)

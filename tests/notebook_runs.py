@@ -67,6 +67,25 @@ def run(notebook: Any, passes: int = 1) -> list[list[str]]:
     return results
 
 
+def errors_of_a_run(path: Path, kernel_name: str) -> list[str]:
+    """Run the lesson at `path` to its end in the kernel `kernel_name` (another venv's); return
+    each error in a cell not tagged `raises-exception`, and each write to stderr. Its outputs
+    are not compared with the stored ones: another venv's library versions may word them
+    differently, but must not fail."""
+    notebook = read(path)
+    client = NotebookClient(notebook, timeout=180, kernel_name=kernel_name, allow_errors=True,
+                            resources={"metadata": {"path": str(NOTEBOOKS)}})
+    client.execute()
+    problems = []
+    for number, cell in enumerate(code_cells(notebook), start=1):
+        for output in cell.get("outputs", []):
+            if output.output_type == "error" and "raises-exception" not in tags(cell):
+                problems.append(f"code cell {number}: {output.ename}: {output.evalue[:300]}")
+            if output.output_type == "stream" and output.name == "stderr":
+                problems.append(f"code cell {number} wrote to stderr: {output.text[:300]}")
+    return problems
+
+
 def comparable(cell: Any) -> str:
     """A code cell's outputs as nbval compares them: text per stream and MIME type, sanitized."""
     parts = []

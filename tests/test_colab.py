@@ -15,12 +15,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from nbclient import NotebookClient
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import course  # noqa: E402
 import places  # noqa: E402
-from notebook_runs import NOTEBOOKS, code_cells, lessons, read, tags  # noqa: E402
+from notebook_runs import errors_of_a_run, lessons  # noqa: E402
 
 KERNEL_PACKAGES = ("ipykernel", "ipython", "tornado", "jupyter_client", "traitlets", "pyzmq")
 pytestmark = pytest.mark.skipif(
@@ -79,15 +78,5 @@ def test_the_lesson_runs_on_colabs_versions(lesson: Path, tmp_path: Path, monkey
     monkeypatch.setenv("JUPYTER_PATH", str(course.COLAB_VENV / "share" / "jupyter"))
     monkeypatch.setenv("PYTHONPATH", str(places.colab_stand_in(tmp_path)))  # google.colab.output, as on Colab
     monkeypatch.setenv("PYDEVD_DISABLE_FILE_VALIDATION", "1")  # ipykernel 6's debugger note on Python 3.13
-    notebook = read(lesson)
-    client = NotebookClient(notebook, timeout=180, kernel_name="colab", allow_errors=True,
-                            resources={"metadata": {"path": str(NOTEBOOKS)}})
-    client.execute()
-    problems = []
-    for number, cell in enumerate(code_cells(notebook), start=1):
-        for output in cell.get("outputs", []):
-            if output.output_type == "error" and "raises-exception" not in tags(cell):
-                problems.append(f"code cell {number}: {output.ename}: {output.evalue[:300]}")
-            if output.output_type == "stream" and output.name == "stderr":
-                problems.append(f"code cell {number} wrote to stderr: {output.text[:300]}")
+    problems = errors_of_a_run(lesson, "colab")
     assert not problems, "\n".join(problems)

@@ -124,5 +124,12 @@ add("01", ROUTES_01, {
         "the work left running, an answer at once": ([("return await asyncio.to_thread(fetch_forecast, city)", 'asyncio.ensure_future(asyncio.to_thread(fetch_forecast, city))\n    return {"city": city, "forecast": "unknown"}')], '"forecast": "unknown"}, expected {"city": "Oslo", "forecast": "snow"}'),
         "blocking in a threadpool-free helper awaited": ([("def fetch_forecast(city):\n    time.sleep(1)", "async def fetch_forecast(city):\n    time.sleep(1)"), ("await asyncio.to_thread(fetch_forecast, city)", "await fetch_forecast(city)")], "held the server's event loop"),
         "hard-coded forecast": ([("return await asyncio.to_thread(fetch_forecast, city)", 'await asyncio.sleep(1)\n    return {"city": city, "forecast": "sunny"}')], '"forecast": "sunny"}, expected {"city": "Oslo", "forecast": "snow"}'),
+        "the forecasts copied into the route": ([("return await asyncio.to_thread(fetch_forecast, city)", 'await asyncio.sleep(1)\n    return {"city": city, "forecast": {"Oslo": "snow", "Lima": "sunny"}[city]}')],
+                                               "GET /weather/Cairo answers 500, expected 200"),
+        "the forecasts copied, without the library's default": ([("return await asyncio.to_thread(fetch_forecast, city)", 'await asyncio.sleep(1)\n    return {"city": city, "forecast": {"Oslo": "snow", "Lima": "sunny"}.get(city)}')],
+                                                                '"forecast": null}, expected {"city": "Cairo", "forecast": "unknown"}'),
+        "the library's wait removed": ([("    time.sleep(1)  # the library waits for the weather service\n", "")],
+                                       "before the library's 1 s wait could end: leave `fetch_forecast` as it is"),
+        "the library's wait made longer": ([("time.sleep(1)", "time.sleep(2)")], "where the library waits 1 s: leave `fetch_forecast` as it is"),
     },
 })

@@ -191,6 +191,14 @@ add("21", LOGGING, {
             ('"sign-up: %s", signup.username', 'f"new account: {signup.username}"'),
             ('getLogger("shop.accounts")', 'getLogger("shop.signups")'),
         ],
+        "the bounds as Annotated StringConstraints, the username logged with %r": [
+            ('username: str = Field(pattern=r"^[a-z0-9_]{3,20}$")',
+             'username: Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]{3,20}$")]'),
+            ("password: str = Field(min_length=12, max_length=128)",
+             "password: Annotated[str, StringConstraints(min_length=12, max_length=128)]"),
+            ('"sign-up: %s", signup.username', '"sign-up: %r", signup.username'),
+            ("class SignUp(BaseModel):", "from typing import Annotated\nfrom pydantic import StringConstraints\n\n\nclass SignUp(BaseModel):"),
+        ],
     },
     "wrong": {
         "placeholder (the whole model)": ([('"sign-up: %s", signup.username', '"sign-up: %s", signup')], "a log line holds grace's password 'c0bol-Forever-1959'"),
@@ -198,6 +206,12 @@ add("21", LOGGING, {
         "the line removed": ([('    accounts_log.info("sign-up: %s", signup.username)\n', "")], "no log line names the new user 'grace'"),
         "only at debug": ([("accounts_log.info(", "accounts_log.debug(")], "keep an INFO line that says who signed up"),
         "password in the JSON answer": ([('return {"username": signup.username}', 'return {"username": signup.username, "password": signup.password}')], 'expected {"username": "grace"}'),
+        "the username's pattern dropped": ([('username: str = Field(pattern=r"^[a-z0-9_]{3,20}$")', "username: str")],
+                                           "a username with a line break (a forged log line) is not refused (422)"),
+        "SecretStr without its bounds": ([("password: str = Field(min_length=12, max_length=128)", "password: SecretStr")],
+                                         "a password of 11 characters is not refused (422)"),
+        "only a shortest password": ([("Field(min_length=12, max_length=128)", "Field(min_length=12)")],
+                                     "a password of 129 characters is not refused (422)"),
     },
 })
 

@@ -136,6 +136,8 @@ def predict_waits(server: LiveServer, predicted: object) -> Report:
 
 
 FORECASTS = {"Oslo": "snow", "Lima": "sunny"}
+UNKNOWN_CITY = "Cairo"  # the library answers "unknown" for it
+LIBRARY_WAIT = 1.0  # seconds fetch_forecast sleeps, as the exercise gives it
 
 
 @checker
@@ -152,8 +154,11 @@ def weather(server: LiveServer) -> Report:
         "from `fastapi.concurrency`)."
     )
     with _holds_reported() as holds, exercise("weather", server, nudge=nudge, hint=hint) as check:
+        answered_in: dict[str, float] = {}  # path: how long its answer took
         for city, forecast in FORECASTS.items():
+            started = time.perf_counter()
             response = check.call(server, "GET", f"/weather/{city}")
+            answered_in[f"/weather/{city}"] = time.perf_counter() - started
             check.status(response, 200)
             check.json(response, {"city": city, "forecast": forecast})
         for city in FORECASTS:
@@ -167,4 +172,22 @@ def weather(server: LiveServer) -> Report:
                  else f"GET /openapi.json waited for GET /weather/{city}")
                 + ": every other request waited for it",
             )
+        # The same answer for any city: the library's own, "unknown" for a city it does not know.
+        started = time.perf_counter()
+        response = check.call(server, "GET", f"/weather/{UNKNOWN_CITY}")
+        answered_in[f"/weather/{UNKNOWN_CITY}"] = time.perf_counter() - started
+        check.status(response, 200, why=f"for a city the library does not know, answer what `fetch_forecast({UNKNOWN_CITY!r})` returns")
+        check.json(response, {"city": UNKNOWN_CITY, "forecast": "unknown"})
+        # Each answer waits for the library's one second, no more: a route that skips the
+        # library's wait (or edits it) has not fixed the route. The fastest answer bounds the
+        # overhead of a busy machine; nothing answers faster than its own sleep.
+        fastest, slowest = min(answered_in.values()), max(answered_in.values())
+        quick = [path for path, seconds in answered_in.items() if seconds < LIBRARY_WAIT * 0.9]
+        check.expect(
+            not quick and fastest < LIBRARY_WAIT * 1.9,
+            f"each answer waits for the library's {LIBRARY_WAIT:.0f} s, no more",
+            (f"GET {quick[0]} answered in {answered_in[quick[0]]:.1f} s, before the library's {LIBRARY_WAIT:.0f} s wait could end"
+             if quick else f"every answer took {fastest:.1f} s or more ({slowest:.1f} s at most), where the library waits {LIBRARY_WAIT:.0f} s")
+            + ": leave `fetch_forecast` as it is (it stands for the library, which you cannot change), and fix the route",
+        )
     return check.report

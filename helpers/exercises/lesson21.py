@@ -245,22 +245,23 @@ class _Records(logging.Handler):
 @checker
 def sign_up_log(server: LiveServer) -> Report:
     """POST /signups answers 201 and the username, logs a line naming the new user, and no
-    line anywhere holds the password."""
+    line anywhere holds the password; the model keeps its bounds (a username of the pattern,
+    which keeps a line break out of the log line, and a password of 12 to 128 characters)."""
     nudge = (
         "A log is read by more people, and kept longer, than a database. Log who signed up, and "
         "leave out what nobody may read: a line built from the whole model writes every field."
     )
     hint = (
         'Log only what you need: `accounts_log.info("sign-up: %s", signup.username)`; or declare '
-        "`password: SecretStr`, whose text is `**********` (and `.get_secret_value()` where the "
-        "password is used)."
+        "`password: SecretStr` with the same `Field` bounds, whose text is `**********` (and "
+        "`.get_secret_value()` where the password is used). Leave the model's bounds as they are."
     )
     with exercise("sign_up_log", server, nudge=nudge, hint=hint) as check:
         records = _Records()
         root = logging.getLogger()
         root.addHandler(records)
         try:
-            for username, password in (("grace", "c0bol-Forever-1959"), ("alan_t", "enigma&Bombe-1940")):
+            for username, password in (("grace", "c0bol-Forever-1959"), ("alan_t", "enigma&Bombe")):  # 12: the shortest
                 before = len(records.messages)
                 response = check.call(server, "POST", "/signups", json={"username": username, "password": password})
                 check.status(response, 201)
@@ -279,6 +280,19 @@ def sign_up_log(server: LiveServer) -> Report:
                     f"no log line names the new user {username!r}: keep an INFO line that says who "
                     "signed up, without the password",
                 )
+            refused = {  # what the model's bounds refuse: each must stay a 422
+                "a username with a line break (a forged log line)": {
+                    "username": "mallory\nINFO [-] shop.accounts: sign-up: admin", "password": "c0bol-Forever-1959"},
+                "a password of 11 characters": {"username": "mallory", "password": "c0bol-Forev"},
+                "a password of 129 characters": {"username": "mallory", "password": "c0bol-" * 21 + "Eve"},
+            }
+            let_in = [what for what, body in refused.items()
+                      if check.call(server, "POST", "/signups", json=body).status_code != 422]
+            check.expect(
+                not let_in,
+                "a username off the pattern, and a password shorter than 12 or longer than 128 characters, are refused (422)",
+                f"{let_in[0]} is not refused (422): keep the model's bounds as they were" if let_in else "",
+            )
         finally:
             root.removeHandler(records)
     return check.report

@@ -191,6 +191,14 @@ add("21", LOGGING, {
             ('"sign-up: %s", signup.username', 'f"new account: {signup.username}"'),
             ('getLogger("shop.accounts")', 'getLogger("shop.signups")'),
         ],
+        "the bounds as Annotated StringConstraints, the username logged with %r": [
+            ('username: str = Field(pattern=r"^[a-z0-9_]{3,20}$")',
+             'username: Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]{3,20}$")]'),
+            ("password: str = Field(min_length=12, max_length=128)",
+             "password: Annotated[str, StringConstraints(min_length=12, max_length=128)]"),
+            ('"sign-up: %s", signup.username', '"sign-up: %r", signup.username'),
+            ("class SignUp(BaseModel):", "from typing import Annotated\nfrom pydantic import StringConstraints\n\n\nclass SignUp(BaseModel):"),
+        ],
     },
     "wrong": {
         "placeholder (the whole model)": ([('"sign-up: %s", signup.username', '"sign-up: %s", signup')], "a log line holds grace's password 'c0bol-Forever-1959'"),
@@ -198,6 +206,21 @@ add("21", LOGGING, {
         "the line removed": ([('    accounts_log.info("sign-up: %s", signup.username)\n', "")], "no log line names the new user 'grace'"),
         "only at debug": ([("accounts_log.info(", "accounts_log.debug(")], "keep an INFO line that says who signed up"),
         "password in the JSON answer": ([('return {"username": signup.username}', 'return {"username": signup.username, "password": signup.password}')], 'expected {"username": "grace"}'),
+        "the status code left out": ([('@app.post("/signups", status_code=201)', '@app.post("/signups")')], "POST /signups answers 200, expected 201"),
+        "a password bound off by one": ([("min_length=12", "min_length=13")], "POST /signups answers 422, expected 201"),
+        "the username hard-coded": ([('return {"username": signup.username}', 'return {"username": "grace"}')], 'the body is {"username": "grace"}, expected {"username": "alan_t"}'),
+        "a short password logged as a warning": ([(
+            '    accounts_log.info("sign-up: %s", signup.username)\n',
+            '    accounts_log.info("sign-up: %s", signup.username)\n    if len(signup.password) < 14:\n'
+            '        accounts_log.warning("short password for %s: %r", signup.username, signup.password)\n',
+        )], "a log line holds alan_t's password 'enigma&Bombe'"),
+        "the name cut short in the line": ([('"sign-up: %s", signup.username', '"sign-up: %.5s", signup.username')], "no log line names the new user 'alan_t'"),
+        "the username's pattern dropped": ([('username: str = Field(pattern=r"^[a-z0-9_]{3,20}$")', "username: str")],
+                                           "a username with a line break (a forged log line) is not refused (422)"),
+        "SecretStr without its bounds": ([("password: str = Field(min_length=12, max_length=128)", "password: SecretStr")],
+                                         "a password of 11 characters is not refused (422)"),
+        "only a shortest password": ([("Field(min_length=12, max_length=128)", "Field(min_length=12)")],
+                                     "a password of 129 characters is not refused (422)"),
     },
 })
 

@@ -178,16 +178,14 @@ def weather(server: LiveServer) -> Report:
         answered_in[f"/weather/{UNKNOWN_CITY}"] = time.perf_counter() - started
         check.status(response, 200, why=f"for a city the library does not know, answer what `fetch_forecast({UNKNOWN_CITY!r})` returns")
         check.json(response, {"city": UNKNOWN_CITY, "forecast": "unknown"})
-        # Each answer waits for the library's one second, no more: a route that skips the
-        # library's wait (or edits it) has not fixed the route. The fastest answer bounds the
-        # overhead of a busy machine; nothing answers faster than its own sleep.
-        fastest, slowest = min(answered_in.values()), max(answered_in.values())
+        # Each answer waits for the library's one second: a route that skips the library's
+        # wait has not fixed the route. Only a lower bound: nothing answers faster than its own
+        # sleep, while a busy machine may make any answer slower.
         quick = [path for path, seconds in answered_in.items() if seconds < LIBRARY_WAIT * 0.9]
         check.expect(
-            not quick and fastest < LIBRARY_WAIT * 1.9,
-            f"each answer waits for the library's {LIBRARY_WAIT:.0f} s, no more",
-            (f"GET {quick[0]} answered in {answered_in[quick[0]]:.1f} s, before the library's {LIBRARY_WAIT:.0f} s wait could end"
-             if quick else f"every answer took {fastest:.1f} s or more ({slowest:.1f} s at most), where the library waits {LIBRARY_WAIT:.0f} s")
+            not quick,
+            f"each answer waits for the library's {LIBRARY_WAIT:.0f} s",
+            (f"GET {quick[0]} answered before the library's {LIBRARY_WAIT:.0f} s wait could end" if quick else "")
             + ": leave `fetch_forecast` as it is (it stands for the library, which you cannot change), and fix the route",
         )
     return check.report

@@ -32,6 +32,7 @@ import time
 import weakref
 from dataclasses import dataclass
 from types import TracebackType
+from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import quote, unquote
 
@@ -81,6 +82,20 @@ class Link:
 
     def __repr__(self) -> str:
         return f"{self.text}: {self.url}"
+
+
+class _ThenAfterwards(httpx.SyncByteStream):
+    """A response body that calls `afterwards` once it is closed (read to its end, or left)."""
+
+    def __init__(self, stream: Any, afterwards: Callable[[], None]) -> None:
+        self._stream, self._afterwards = stream, afterwards
+
+    def __iter__(self) -> Iterator[bytes]:
+        yield from self._stream
+
+    def close(self) -> None:
+        self._stream.close()
+        self._afterwards()
 
 
 class LiveServer:
@@ -248,17 +263,23 @@ class LiveServer:
 
     def _notice_hold(self, response: httpx.Response) -> None:
         """After each answer to `client`: if this request held the event loop, say so in the
-        cell that sent it (one line), or hand the hold to a checker (`loop_holds`)."""
-        watchdog = self._uvicorn.watchdog if self._uvicorn is not None else None
-        if watchdog is None or not watchdog.has_news():
-            return
+        cell that sent it (one line), or hand the hold to a checker (`loop_holds`). Asked when
+        the headers arrive and again once the body is read: a streamed body may hold the loop
+        after its headers went out."""
         try:  # the client's end of the connection, as the server saw it in the request's scope
             port = response.extensions["network_stream"].get_extra_info("client_addr")[1]
         except (KeyError, TypeError, IndexError, AttributeError, OSError):
             return
+        self._claim_hold(port, response.request)
+        response.stream = _ThenAfterwards(response.stream, lambda: self._claim_hold(port, response.request))
+
+    def _claim_hold(self, port: int, request: httpx.Request) -> None:
+        watchdog = self._uvicorn.watchdog if self._uvicorn is not None else None
+        if watchdog is None or not watchdog.has_news():
+            return
         if port in watchdog.suspects():  # its hold has just ended: let the loop close it
             watchdog.settle()
-        hold = watchdog.claim(port, response.request.method, response.request.extensions.get(_SENT, 0.0))
+        hold = watchdog.claim(port, request.method, request.extensions.get(_SENT, 0.0))
         if hold is None:
             return
         collected = loop_holds.get()

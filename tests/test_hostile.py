@@ -1,5 +1,8 @@
 """Hostile probes: each lesson runs with its worked solutions, then its finished app is attacked.
 
+First, every check of the lesson must accept its exercise's worked solution, run in the lesson
+as a learner would (here behind a hub's prefix, as on Binder).
+
 A learner copies the taught code into real services, so the code must hold against a careless or
 hostile client: explicit nulls and wrong types, concurrent duplicates, tokens with missing or
 ill-typed claims, malformed and duplicate WebSocket clients, unknown ids. Each lesson runs in a
@@ -28,7 +31,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from notebook_runs import CELL_TIMEOUT, NOTEBOOKS, lessons, read, with_solutions
+from notebook_runs import CELL_TIMEOUT, NOTEBOOKS, lessons, read, tags, with_solutions
 
 PREFIX = "/user/learner/"  # what JupyterHub sets for a learner's server on Binder
 PROBE_KEY = "a-key-that-every-worker-reads-from-the-environment-0123456789"
@@ -170,6 +173,9 @@ LESSONS = lessons()
 @pytest.mark.parametrize("path", LESSONS, ids=[path.stem for path in LESSONS])
 def test_the_finished_lesson_holds_against_hostile_clients(path: Path) -> None:
     with lesson_kernel(path) as (notebook, probe):
+        refused = [cell.outputs for cell in notebook.cells if "check" in tags(cell) and not (
+            len(cell.outputs) == 1 and re.match(r"✅ Exercise '[\w-]+': passed\n", cell.outputs[0].get("data", {}).get("text/plain", "")))]
+        assert not refused, f"a check refused its exercise's worked solution: {refused[0]}"
         probe(TOOLS)
         for source in probes(path):
             probe(source)

@@ -1,8 +1,9 @@
 """The lessons, beyond what nbval checks: one clean run, the format, and the exercises' parts.
 
 nbval (`--nbval` in pyproject.toml) re-runs every notebook and compares each cell's outputs
-with the stored ones. These tests, with test_solutions.py and test_rerun.py (modules of their
-own, so that pytest-xdist runs them on different cores), add what nbval cannot see.
+with the stored ones. These tests, with test_rerun.py and test_hostile.py (which also runs
+every worked solution past its check; modules of their own, so that pytest-xdist runs them on
+different cores), add what nbval cannot see.
 """
 
 from __future__ import annotations

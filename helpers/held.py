@@ -17,16 +17,33 @@ so, and `helpers.live` tells the learner in one line.
 from __future__ import annotations
 
 import functools
+import sys
 import weakref
 from typing import Any
 
 from fastapi import FastAPI
+from starlette.datastructures import State
 from starlette.routing import Router
 
 from helpers import cells
 
 _UNSEEN = object()  # the cell of something put in before anyone watched
 _MISSING = object()  # the value of a key or attribute removed, or not there before
+
+
+def _cell_now() -> str | None:
+    """The running cell, to credit what is put in an app now. None for the course's own parts
+    and for what a module's body adds while it is imported: an import runs a module once, so a
+    cell run again would take such parts away for good (the import cache skips the body)."""
+    if cells.pinning():
+        return None
+    frame = sys._getframe(1)
+    while frame is not None:
+        if frame.f_code.co_name == "<module>":  # the nearest top level: a cell's, or a module's body
+            imported = frame.f_globals.get("__spec__") is not None  # a cell's namespace has no spec
+            return None if imported else cells.current()
+        frame = frame.f_back
+    return cells.current()
 
 
 class CellList(list):  # type: ignore[type-arg]
@@ -48,7 +65,7 @@ class CellList(list):  # type: ignore[type-arg]
     def _note(self, items: Any) -> None:
         for item in items:
             if id(item) not in self.cells:
-                self.cells[id(item)] = None if cells.pinning() else cells.current()
+                self.cells[id(item)] = _cell_now()
                 self._keep[id(item)] = item
 
     def append(self, item: Any) -> None:
@@ -92,7 +109,7 @@ class CellDict(dict):  # type: ignore[type-arg]
         return None if found is _UNSEEN else found
 
     def __setitem__(self, key: Any, value: Any) -> None:
-        self.history.setdefault(key, []).append((None if cells.pinning() else cells.current(), value))
+        self.history.setdefault(key, []).append((_cell_now(), value))
         super().__setitem__(key, value)
 
     def __delitem__(self, key: Any) -> None:
@@ -101,7 +118,7 @@ class CellDict(dict):  # type: ignore[type-arg]
 
     def _removed(self, key: Any) -> None:
         """A removal is a setting too: taking it back gives the value back."""
-        self.history.setdefault(key, []).append((None if cells.pinning() else cells.current(), _MISSING))
+        self.history.setdefault(key, []).append((_cell_now(), _MISSING))
 
     def setdefault(self, key: Any, default: Any = None) -> Any:
         if key not in self:
@@ -111,6 +128,17 @@ class CellDict(dict):  # type: ignore[type-arg]
     def update(self, *args: Any, **kwargs: Any) -> None:
         for key, value in dict(*args, **kwargs).items():
             self[key] = value
+
+    def __ior__(self, other: Any) -> CellDict:  # `overrides |= {...}`: each key as if set alone
+        self.update(other)
+        return self
+
+    def replace(self, items: Any) -> None:
+        """`app.dependency_overrides = {...}`: the cell removes what was there and sets these, so
+        that taking the cell back gives back what was there."""
+        for key in [key for key in self if key not in items]:
+            self.pop(key)
+        self.update(items)
 
     def pop(self, key: Any, *default: Any) -> Any:
         if key in self:
@@ -152,7 +180,14 @@ _NOT_FOLLOWED = {"middleware_stack", "openapi_schema", "router", "user_middlewar
 
 def _set_attribute(app: FastAPI, name: str, value: Any) -> None:
     history = _attributes.get(app)
-    cell = cells.current()
+    kept = app.__dict__.get(name)
+    if history is not None and isinstance(kept, CellDict) and isinstance(value, dict) and value is not kept:
+        kept.replace(value)  # a whole new `dependency_overrides`: kept in the one that notes cells
+        return
+    if history is not None and name == "state" and isinstance(value, State) and isinstance(app.state, State):
+        app.state._state.replace(value._state)  # likewise a whole new `app.state`
+        return
+    cell = _cell_now()
     if history is not None and cell is not None and not name.startswith("_") and name not in _NOT_FOLLOWED:
         entries = history.setdefault(name, [(_UNSEEN, app.__dict__.get(name, _MISSING))])
         entries.append((cell, value))

@@ -270,3 +270,46 @@ def test_a_stream_that_stalls_after_its_first_chunk_says_so(kernel: FrontEnd) ->
     [error] = [o for o in outputs if o["type"] == "error"]
     assert error["traceback"] == ["RouteTimeout: GET /stall: the answer began, then nothing more came within 0.5 s: "
                                   "the streaming response's generator is slow or blocks."]
+
+
+def test_routes_a_module_adds_when_imported_stay_when_the_importing_cell_runs_again(kernel: FrontEnd, tmp_path) -> None:  # noqa: ANN001
+    """Round four, fault 1: an import runs a module's body once; what it adds belongs to no cell."""
+    (tmp_path / "shop_module.py").write_text("from fastapi import APIRouter, FastAPI\n"
+                                             "router = APIRouter(prefix='/shop-module')\n\n\n"
+                                             "@router.get('/')\ndef shop():\n    return 'open'\n\n\n"
+                                             "other = FastAPI()\n\n\n@other.get('/')\ndef hello():\n    return 'hello'\n")
+    importing = (f"import sys\nsys.path.insert(0, {str(tmp_path)!r})\nimport shop_module\n"
+                 "app.include_router(shop_module.router)\n")
+    run(kernel, importing, "import-include")
+    assert shown(kernel, "server.client.get('/shop-module/').json()") == "open\n"
+    run(kernel, importing, "import-include")
+    assert shown(kernel, "server.client.get('/shop-module/').json()") == "open\n"
+    serving = "from shop_module import other\nother_server = serve(other, name='shop-module')\n"
+    run(kernel, serving, "other")
+    run(kernel, serving, "other")
+    assert shown(kernel, "other_server.client.get('/').json()") == "hello\n"
+    run(kernel, "other_server.stop()\n", "other-stop")
+
+
+def test_a_whole_new_overrides_dict_or_state_belongs_to_its_cell(kernel: FrontEnd) -> None:
+    """Round four, fault 3: `app.dependency_overrides = {...}`, `|=` and `app.state = State()`."""
+    run(kernel, "from fastapi import Depends\ndef dep4():\n    return 'real'\n"
+                "@app.get('/dep4')\ndef with_dep4(v=Depends(dep4)):\n    return v\n", "dep4")
+    answer = "server.client.get('/dep4').json()"
+    run(kernel, "app.dependency_overrides = {dep4: lambda: 'fake'}\n", "whole")
+    assert shown(kernel, answer) == "fake\n"
+    run(kernel, EMPTIED, "whole")
+    assert shown(kernel, answer) == "real\n"
+    run(kernel, "app.dependency_overrides = {}\n", "reset")
+    run(kernel, "app.dependency_overrides[dep4] = lambda: 'again'\n", "one")
+    assert shown(kernel, answer) == "again\n"
+    run(kernel, EMPTIED, "one")
+    assert shown(kernel, answer) == "real\n"
+    run(kernel, "app.dependency_overrides |= {dep4: lambda: 'merged'}\n", "merge")
+    assert shown(kernel, answer) == "merged\n"
+    run(kernel, EMPTIED, "merge")
+    assert shown(kernel, answer) == "real\n"
+    run(kernel, "from starlette.datastructures import State\napp.state = State({'motto': 'hi'})\n", "new-state")
+    assert shown(kernel, "app.state.motto") == "hi\n"
+    run(kernel, EMPTIED, "new-state")
+    assert shown(kernel, "hasattr(app.state, 'motto')") == "False\n"

@@ -39,6 +39,14 @@ class CourseError(Exception):
         return [f"{type(self).__name__}: {self}"]
 
 
+class NotAnApp(CourseError, TypeError):
+    """Something other than a FastAPI app was given where one is needed."""
+
+
+class BadSetting(CourseError, ValueError):
+    """A setting out of its range; the message says which values it takes."""
+
+
 class RouteTimeout(CourseError, httpx.TimeoutException):
     """The server took the request but did not answer in time."""
 

@@ -41,7 +41,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from helpers.cells import pinned, watch_cells
-from helpers.client import LiveClient, tls_context
+from helpers.client import BadSetting, LiveClient, NotAnApp, tls_context
 from helpers.docs import _colab_url, browser_url, proxy_root_path, use_offline_docs
 from helpers.live import make_live
 from helpers.logs import LogText, ServerLog, catch_uvicorn_logs, current_log
@@ -366,14 +366,15 @@ def serve(app: FastAPI, port: int = 0, *, name: str = "app", watchdog: float | N
     call in an `async def` route) before the server says so, in `server.logs()` and in the
     cell that sent the request; `None` turns the watchdog off.
     """
-    if not isinstance(app, FastAPI):
-        raise TypeError(
-            f"serve() needs a FastAPI app, as in `app = FastAPI()`; it got {type(app).__name__} {app!r:.60}."
-        )
-    if isinstance(port, bool) or not isinstance(port, int) or not 0 <= port <= 65535:
-        raise ValueError(f"port must be a whole number from 1024 to 65535, or 0 for any free port; got {port!r}.")
+    if not isinstance(app, FastAPI):  # (one line in a notebook: these errors say what to do)
+        router = " (a router goes into an app: `app.include_router(router)`, then serve(app))" \
+            if hasattr(app, "include_router") else ""
+        raise NotAnApp(f"serve() needs a FastAPI app, as in `app = FastAPI()`; it got {type(app).__name__} "
+                       f"{app!r:.60}{router}.")
+    if isinstance(port, bool) or not isinstance(port, int) or not (port == 0 or 1024 <= port <= 65535):
+        raise BadSetting(f"port must be a whole number from 1024 to 65535, or 0 for any free port; got {port!r}.")
     if watchdog is not None and (isinstance(watchdog, bool) or not isinstance(watchdog, int | float) or not watchdog > 0):
-        raise ValueError(f"watchdog must be a number of seconds above 0 (such as 0.1), or None to turn it off; got {watchdog!r}.")
+        raise BadSetting(f"watchdog must be a number of seconds above 0 (such as 0.1), or None to turn it off; got {watchdog!r}.")
     earlier = _servers.pop(name, None)
     if earlier is not None:
         earlier._hand_over()

@@ -15,7 +15,7 @@ from contextlib import asynccontextmanager
 import httpx
 import pytest
 import uvicorn
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 from fastapi.responses import StreamingResponse
 
 import helpers.server
@@ -248,11 +248,14 @@ def test_logs_stay_out_of_the_output_and_are_there_on_demand(capfd: pytest.Captu
         (hello_app(), 70000, ValueError, "got 70000"),
         (hello_app(), "8000", ValueError, "got '8000'"),
         (hello_app(), True, ValueError, "got True"),
+        (hello_app(), 80, ValueError, "from 1024 to 65535.*got 80"),
+        (APIRouter(), 0, TypeError, "got APIRouter.*app.include_router\\(router\\)"),
     ],
 )
 def test_misuse_gets_a_clear_message(app: object, port: object, error: type[Exception], message: str) -> None:
-    with pytest.raises(error, match=message):
+    with pytest.raises(error, match=message) as raised:
         serve(app, port=port)  # type: ignore[arg-type]
+    assert raised.value._render_traceback_() == [f"{type(raised.value).__name__}: {raised.value}"]  # one line
 
 
 def test_the_client_keeps_working_after_a_route_raises() -> None:

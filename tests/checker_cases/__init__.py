@@ -39,3 +39,16 @@ def edited(source: str, edits: list[tuple[str, str]]) -> str:
         assert old in source, f"the edit does not apply: {old!r}"
         source = source.replace(old, new)
     return source
+
+
+def stranger(lesson: str, name: str, right: dict[str, str] | None = None,
+             wrong: dict[str, tuple[str, str]] | None = None) -> None:
+    """Whole answers a stranger wrote, each replacing the case file's solution of `name` in
+    `lesson`: `right` must pass, `wrong` fail with the given text in the report."""
+    (exercise,) = [e for e in EXERCISES if e.lesson == lesson and e.name == name]
+    right, wrong = right or {}, wrong or {}
+    assert all(source != exercise.solution for source in [*right.values(), *(s for s, _ in wrong.values())])
+    for label, source in right.items():
+        exercise.right[f"stranger: {label}"] = [(exercise.solution, source)]
+    for label, (source, fragment) in wrong.items():
+        exercise.wrong[f"stranger: {label}"] = ([(exercise.solution, source)], fragment)

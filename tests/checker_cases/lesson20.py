@@ -6,6 +6,7 @@ the notebook, so the cases follow the lesson when it changes."""
 import json
 from pathlib import Path
 
+from checker_cases import stranger as shared_stranger
 from checker_cases import add
 
 NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "20-real-project.ipynb"
@@ -124,15 +125,8 @@ add("20", SETUP_20, {
 from checker_cases import EXERCISES  # noqa: E402
 
 
-def stranger(name: str, right: dict[str, str] = {}, wrong: dict[str, tuple[str, str]] = {}) -> None:  # noqa: B006
-    """Whole answers, each replacing the case file's solution: `right` must pass, `wrong` fail
-    with the given text in the report."""
-    (exercise,) = [e for e in EXERCISES if e.lesson == "20" and e.name == name]
-    assert all(source != exercise.solution for source in [*right.values(), *(s for s, _ in wrong.values())])
-    for label, source in right.items():
-        exercise.right[f"stranger: {label}"] = [(exercise.solution, source)]
-    for label, (source, fragment) in wrong.items():
-        exercise.wrong[f"stranger: {label}"] = ([(exercise.solution, source)], fragment)
+def stranger(name: str, right: dict[str, str] | None = None, wrong: dict[str, tuple[str, str]] | None = None) -> None:
+    shared_stranger("20", name, right, wrong)
 
 
 def solution_of(name: str) -> str:

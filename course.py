@@ -454,7 +454,9 @@ def lab_command(python: Path, options: list[str]) -> list[str]:
     prints opens it. `options` go to JupyterLab, which refuses those it does not know."""
     first = f"{WORK.relative_to(ROOT).as_posix()}/{lesson_files()[0].name}"
     root = ["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []
-    return [str(python), "-m", "jupyter", "lab", *root, f"--LabApp.default_url=/lab/tree/{first}", *options]
+    # `-m jupyterlab`, not `-m jupyter lab`: the latter runs the first `jupyter-lab` on PATH,
+    # which may belong to another Python (a pyenv shim, say) and open the course without its venv.
+    return [str(python), "-m", "jupyterlab", *root, f"--LabApp.default_url=/lab/tree/{first}", *options]
 
 
 # JupyterLab only warns about an option it does not know, and goes on without it.

@@ -70,7 +70,7 @@ def jupyterlab(
         if hub:
             env["JUPYTERHUB_SERVICE_PREFIX"] = base_url
         command = [
-            str(python), "-m", "jupyter", interface, "--no-browser", "--allow-root",
+            str(python), "-m", {"lab": "jupyterlab", "notebook": "notebook"}[interface], "--no-browser", "--allow-root",
             "--port={port}", "--ServerApp.port_retries=0", f"--ServerApp.base_url={base_url}",
             f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={work / 'notebooks'}",
             f"--LabApp.workspaces_dir={work / 'workspaces'}",

@@ -254,8 +254,15 @@ def clone(tmp_path: Path) -> Path:
 
 def start_lab(clone: Path, *options: str) -> subprocess.Popen[str]:
     jupyter = clone.parent / "jupyter"
+    # First on PATH, another Python's `jupyter-lab`, as a pyenv shim puts there: the course's
+    # own JupyterLab must still be the one that runs.
+    strangers = clone.parent / "other-python-bin"
+    strangers.mkdir(exist_ok=True)
+    (strangers / "jupyter-lab").write_text("#!/bin/sh\necho \"another Python's jupyter-lab ran\" >&2\nexit 3\n")
+    (strangers / "jupyter-lab").chmod(0o755)
     env = {
         **os.environ,
+        "PATH": f"{strangers}{os.pathsep}{os.environ.get('PATH', '')}",
         "JUPYTER_CONFIG_DIR": str(jupyter / "config"), "JUPYTER_RUNTIME_DIR": str(jupyter / "runtime"),
         "JUPYTERLAB_SETTINGS_DIR": str(jupyter / "settings"), "JUPYTERLAB_WORKSPACES_DIR": str(jupyter / "workspaces"),
     }

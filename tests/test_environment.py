@@ -169,7 +169,7 @@ def test_the_learners_venv_holds_exactly_the_lessons_lock_and_is_small() -> None
     assert usage.returncode == 0 and "--workers" in usage.stdout, usage.stdout + usage.stderr
     # The website's JupyterHub button opens a git-pull link: nbgitpuller, enabled as an extension
     # of the Jupyter server that Binder and a hub start from this environment.
-    extensions = subprocess.run([str(python), "-m", "jupyter", "server", "extension", "list"],
+    extensions = subprocess.run([str(python), "-m", "jupyter_server", "extension", "list"],
                                 capture_output=True, text=True)
     assert re.search(r"nbgitpuller\s.*enabled", extensions.stdout + extensions.stderr), extensions.stderr
 

@@ -72,6 +72,10 @@ class NotJSON(CourseError, ValueError):
     """`.json()` was called on an answer that is not JSON (often a route's error)."""
 
 
+class NotSendable(CourseError, TypeError):
+    """`json=` was given a value JSON cannot carry (a set, a datetime, an object, NaN)."""
+
+
 class LiveResponse(httpx.Response):
     """An httpx `Response` whose `.json()` explains an answer that is not JSON."""
 
@@ -119,6 +123,18 @@ class LiveClient(httpx.Client):
         transport = _PrefixTransport(root_path, limits=limits, verify=kwargs.pop("verify", True))
         super().__init__(base_url=base_url, trust_env=False, timeout=TIMEOUT, transport=transport, **kwargs)
         self.name, self._server_state = name, state
+
+    def build_request(self, method: str, url: Any, **kwargs: Any) -> httpx.Request:
+        try:
+            return super().build_request(method, url, **kwargs)
+        except (TypeError, ValueError) as error:
+            if kwargs.get("json") is None:
+                raise
+            raise NotSendable(
+                f"{method} {url}: json= holds a value JSON cannot carry ({error}). Send plain "
+                "values: str, int, float, bool, None, lists and dicts of them (a model: "
+                '`.model_dump(mode="json")`; a date: `.isoformat()`; a set: `list(...)`).'
+            ) from None
 
     def send(self, request: httpx.Request, **kwargs: Any) -> httpx.Response:
         what = f"{request.method} {request.url.path}"

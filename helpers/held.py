@@ -12,6 +12,11 @@ would.
 
 An app made before `helpers` was imported holds parts no one saw being put there: `noted` says
 so, and `helpers.live` tells the learner in one line.
+
+Each app and router a cell makes is also noted by its place in that cell's run (the cell's 2nd
+router, say): when the cell runs again and makes a new one in the same place, `on_remade`
+listeners hear of the pair, so that `helpers.live` can include or mount the new one wherever the
+old one was (a fresh kernel, run top to bottom, would include the new one).
 """
 
 from __future__ import annotations
@@ -19,9 +24,10 @@ from __future__ import annotations
 import functools
 import sys
 import weakref
+from collections.abc import Callable
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 from starlette.datastructures import State
 from starlette.routing import Router
 
@@ -47,12 +53,37 @@ def _cell_now() -> str | None:
 
 
 class CellList(list):  # type: ignore[type-arg]
-    """A list that notes which cell put each item in it (by identity: routes are unhashable)."""
+    """A list that notes which cell put each item in it, and which cell last took it out (by
+    identity: routes are unhashable)."""
 
     def __init__(self, items: Any = ()) -> None:
         super().__init__(items)
         self.cells: dict[int, Any] = {id(item): _UNSEEN for item in self}
+        self.removed_in: dict[int, str | None] = {}
         self._keep: dict[int, Any] = {id(item): item for item in self}  # ids stay unique
+
+    def _note_removed(self, items: Any) -> None:
+        cell = _cell_now()
+        for item in items:
+            self.removed_in[id(item)] = cell
+            self._keep[id(item)] = item
+
+    def remove(self, item: Any) -> None:
+        super().remove(item)
+        self._note_removed([item])
+
+    def pop(self, index: Any = -1) -> Any:
+        item = super().pop(index)
+        self._note_removed([item])
+        return item
+
+    def __delitem__(self, index: Any) -> None:
+        self._note_removed(self[index] if isinstance(index, slice) else [self[index]])
+        super().__delitem__(index)
+
+    def clear(self) -> None:
+        self._note_removed(list(self))
+        super().clear()
 
     def cell(self, item: Any) -> str | None:
         """The cell that put `item` here, or None (no cell, or before anyone watched)."""
@@ -87,6 +118,8 @@ class CellList(list):  # type: ignore[type-arg]
 
     def __setitem__(self, index: Any, value: Any) -> None:
         value = list(value) if isinstance(index, slice) else value
+        kept = {id(item) for item in (value if isinstance(index, slice) else [value])}
+        self._note_removed([item for item in (self[index] if isinstance(index, slice) else [self[index]]) if id(item) not in kept])
         self._note(value if isinstance(index, slice) else [value])
         super().__setitem__(index, value)
 
@@ -200,7 +233,36 @@ def noted(app: FastAPI) -> bool:
     return isinstance(app.router.routes, CellList)
 
 
+# What each cell made in its current run, by place: (cell, "app" or "router", ordinal) -> the thing.
+_made: weakref.WeakValueDictionary[tuple[str, str, int], Any] = weakref.WeakValueDictionary()
+_made_count: dict[tuple[str, str], int] = {}  # (cell, kind) -> how many it made in this run
+_remade_listeners: list[Callable[[Any, Any], None]] = []
+_inside_app_init = 0  # above 0 while FastAPI() makes its own router (part of the app, not counted)
+
+
+def on_remade(listener: Callable[[Any, Any], None]) -> None:
+    """Call `listener(old, new)` when a cell run again makes an app or router (`new`) in the
+    place where its earlier run made `old`."""
+    if listener not in _remade_listeners:
+        _remade_listeners.append(listener)
+
+
+def _note_made(thing: Any, kind: str) -> None:
+    cell = _cell_now()
+    if cell is None:
+        return
+    ordinal = _made_count.get((cell, kind), 0)
+    _made_count[(cell, kind)] = ordinal + 1
+    old = _made.get((cell, kind, ordinal))
+    _made[(cell, kind, ordinal)] = thing
+    if old is not None and old is not thing:
+        for listener in _remade_listeners:
+            listener(old, thing)
+
+
 def _forget_cell(cell: str) -> None:
+    for kind in ("app", "router"):
+        _made_count.pop((cell, kind), None)  # its next run counts from the first again
     for held in list(_dicts):
         held.forget(cell)
     for app, history in list(_attributes.items()):
@@ -225,10 +287,34 @@ def _watch_router(init: Any) -> Any:
     return __init__
 
 
+def _set_router_attribute(router: Router, name: str, value: Any) -> None:
+    """`app.router.routes = [...]`: kept in the list that notes cells, as a change of its items."""
+    routes = router.__dict__.get("routes")
+    if name == "routes" and isinstance(routes, CellList) and not isinstance(value, CellList) and value is not routes:
+        routes[:] = value
+        return
+    object.__setattr__(router, name, value)
+
+
+def _watch_api_router(init: Any) -> Any:
+    @functools.wraps(init)
+    def __init__(self: APIRouter, *args: Any, **kwargs: Any) -> None:
+        init(self, *args, **kwargs)
+        if not _inside_app_init:  # (an app's own router is part of the app)
+            _note_made(self, "router")
+
+    return __init__
+
+
 def _watch_app(init: Any) -> Any:
     @functools.wraps(init)
     def __init__(self: FastAPI, *args: Any, **kwargs: Any) -> None:
-        init(self, *args, **kwargs)
+        global _inside_app_init
+        _inside_app_init += 1
+        try:
+            init(self, *args, **kwargs)
+        finally:
+            _inside_app_init -= 1
         # What FastAPI itself put in (its /docs pages, its default handlers) belongs to no cell.
         self.router.routes = CellList(list(self.router.routes))
         self.user_middleware = CellList(self.user_middleware)
@@ -236,6 +322,7 @@ def _watch_app(init: Any) -> Any:
         self.dependency_overrides = CellDict(self.dependency_overrides)
         object.__setattr__(self.state, "_state", CellDict(self.state._state))
         _attributes[self] = {}  # from now on, what a cell sets on the app is noted
+        _note_made(self, "app")
 
     return __init__
 
@@ -246,6 +333,8 @@ def watch() -> None:
         return
     Router.__init__ = _watch_router(Router.__init__)  # type: ignore[method-assign]
     Router.__init__._helpers_watch = True  # type: ignore[attr-defined]
+    Router.__setattr__ = _set_router_attribute  # type: ignore[method-assign, assignment]
+    APIRouter.__init__ = _watch_api_router(APIRouter.__init__)  # type: ignore[method-assign]
     FastAPI.__init__ = _watch_app(FastAPI.__init__)  # type: ignore[method-assign]
     FastAPI.__setattr__ = _set_attribute  # type: ignore[method-assign, assignment]
     cells.on_cell_started(_forget_cell)

@@ -14,7 +14,8 @@ a ledger of what is defined on this one app object (FastAPI's classes are only p
 `helpers.held`, to note cells), each entry with the cell that defined it (see `helpers.cells`), and rebuilds the app's routes, middleware
 and handlers from the ledger whenever it changes. Each `APIRouter` included in a live app gets
 a ledger of its routes too: FastAPI reads an included router's routes on each request, so a
-route cell run again changes the live app without running the `include_router` cell again.
+route cell run again changes the live app without running the `include_router` cell again; and
+a router (or sub-app) its cell makes again is included (mounted) in the old one's place.
 What was defined before the app went live belongs to the cell that put it there
 (`helpers.held` notes it, for apps made after `helpers` was imported; for an older app, the cell
 whose code a route's endpoint runs, and the learner is told in one line). Where no cell id
@@ -25,6 +26,7 @@ loses the state kept in middleware objects.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import itertools
 import re
 import weakref
@@ -64,6 +66,7 @@ class Definition:
     value: Any  # BaseRoute, Middleware, or (exception class or status code, handler)
     pinned: bool = False  # the course's own pages, ahead of every other route
     run: int = field(default_factory=lambda: _run_number())  # which run of a cell defined it
+    removed_in: str | None = None  # the cell that took it out of the app by hand, if any
 
 
 _no_run_yet = itertools.count(-1, -1)
@@ -121,6 +124,7 @@ def make_live(app: FastAPI | APIRouter) -> None:
         setattr(router, adder, _rebuilding_after(ledger, getattr(router, adder)))
     _routers[id(router)] = router
     cells.on_cell_started(_forget_cell)
+    held.on_remade(_take_over)
     _rebuild(ledger, new=True)
 
 
@@ -140,6 +144,33 @@ def _make_parts_live(route: BaseRoute) -> None:
         make_live(route.original_router)  # type: ignore[attr-defined]
 
 
+def _take_over(old: Any, new: Any) -> None:
+    """A cell run again made `new` (an app or router) where it had made `old`: wherever a live
+    app or router includes or mounts `old`, it now includes or mounts `new`, with the same
+    include options. So editing a router's cell changes the app, as a fresh kernel run top to
+    bottom would, without running the `include_router` cell again."""
+    for ledger in _ledgers():
+        replaced = [d for d in ledger.routes if _holds(d.value, old)]
+        for definition in replaced:
+            route = definition.value
+            if isinstance(route, Mount):
+                definition.value = copy.copy(route)
+                definition.value._base_app = definition.value.app = new
+            else:
+                context = dataclasses.replace(route.include_context, included_router=new)
+                definition.value = type(route)(original_router=new, include_context=context)
+            _make_parts_live(definition.value)
+        if replaced:
+            _rebuild(ledger)
+
+
+def _holds(route: BaseRoute, thing: Any) -> bool:
+    """Whether `route` includes the router `thing`, or mounts the app `thing` as it is."""
+    if isinstance(route, Mount):
+        return route.app is thing and route._base_app is thing
+    return getattr(route, "original_router", None) is thing
+
+
 def _ledgers() -> list[_Ledger]:
     """Every live router's ledger, the included routers' before the apps'."""
     ledgers = [router._live for router in list(_routers.values())]  # type: ignore[attr-defined]
@@ -153,7 +184,10 @@ def _forget_cell(cell: str) -> None:
         before = len(ledger.routes) + len(ledger.middleware) + len(ledger.handlers)
         for kind in ("routes", "middleware", "handlers"):
             setattr(ledger, kind, [d for d in getattr(ledger, kind) if d.cell != cell])
-        if len(ledger.routes) + len(ledger.middleware) + len(ledger.handlers) != before:
+        put_back = [d for d in ledger.routes if d.removed_in == cell]  # its removals are taken back too
+        for definition in put_back:
+            definition.removed_in = None
+        if put_back or len(ledger.routes) + len(ledger.middleware) + len(ledger.handlers) != before:
             _rebuild(ledger)
 
 
@@ -217,11 +251,11 @@ def _narrowed(route: BaseRoute, keys: set[Hashable]) -> BaseRoute:
     if original_router is not None:  # an included router: a copy with the routes still its own
         kept = {id(leaf) for leaf, leaf_keys in _keys_by_route(route) if leaf_keys & keys}
         router = copy.copy(original_router)
-        router.routes = [
+        object.__setattr__(router, "routes", [  # (not through held: the original keeps its list)
             inner
             for inner in original_router.routes
             if any(id(leaf) in kept for leaf, _ in _keys_by_route(inner)) or not _keys_by_route(inner)
-        ]
+        ])
         return type(route)(original_router=router, include_context=route.include_context)  # type: ignore[call-arg, attr-defined]
     if not isinstance(route, Route) or not route.methods:
         return route
@@ -272,12 +306,16 @@ def effective_middleware(definitions: list[Definition]) -> list[Middleware]:
 def _adopt_hand_changes(ledger: _Ledger) -> None:
     """Take into the ledger what changed in `router.routes` since the last rebuild, other than
     through the adders: routes appended by other means (`app.router.host(...)`, a library) join
-    it, and routes removed by hand leave it."""
+    it, and routes removed by hand leave it, until the cell that removed them runs again or is
+    deleted (for good, where no cell is known)."""
     routes = ledger.router.routes
     present = {id(route) for route in routes}
     built = {id(route) for _, route in ledger.built}
-    removed = {id(definition) for definition, route in ledger.built if id(route) not in present}
-    ledger.routes = [d for d in ledger.routes if id(d) not in removed]
+    removals = getattr(routes, "removed_in", {})
+    removed = {id(definition): removals.get(id(route)) for definition, route in ledger.built if id(route) not in present}
+    for definition in ledger.routes:
+        definition.removed_in = removed.get(id(definition), definition.removed_in)
+    ledger.routes = [d for d in ledger.routes if id(d) not in removed or removed[id(d)] is not None]
     following: Definition | None = None  # each new route goes before the built one after it
     by_route = {id(route): definition for definition, route in ledger.built}
     for route in reversed(routes):
@@ -296,7 +334,7 @@ def _rebuild(ledger: _Ledger, new: bool = False) -> None:
     """Set the routes (and an app's middleware and handlers) from the ledger. A router that
     changed makes every live app rebuild; a `new` one is being included by one already."""
     _adopt_hand_changes(ledger)
-    ledger.built = effective_routes(ledger.routes)
+    ledger.built = effective_routes([d for d in ledger.routes if d.removed_in is None])
     ledger.router.routes[:] = [route for _, route in ledger.built]
     ledger.router._mark_routes_changed()  # FastAPI's own mark: apps including it look again
     app = ledger.app

@@ -116,6 +116,14 @@ def test_a_route_that_raises_shows_one_clear_line(kernel: FrontEnd) -> None:
     ]
 
 
+def test_a_body_json_cannot_carry_is_one_line_before_anything_is_sent(kernel: FrontEnd) -> None:
+    """Round four, item 7: httpx's 80-line traceback through `json.dumps`."""
+    for body in ("object()", "{'when': __import__('datetime').date(2026, 1, 1)}", "{'x': float('nan')}", "{1, 2}"):
+        [error] = run(kernel, f"server.client.post('/anything', json={body})", "call")
+        assert error["ename"] == "NotSendable" and len(error["traceback"]) == 1, error
+        assert error["traceback"][0].startswith("NotSendable: POST /anything: json= holds a value JSON cannot carry (")
+
+
 def test_a_route_cell_of_an_included_router_run_again_changes_the_app(kernel: FrontEnd) -> None:
     """Lessons 20 and 22's pattern: the router, its routes, then `include_router`, in cells."""
     run(kernel, "router = APIRouter()\n", "router")

@@ -252,7 +252,7 @@ def test_a_cell_that_cleared_the_overrides_gives_them_back_when_emptied(kernel: 
 
 def test_an_app_made_before_helpers_was_imported_is_said_in_one_line(kernel: FrontEnd) -> None:
     """FAULT 2e cannot be tracked (no one saw which cell added what): `serve` says so, once."""
-    run(kernel, EARLY + "early.router.routes = list(early.router.routes)  # as if made before the import\n"
+    run(kernel, EARLY + "object.__setattr__(early.router, 'routes', list(early.router.routes))  # as if made before the import\n"
                 "@early.get('/a')\ndef a():\n    return 'a'\n", "e2e-app")
     outputs = run(kernel, "unseen_server = serve(early, name='e2e')\n", "e2e-serve")
     assert text(outputs).count("\n") == 1 and "re-run the set-up cell" in text(outputs)
@@ -313,3 +313,59 @@ def test_a_whole_new_overrides_dict_or_state_belongs_to_its_cell(kernel: FrontEn
     assert shown(kernel, "app.state.motto") == "hi\n"
     run(kernel, EMPTIED, "new-state")
     assert shown(kernel, "hasattr(app.state, 'motto')") == "False\n"
+
+
+ROUTER_CELL = ("shop = APIRouter(prefix='{prefix}')\n@shop.get('/price')\ndef price():\n    return {price}\n"
+               "print(server.client.get('{prefix}/price').json())\n")
+
+
+def test_a_router_made_again_by_its_cell_takes_the_old_ones_place_in_the_app(kernel: FrontEnd) -> None:
+    """Round four, FAULT 2: the app still included the old router, emptied, and answered 404."""
+    run(kernel, "from fastapi import APIRouter\n" + ROUTER_CELL.format(prefix="/shop", price=1), "shop")
+    run(kernel, "app.include_router(shop, tags=['shop'])\n", "include-shop")
+    assert shown(kernel, "server.client.get('/shop/price').json()") == "1\n"
+    outputs = run(kernel, ROUTER_CELL.format(prefix="/shop", price=2), "shop")
+    assert text(outputs) == "2\n"  # already in the cell that makes the router again
+    run(kernel, ROUTER_CELL.format(prefix="/store", price=3), "shop")
+    schema = "app.openapi()['paths']['/store/price']['get']['tags'], '/shop/price' in app.openapi()['paths']"
+    assert shown(kernel, f"server.client.get('/store/price').json(), server.client.get('/shop/price').status_code, {schema}") == (
+        "3 404 ['shop'] False\n"
+    )
+    run(kernel, EMPTIED, "include-shop")
+    assert shown(kernel, "server.client.get('/store/price').status_code") == "404\n"
+
+
+def test_a_sub_app_made_again_by_its_cell_is_mounted_in_the_old_ones_place(kernel: FrontEnd) -> None:
+    sub = "from fastapi import FastAPI\nshop_app = FastAPI()\n@shop_app.get('/open')\ndef is_open():\n    return {answer!r}\n"
+    run(kernel, sub.format(answer="yes"), "sub-app")
+    run(kernel, "app.mount('/sub-shop', shop_app)\n", "mount-sub")
+    run(kernel, sub.format(answer="no"), "sub-app")
+    assert shown(kernel, "server.client.get('/sub-shop/open').json()") == "no\n"
+
+
+def test_routers_a_cell_makes_are_matched_by_place_and_those_of_other_cells_are_left(kernel: FrontEnd) -> None:
+    two = ("first = APIRouter(prefix='/first')\n@first.get('/n')\ndef n1():\n    return {a}\n"
+           "second = APIRouter(prefix='/second')\n@second.get('/n')\ndef n2():\n    return {b}\n")
+    run(kernel, two.format(a=1, b=2), "two-routers")
+    run(kernel, "other = APIRouter(prefix='/other')\n@other.get('/n')\ndef n3():\n    return 3\n", "other-router")
+    run(kernel, "app.include_router(second)\napp.include_router(first)\napp.include_router(other)\n", "include-three")
+    run(kernel, two.format(a=10, b=20), "two-routers")
+    three = "[server.client.get(f'/{name}/n').json() for name in ('first', 'second', 'other')]"
+    assert shown(kernel, three) == "[10, 20, 3]\n"
+
+
+def test_a_route_taken_out_by_hand_comes_back_when_that_cell_goes(kernel: FrontEnd) -> None:
+    """Round four, FAULT 4: `routes.remove(...)` and `app.router.routes = [...]` were for good."""
+    run(kernel, "@app.get('/gone')\ndef gone():\n    return 'gone'\n@app.get('/keep')\ndef keep():\n    return 'keep'\n", "two-routes")
+    run(kernel, "app.router.routes.remove(next(r for r in app.routes if getattr(r, 'path', '') == '/gone'))\n", "remove-one")
+    run(kernel, "app.router.routes = [r for r in app.routes if getattr(r, 'path', '') != '/keep']\n", "filter-one")
+    both = "server.client.get('/gone').status_code, server.client.get('/keep').status_code"
+    assert shown(kernel, both) == "404 404\n"
+    run(kernel, "@app.get('/after')\ndef after():\n    return 'after'\n", "after-removals")  # still followed
+    run(kernel, EMPTIED, "remove-one")
+    assert shown(kernel, both) == "200 404\n"
+    run(kernel, EMPTIED, "filter-one")
+    assert shown(kernel, both + ", server.client.get('/after').status_code") == "200 200 200\n"
+    run(kernel, "app.router.routes.remove(next(r for r in app.routes if getattr(r, 'path', '') == '/gone'))\n", "remove-one")
+    run(kernel, "app.router.routes.remove(next(r for r in app.routes if getattr(r, 'path', '') == '/gone'))\n", "remove-one")
+    assert shown(kernel, both) == "404 200\n"  # run again: taken back, then taken out again

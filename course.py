@@ -21,6 +21,8 @@ nothing it depends on has changed.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
 import os
 import re
@@ -30,7 +32,9 @@ import subprocess
 import sys
 import tempfile
 import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any, TypeVar
 
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"  # the learner's: the lessons' packages only
@@ -46,6 +50,50 @@ TESTS_LOCK = ROOT / "requirements" / "tests.txt"
 LOCK_PYTHON = "3.11"  # the oldest Python the locks cover; they are universal (every OS, 3.11+)
 PIP_QUIET = ["--quiet", "--disable-pip-version-check"]
 LOCK_OPTIONS = ["--universal", "--generate-hashes", "--python-version", LOCK_PYTHON]
+
+
+# --- one set-up at a time ----------------------------------------------------------------------
+
+_alone_depth = 0
+Setting = TypeVar("Setting", bound=Callable[..., Any])
+
+
+@contextlib.contextmanager
+def _set_up_lock() -> Iterator[None]:
+    """Hold .cache/set-up.lock (POSIX `flock`; elsewhere no lock). Two set-ups of one clone at
+    once (two terminals, a CI run started twice) build the same venvs together, and an installer
+    that meets a venv half made installs into the Python that made it: the second one waits."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: no flock; run one course.py at a time there
+        yield
+        return
+    EXTRA_VENVS.mkdir(parents=True, exist_ok=True)
+    with open(EXTRA_VENVS.parent / "set-up.lock", "a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print("Another course.py is setting up this folder: waiting for it to finish...", flush=True)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def alone(set_up: Setting) -> Setting:
+    """Run `set_up` holding the set-up lock (once: a set-up inside another holds it already)."""
+    @functools.wraps(set_up)
+    def holding_the_lock(*args: Any, **kwargs: Any) -> Any:
+        global _alone_depth
+        with _set_up_lock() if _alone_depth == 0 else contextlib.nullcontext():
+            _alone_depth += 1
+            try:
+                return set_up(*args, **kwargs)
+            finally:
+                _alone_depth -= 1
+
+    return holding_the_lock  # type: ignore[return-value]
 
 
 # --- the pins and the locks -------------------------------------------------------------------
@@ -155,6 +203,7 @@ def pip_for(python: Path) -> list[str] | None:
     return None
 
 
+@alone
 def tool_uv(required: bool = False) -> str | None:
     """uv, at its pin in requirements/tests.in, in a venv of its own (.cache/venvs/uv), from
     which it installs every environment: the learner's .venv does not carry it.
@@ -235,6 +284,7 @@ def is_current(target: Path, interpreter: str, lock_file: Path) -> bool:
     return python_in(target).exists() and stamp.exists() and stamp.read_text() == wanted
 
 
+@alone
 def make_venv(target: Path, interpreter: str, lock_file: Path, uv: str | Path | None) -> Path:
     """A venv at `target` for `interpreter` with exactly `lock_file` and the course, unless it is
     already there for these inputs. Returns its Python."""
@@ -277,6 +327,7 @@ def set_up_other_pythons() -> None:
             make_venv(EXTRA_VENVS / version, interpreter, TESTS_LOCK, tool_uv())
 
 
+@alone
 def set_up_binder_like() -> None:
     """A venv built the way Binder builds the course: environment.yml's Python (3.12, when
     installed) with conda's pip, then `pip install` of environment.yml's pip list, written
@@ -311,6 +362,7 @@ COLAB_PACKAGES = ROOT / "tests" / "colab-packages.txt"
 COLAB_VENV = EXTRA_VENVS / "colab"
 
 
+@alone
 def set_up_colab_like() -> None:
     """A venv built as Google Colab's kernel looks: Python 3.13 with Colab's own versions of
     the packages that matter (tests/colab-packages.txt), then the course installed with pip as
@@ -350,6 +402,7 @@ def floor_pins() -> list[str]:
     return [dependency.replace(">=", "==", 1) for dependency in dependencies]
 
 
+@alone
 def set_up_floors() -> None:
     """A venv holding every dependency of the helpers' package at its floor, the rest (what
     those pull in) as pip resolves it, and the course installed editable: the oldest versions a

@@ -367,3 +367,24 @@ def test_lab_refuses_an_option_jupyterlab_would_ignore(clone: Path) -> None:
     assert process.returncode == 2, output[-3000:]
     assert "JupyterLab does not know the option 'prot'" in output
     assert "Traceback" not in output
+
+
+@pytest.mark.skipif(os.name == "nt", reason="the set-up lock is POSIX flock")
+def test_a_second_set_up_waits_for_the_first() -> None:
+    """Two set-ups at once in one clone built the same venvs together, and uv then installed
+    the tests' lock into the Python that made them (it broke CI once): the second one waits."""
+    import fcntl
+
+    with open(course.EXTRA_VENVS.parent / "set-up.lock", "a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # as a first course.py does while it sets up
+        second = subprocess.Popen([sys.executable, "-c", "import course; course.alone(print)('done')"],
+                                  cwd=course.ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        try:
+            with pytest.raises(subprocess.TimeoutExpired):
+                second.communicate(timeout=5)
+        finally:
+            fcntl.flock(held, fcntl.LOCK_UN)
+        output, _ = second.communicate(timeout=120)
+    assert second.returncode == 0 and output == "Another course.py is setting up this folder: waiting for it to finish...\ndone\n", output
+    for set_up in (course.tool_uv, course.make_venv, course.set_up_binder_like, course.set_up_colab_like, course.set_up_floors):
+        assert set_up.__wrapped__, set_up  # every set-up that builds a venv holds the lock

@@ -24,6 +24,7 @@ _running: list[tuple[Any, str | None]] = []  # (IPython's info, cell id) of each
 _cell_of_run: dict[int, str] = {}  # execution count -> cell id: which cell compiled some code
 _pinning = False  # while True, definitions belong to no cell and go first (the course's pages)
 _listeners: list[Callable[[str], None]] = []  # told the id of each cell that runs again or is deleted
+_finished_listeners: list[Callable[[], None]] = []  # told when a cell has run
 _runs = 0  # how many cells have started running (nested runs included)
 _deleted_unheard: list[str] = []  # deleted cells listed by a request the kernel aborted
 
@@ -130,8 +131,19 @@ def _hear_aborted(send_abort_reply: Callable[..., Any]) -> Callable[..., Any]:
     return send
 
 
+def on_cell_finished(listener: Callable[[], None]) -> None:
+    """Call `listener()` when a cell has run, while it is still the current cell."""
+    if listener not in _finished_listeners:
+        _finished_listeners.append(listener)
+
+
 def _post_run_cell(result: Any) -> None:
     global _current
+    for listener in _finished_listeners:
+        try:
+            listener()
+        except Exception as error:  # noqa: BLE001 - as in cell_started
+            print(f"helpers: after cell {_current} ran: {type(error).__name__}: {error}", file=sys.stderr)
     if _running and _running[-1][0] is getattr(result, "info", None):
         _running.pop()  # (a blank cell ends without having started: nothing to take off)
     _current = _running[-1][1] if _running else None

@@ -23,6 +23,8 @@ from typing import Any
 
 import httpx
 
+from helpers import held
+
 TIMEOUT = 10.0  # seconds a request may take before the client gives up
 
 
@@ -137,6 +139,7 @@ class LiveClient(httpx.Client):
             ) from None
 
     def send(self, request: httpx.Request, **kwargs: Any) -> httpx.Response:
+        held.settle()  # a router the running cell made again takes over before it is called
         what = f"{request.method} {request.url.path}"
         if self._server_state() != "running":  # another server may be on its port by now
             raise self._not_running(what, during=False)

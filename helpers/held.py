@@ -13,10 +13,11 @@ would.
 An app made before `helpers` was imported holds parts no one saw being put there: `noted` says
 so, and `helpers.live` tells the learner in one line.
 
-Each app and router a cell makes is also noted by its place in that cell's run (the cell's 2nd
-router, say): when the cell runs again and makes a new one in the same place, `on_remade`
-listeners hear of the pair, so that `helpers.live` can include or mount the new one wherever the
-old one was (a fresh kernel, run top to bottom, would include the new one).
+Each app and router also notes the cell that made it: when that cell runs again and a name of
+the notebook (`shop = APIRouter(...)`) now holds a new one, `on_remade` listeners hear of the
+pair, so that `helpers.live` can include or mount the new one wherever the old one was (a fresh
+kernel, run top to bottom, would include the new one). Routers not served take back a cell's
+routes here; `helpers.live` does it for those it serves.
 """
 
 from __future__ import annotations
@@ -233,36 +234,95 @@ def noted(app: FastAPI) -> bool:
     return isinstance(app.router.routes, CellList)
 
 
-# What each cell made in its current run, by place: (cell, "app" or "router", ordinal) -> the thing.
-_made: weakref.WeakValueDictionary[tuple[str, str, int], Any] = weakref.WeakValueDictionary()
-_made_count: dict[tuple[str, str], int] = {}  # (cell, kind) -> how many it made in this run
-_remade_listeners: list[Callable[[Any, Any], None]] = []
-_inside_app_init = 0  # above 0 while FastAPI() makes its own router (part of the app, not counted)
+# Which cell made each app and router, and the names the user's namespace gave them when the
+# running cell started: a name that now holds a new one the same cell made is a router (or app)
+# made again, which takes over from the old one (see `settle`).
+# (Kept on the objects themselves: an APIRouter cannot be hashed.)
+_named_before: dict[str, Any] = {}
+_run = 0  # counts the cells started, so that a thing knows in which run it was made
+_routers: weakref.WeakValueDictionary[int, Router] = weakref.WeakValueDictionary()  # live or not
+_remade_listeners: list[Callable[[str, Any, Any], None]] = []
+_inside_app_init = 0  # above 0 while FastAPI() makes its own router (part of the app)
 
 
-def on_remade(listener: Callable[[Any, Any], None]) -> None:
-    """Call `listener(old, new)` when a cell run again makes an app or router (`new`) in the
-    place where its earlier run made `old`."""
+def on_remade(listener: Callable[[str, Any, Any], None]) -> None:
+    """Call `listener(name, old, new)` when a name of the user's namespace that held an app or
+    router made by the running cell (`old`) now holds another one (`new`), new in this run."""
     if listener not in _remade_listeners:
         _remade_listeners.append(listener)
 
 
-def _note_made(thing: Any, kind: str) -> None:
+def _note_made(thing: Any) -> None:
     cell = _cell_now()
-    if cell is None:
+    if cell is not None:
+        object.__setattr__(thing, "_helpers_made", (cell, _run))
+
+
+def maker(thing: Any) -> str | None:
+    """The cell that made an app or router, if a cell did."""
+    return getattr(thing, "_helpers_made", (None, 0))[0]
+
+
+def made_in_this_run(thing: Any) -> bool:
+    """Whether the running cell made `thing` (an app or router) in this run of it."""
+    return getattr(thing, "_helpers_made", (None, 0)) == (cells.current(), _run)
+
+
+def _user_namespace() -> dict[str, Any]:
+    shell = cells.ipython_shell()
+    return getattr(shell, "user_ns", None) or {}
+
+
+def _cell_starts(cell: str) -> None:
+    """Before a cell runs (and for each deleted cell): note which names hold apps and routers."""
+    global _run
+    _run += 1
+    _named_before.clear()
+    _named_before.update({name: value for name, value in _user_namespace().items()
+                          if isinstance(value, FastAPI | APIRouter) and not name.startswith("_")})
+
+
+def settle() -> None:
+    """Tell `on_remade` listeners of each name whose app or router the running cell made again.
+    Called when the cell ends, and before each request `server.client` sends (a cell that makes
+    a router, then calls it)."""
+    cell = cells.current()
+    if cell is None or not _named_before:
         return
-    ordinal = _made_count.get((cell, kind), 0)
-    _made_count[(cell, kind)] = ordinal + 1
-    old = _made.get((cell, kind, ordinal))
-    _made[(cell, kind, ordinal)] = thing
-    if old is not None and old is not thing:
-        for listener in _remade_listeners:
-            listener(old, thing)
+    namespace = _user_namespace()
+    before = {id(value) for value in _named_before.values()}
+    for name, old in list(_named_before.items()):
+        new = namespace.get(name)
+        if new is old or type(new) is not type(old) or id(new) in before:
+            continue
+        if maker(old) == cell:  # (the new one may come from an import, as in lesson 20)
+            _named_before[name] = new  # once
+            for listener in _remade_listeners:
+                listener(name, old, new)
+
+
+def routers_not_live() -> list[Router]:
+    """Every router and app router made since `helpers` was imported that no live app holds."""
+    return [router for router in list(_routers.values()) if getattr(router, "_live", None) is None]
+
+
+def _take_back_from_routers_not_live(cell: str) -> None:
+    """A router (or app) not served and not included in a served app: the routes `cell` put in
+    it go, as they do from a live one (`helpers.live` rebuilds those)."""
+    for router in routers_not_live():
+        routes = router.__dict__.get("routes")
+        if not isinstance(routes, CellList):
+            continue
+        kept = [route for route in routes if routes.cell(route) != cell]
+        if len(kept) != len(routes):
+            list.__setitem__(routes, slice(None), kept)
+            if isinstance(router, APIRouter):
+                router._mark_routes_changed()  # an app including it looks again
 
 
 def _forget_cell(cell: str) -> None:
-    for kind in ("app", "router"):
-        _made_count.pop((cell, kind), None)  # its next run counts from the first again
+    _cell_starts(cell)
+    _take_back_from_routers_not_live(cell)
     for held in list(_dicts):
         held.forget(cell)
     for app, history in list(_attributes.items()):
@@ -283,6 +343,7 @@ def _watch_router(init: Any) -> Any:
     def __init__(self: Router, *args: Any, **kwargs: Any) -> None:
         init(self, *args, **kwargs)
         self.routes = CellList(self.routes)  # what the constructor was given: no cell
+        _routers[id(self)] = self
 
     return __init__
 
@@ -301,7 +362,7 @@ def _watch_api_router(init: Any) -> Any:
     def __init__(self: APIRouter, *args: Any, **kwargs: Any) -> None:
         init(self, *args, **kwargs)
         if not _inside_app_init:  # (an app's own router is part of the app)
-            _note_made(self, "router")
+            _note_made(self)
 
     return __init__
 
@@ -322,7 +383,7 @@ def _watch_app(init: Any) -> Any:
         self.dependency_overrides = CellDict(self.dependency_overrides)
         object.__setattr__(self.state, "_state", CellDict(self.state._state))
         _attributes[self] = {}  # from now on, what a cell sets on the app is noted
-        _note_made(self, "app")
+        _note_made(self)
 
     return __init__
 
@@ -338,6 +399,7 @@ def watch() -> None:
     FastAPI.__init__ = _watch_app(FastAPI.__init__)  # type: ignore[method-assign]
     FastAPI.__setattr__ = _set_attribute  # type: ignore[method-assign, assignment]
     cells.on_cell_started(_forget_cell)
+    cells.on_cell_finished(settle)
 
 
 watch()

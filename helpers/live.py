@@ -37,7 +37,7 @@ from typing import Any
 from fastapi import APIRouter, FastAPI
 from fastapi.routing import APIRoute, iter_route_contexts
 from starlette.middleware import Middleware
-from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
+from starlette.routing import BaseRoute, Host, Mount, Route, WebSocketRoute
 
 import sys
 
@@ -125,6 +125,7 @@ def make_live(app: FastAPI | APIRouter) -> None:
     _routers[id(router)] = router
     cells.on_cell_started(_forget_cell)
     held.on_remade(_take_over)
+    cells.on_cell_finished(_say_what_is_left_behind)
     _rebuild(ledger, new=True)
 
 
@@ -144,31 +145,76 @@ def _make_parts_live(route: BaseRoute) -> None:
         make_live(route.original_router)  # type: ignore[attr-defined]
 
 
-def _take_over(old: Any, new: Any) -> None:
-    """A cell run again made `new` (an app or router) where it had made `old`: wherever a live
-    app or router includes or mounts `old`, it now includes or mounts `new`, with the same
-    include options. So editing a router's cell changes the app, as a fresh kernel run top to
-    bottom would, without running the `include_router` cell again."""
+def _take_over(name: str, old: Any, new: Any) -> None:
+    """The cell that made `old` (an app or router) ran again, and its name `name` now holds
+    `new`: wherever an app or router includes, mounts or hosts `old`, it now does so with `new`,
+    with the same options, as a fresh kernel run top to bottom would. Routes other cells had
+    put on `old` stay behind with it (the new one may have other settings): one line says so."""
     for ledger in _ledgers():
         replaced = [d for d in ledger.routes if _holds(d.value, old)]
         for definition in replaced:
-            route = definition.value
-            if isinstance(route, Mount):
-                definition.value = copy.copy(route)
-                definition.value._base_app = definition.value.app = new
-            else:
-                context = dataclasses.replace(route.include_context, included_router=new)
-                definition.value = type(route)(original_router=new, include_context=context)
+            definition.value = _now_holding(definition.value, new)
             _make_parts_live(definition.value)
         if replaced:
             _rebuild(ledger)
+    for router in held.routers_not_live():  # an app under test (lesson 16's TestClient)...
+        for index, route in enumerate(router.routes):
+            if _holds(route, old):
+                list.__setitem__(router.routes, index, _now_holding(route, new))
+                router._mark_routes_changed()
+    others = sorted({getattr(route, "path", "?") for route in _routes_of(old) if _cell_of_route(old, route) != held.maker(old)})
+    if others:
+        print(f"helpers: `{name}` is a new {type(new).__name__} now, without the routes other cells put on "
+              f"the old one ({', '.join(others)}): run those cells again.", file=sys.stderr)
+
+
+def _say_what_is_left_behind() -> None:
+    """When a cell has run: an APIRouter it made on an earlier run, which it no longer makes
+    under the same name, may still be included in a live app, holding routes the app serves
+    no more: one line says so (a fresh kernel would include what the cell makes now)."""
+    cell = cells.current()
+    if cell is None:
+        return
+    for ledger in _ledgers():
+        for definition in ledger.routes:
+            router = getattr(definition.value, "original_router", None)
+            if router is not None and held.maker(router) == cell and not held.made_in_this_run(router):
+                print(f"helpers: an app still includes the APIRouter (prefix {router.prefix!r}) this cell made "
+                      "when it ran before: run the cell that includes it again.", file=sys.stderr)
+                return
 
 
 def _holds(route: BaseRoute, thing: Any) -> bool:
-    """Whether `route` includes the router `thing`, or mounts the app `thing` as it is."""
-    if isinstance(route, Mount):
-        return route.app is thing and route._base_app is thing
+    """Whether `route` includes the router `thing`, or mounts or hosts the app `thing`."""
+    if isinstance(route, Mount | Host):
+        return route.app is thing and getattr(route, "_base_app", thing) is thing
     return getattr(route, "original_router", None) is thing
+
+
+def _now_holding(route: BaseRoute, new: Any) -> BaseRoute:
+    """A copy of `route` (an include, a mount or a host) that holds `new` instead."""
+    if isinstance(route, Mount | Host):
+        copied = copy.copy(route)
+        copied.app = new
+        if isinstance(copied, Mount):
+            copied._base_app = new
+        return copied
+    context = dataclasses.replace(route.include_context, included_router=new)  # type: ignore[attr-defined]
+    return type(route)(original_router=new, include_context=context)  # type: ignore[call-arg]
+
+
+def _routes_of(thing: Any) -> list[BaseRoute]:
+    router = thing.router if isinstance(thing, FastAPI) else thing
+    live = getattr(router, "_live", None)
+    return [d.value for d in live.routes] if live is not None else list(router.routes)
+
+
+def _cell_of_route(thing: Any, route: BaseRoute) -> str | None:
+    router = thing.router if isinstance(thing, FastAPI) else thing
+    live = getattr(router, "_live", None)
+    if live is not None:
+        return next((d.cell for d in live.routes if d.value is route), None)
+    return _cell_in(router.routes, route)
 
 
 def _ledgers() -> list[_Ledger]:
@@ -316,6 +362,7 @@ def _adopt_hand_changes(ledger: _Ledger) -> None:
     for definition in ledger.routes:
         definition.removed_in = removed.get(id(definition), definition.removed_in)
     ledger.routes = [d for d in ledger.routes if id(d) not in removed or removed[id(d)] is not None]
+    ledger.built = [(d, route) for d, route in ledger.built if id(route) in present]  # noted once
     following: Definition | None = None  # each new route goes before the built one after it
     by_route = {id(route): definition for definition, route in ledger.built}
     for route in reversed(routes):

@@ -369,3 +369,5 @@ def test_a_route_taken_out_by_hand_comes_back_when_that_cell_goes(kernel: FrontE
     run(kernel, "app.router.routes.remove(next(r for r in app.routes if getattr(r, 'path', '') == '/gone'))\n", "remove-one")
     run(kernel, "app.router.routes.remove(next(r for r in app.routes if getattr(r, 'path', '') == '/gone'))\n", "remove-one")
     assert shown(kernel, both) == "404 200\n"  # run again: taken back, then taken out again
+    run(kernel, EMPTIED, "remove-one")  # round five, FAULT 3: with no route defined since
+    assert shown(kernel, both) == "200 200\n"

@@ -15,6 +15,7 @@ add("01", "from typing import Annotated\nfrom fastapi import FastAPI, Path\napp 
         "hard-coded": ([('f"Hello, {name}!"', '"Hello, Ada!"')], 'the body is {"message": "Hello, Ada!"}, expected {"message": "Hello, Grace!"}'),
         "wrong path": ([('"/greet/{name}"', '"/greeting/{name}"')], "answers 404, expected 200. Is the path"),
         "trailing slash": ([('"/greet/{name}"', '"/greet/{name}/"')], "The server redirects to /greet/Ada/"),
+        "the example's name in the path": ([('"/greet/{name}")\ndef greet(name: str):', '"/greet/Ada")\ndef greet(name: str = "Ada"):')], "GET /greet/Grace answers 404, expected 200"),
     },
 }, {
     "name": "square",
@@ -33,6 +34,7 @@ add("01", "from typing import Annotated\nfrom fastapi import FastAPI, Path\napp 
         "float": ([("number: int", "number: float")], '7.0 is a decimal number where a whole number is expected'),
         "int() by hand": ([("number: int", "number: str"), ('{"number": number, "square": number * number}', '{"number": int(number), "square": int(number) ** 2}')], "answers 500, expected 422. Your code raised ValueError: invalid literal for int()"),
         "square as text": ([('"square": number * number', '"square": str(number * number)')], '"49" is text where a whole number is expected'),
+        "any number, int | float": ([("number: int", "number: int | float")], "GET /square/2.5 answers 200, expected 422"),
     },
 })
 
@@ -91,6 +93,7 @@ add("01", ROUTES_01, {
     "wrong": {
         "placeholder": ([(": 1,", ": ...,"), (": 0,", ": ...,"), (": 2,", ": ...,")], "write down your predictions first (replace each ... with what you expect)"),
         "async def never waits": ([('"GET /fast while GET /blocking runs": 1', '"GET /fast while GET /blocking runs": 0')], "GET /fast while GET /blocking runs: you predicted 0, it takes about 1 s"),
+        "a def route holds the loop too": ([('"GET /fast while GET /threaded runs": 0', '"GET /fast while GET /threaded runs": 1')], "GET /fast while GET /threaded runs: you predicted 1, it takes about 0 s"),
         "threads queue up": ([('"GET /threaded while GET /threaded runs": 1', '"GET /threaded while GET /threaded runs": 2')], "GET /threaded while GET /threaded runs: you predicted 2, it takes about 1 s"),
         "blocking side by side": ([('"GET /blocking while GET /blocking runs": 2', '"GET /blocking while GET /blocking runs": 1')], "GET /blocking while GET /blocking runs: you predicted 1, it takes about 2 s"),
         "nothing waits (all async)": ([(": 1,", ": 0,"), (": 2,", ": 0,")], "3 of 4 predictions were off"),

@@ -8,7 +8,7 @@ NUMBERS = (
     '        result.reverse()\n    return {"numbers": result}\n'
 )
 
-add("03", "from typing import Annotated\nfrom fastapi import FastAPI, Query\napp = FastAPI()\n# serve\n", {
+add("03", "from typing import Annotated, Literal\nfrom fastapi import FastAPI, Query\napp = FastAPI()\n# serve\n", {
     "name": "numbers",
     "solution": NUMBERS,
     "right": {
@@ -23,6 +23,14 @@ add("03", "from typing import Annotated\nfrom fastapi import FastAPI, Query\napp
         "no limit": ([("Annotated[int, Query(ge=1, le=20)]", "int")], "GET /numbers/?count=0 answers 200, expected 422"),
         "reverse as text": ([("reverse: bool = False", "reverse: str = ''")], "?start=-2&count=4&reverse=false answers 200"),
         "no trailing slash": ([('"/numbers/"', '"/numbers"')], "The server redirects to /numbers"),
+        "start forgotten": ([("list(range(start, start + count))", "list(range(count))")], 'the body is {"numbers": [0, 1, 2]}, expected {"numbers": [10, 11, 12]}'),
+        "reverse as true or false only": ([("reverse: bool = False", 'reverse: Literal["true", "false"] = "false"'), ("    if reverse:\n", '    if reverse == "true":\n')],
+                                          "GET /numbers/?count=3&reverse=yes answers 422, expected 200"),
+        "reverse when it says true": ([("reverse: bool = False", 'reverse: str = "false"'), ("    if reverse:\n", '    if reverse == "true":\n')],
+                                      'the body is {"numbers": [0, 1, 2]}, expected {"numbers": [2, 1, 0]}'),
+        "no negative start": ([("start: int = 0", "start: Annotated[int, Query(ge=0)] = 0")], "GET /numbers/?start=-2&count=4&reverse=false answers 422, expected 200"),
+        "count under 20 (lt=20)": ([("ge=1, le=20", "ge=1, lt=20")], "GET /numbers/?start=7&count=20&reverse=1 answers 422, expected 200"),
+        "no upper limit": ([("Query(ge=1, le=20)", "Query(ge=1)")], "GET /numbers/?count=21 answers 200, expected 422"),
         "off by one": ([("start + count)", "start + count + 1)")], "expected {\"numbers\": [0, 1, 2, 3, 4]}"),
     },
 }, {
@@ -41,6 +49,8 @@ add("03", "from typing import Annotated\nfrom fastapi import FastAPI, Query\napp
         "a str, not a list": ([("Annotated[list[str] | None, Query()]", "str | None"), ("for one in name or []]", "for one in [name] if name]")], 'the body is {"greetings": ["Hello, Grace!"]}, expected'),
         "first name only": ([("for one in name or []]", "for one in (name or [])[:1]]")], 'expected {"greetings": ["Hello, Ada!", "Hello, Grace!"]}'),
         "sorted": ([("for one in name or []]", "for one in sorted(name or [])]")], '"Hello, Alan!"'),
+        "no trailing slash": ([('"/greetings/"', '"/greetings"')], "The server redirects to /greetings"),
+        "a stranger greeted when no name": ([("for one in name or []]", 'for one in name or ["stranger"]]')], 'the body is {"greetings": ["Hello, stranger!"]}, expected {"greetings": []}'),
         "no names crashes": ([("for one in name or []]", "for one in name]")], "GET /greetings/ answers 500, expected 200. Your code raised TypeError"),
     },
 })

@@ -25,6 +25,8 @@ add("05", "from fastapi import FastAPI, HTTPException, status\nfrom fastapi.resp
         "the JSONResponse filtered by hand, a 200": ([("    return account", "    return JSONResponse(AccountOut(**account.model_dump()).model_dump())")], "answers 200, expected 201"),
         "no status code": ([(", status_code=status.HTTP_201_CREATED", "")], "answers 200, expected 201"),
         "no response model": ([("response_model=AccountOut, ", "")], "the answer holds the password"),
+        "the email left out of the answer": ([("class AccountOut(BaseModel):\n    username: str\n    email: EmailStr\n", "class AccountOut(BaseModel):\n    username: str\n")],
+                                             'the body is {"username": "ada"}, expected {"username": "ada", "email": "ada@example.com"}'),
         "email: str": ([("EmailStr", "str")], "answers 201, expected 422"),
     },
 }, {
@@ -53,6 +55,9 @@ add("05", "from fastapi import FastAPI, HTTPException, status\nfrom fastapi.resp
                                             ("response_model_exclude_unset", "response_model_exclude_none")],
                                            'the defaults of Settings (in /openapi.json) is {"theme": null, "language": null, "font_size": null}'),
         "a KeyError for an unknown user": ([("    if user not in saved_settings:\n        raise HTTPException(status_code=404, detail=\"No such user\")\n", "")], "GET /settings/nobody answers 500, expected 404"),
+        "no default language": ([('language: str = "en"', "language: str")], "GET /settings/ada answers 500, expected 200"),
+        "no default theme": ([('theme: str = "light"', "theme: str")], "GET /settings/grace answers 500, expected 200"),
+        "nothing saved taken for no user": ([("    if user not in saved_settings:\n", "    if not saved_settings.get(user):\n")], "GET /settings/linus answers 404, expected 200"),
         "placeholder": ([(", response_model_exclude_unset=True", "")], 'the body is {"theme": "dark", "language": "en", "font_size": 12}'),
         "no response model": ([("response_model=Settings, ", "")], '"14" is text where a whole number is expected'),
         "exclude_none": ([("response_model_exclude_unset", "response_model_exclude_none")], '"font_size": 12}, expected {"theme": "dark"}'),

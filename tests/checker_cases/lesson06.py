@@ -25,6 +25,9 @@ add("06", (
         "returned, not raised": ([("raise HTTPException(", "return HTTPException(")], "An error answer is raised, which stops the function"),
         "no header": ([('            headers={"X-Book-Id": str(book_id)},\n', "")], "the X-Book-Id header is None, expected '7'"),
         "another detail": ([('f"Book {book_id} not found"', '"Book not found"')], 'the body is {"detail": "Book not found"}, expected {"detail": "Book 7 not found"}'),
+        "the id as text": ([("def read_book(book_id: int)", "def read_book(book_id: str)")], "GET /books/1 answers 404, expected 200"),
+        "the title only": ([('return {"id": book_id, "title": books[book_id]}', 'return {"title": books[book_id]}')], 'the body is {"title": "Dune"}, expected {"id": 1, "title": "Dune"}'),
+        "the id as an index, off by one": ([("if book_id not in books:", "if book_id >= len(books):")], "GET /books/2 answers 404, expected 200"),
         "header in words": ([('str(book_id)}', 'f"book {book_id}"}')], "the X-Book-Id header is 'book 7'"),
     },
 }, {
@@ -49,6 +52,7 @@ add("06", (
         "no 404": ([('    if item not in stock:\n        raise HTTPException(status_code=status.HTTP_404_NOT_FOUND, detail=f"No item {item}")\n', "")],
                    "GET /order/kiwis answers 500, expected 404. Your code raised KeyError: 'kiwis'"),
         "OutOfStock never raised": ([("    if stock[item] == 0:\n        raise OutOfStock(item)\n", "")], "GET /order/pears answers 200, expected 409"),
+        "an order is a 201": ([('@app.get("/order/{item}")', '@app.get("/order/{item}", status_code=201)')], "GET /order/apples answers 201, expected 200"),
         "ordered: 1": ([('"ordered": True', '"ordered": 1')], "1 is a whole number where a boolean is expected"),
         "400": ([("status.HTTP_409_CONFLICT", "400")], "GET /order/pears answers 400, expected 409"),
         "HTTPException": ([("raise OutOfStock(item)", 'raise HTTPException(409, f"Out of stock: {item}")')], 'the body is {"detail": "Out of stock: pears"}'),

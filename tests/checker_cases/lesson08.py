@@ -62,6 +62,7 @@ add("08", ROUTES_08, {
         "a redirect is a 302": ([('"GET /home": 307', '"GET /home": 302')], "GET /home: you predicted 302, it answers 307"),
         "an unknown method is a 404": ([('"POST /home": 405', '"POST /home": 404')], "POST /home: you predicted 404, it answers 405"),
         "redirects are followed": ([('"POST /logout": 303', '"POST /logout": 200')], "POST /logout: you predicted 200, it answers 303"),
+        "an unknown note is a page too": ([('"GET /notes/holidays/page": 404', '"GET /notes/holidays/page": 200')], "GET /notes/holidays/page: you predicted 200, it answers 404"),
         "a stream always starts with 200": ([('"GET /jobs/steps": 422', '"GET /jobs/steps": 200')], "GET /jobs/steps: you predicted 200, it answers 422"),
     },
 })
@@ -110,8 +111,8 @@ add("08", "import re\nfrom fastapi import FastAPI, HTTPException, status\nfrom f
     "wrong": {
         "placeholder (follows anything)": ([rule("True")], "next=https://evil.example/login: 303 to another site (https://evil.example/login)"),
         "a leading slash is enough": ([rule('next.startswith("/")')], "next=//evil.example/login: 303 to another site (//evil.example/login)"),
-        "no :// means no other site": ([rule('"://" not in next')], "next=//evil.example/login: 303 to another site"),
-        "the host only": ([rule("not target.netloc")], "next=///evil.example/login: 303 to another site (///evil.example/login)"),
+        "no :// means no other site": ([rule('"://" not in next')], "next=http:/evil.example/login: 303 to 'http:/evil.example/login', expected a 303 to /welcome"),
+        "the host only": ([rule("not target.netloc")], "next=http:/evil.example/login: 303 to 'http:/evil.example/login', expected a 303 to /welcome"),
         "no host, no scheme, no second slash, but no leading slash asked": (
             [rule('next[1:2] not in ("/", "\\\\") and not (target.scheme or target.netloc)')],
             "next=evil.example: 303 to 'evil.example', expected a 303 to /welcome"),
@@ -126,6 +127,11 @@ add("08", "import re\nfrom fastapi import FastAPI, HTTPException, status\nfrom f
                                     '    if not on_this_site:\n        raise HTTPException(400, "Not a path on this site.")\n'
                                     '    return RedirectResponse(next, status_code=303)')],
                                   "next=https://evil.example/login: 400 to '', expected a 303 to /welcome (303 See Other"),
+        "one segment only (a strict pattern)": ([rule(r're.fullmatch(r"/\w*", next) is not None')],
+                                               "next=/notes/todo/page: 303 to '/welcome', expected a 303 to /notes/todo/page"),
+        "the query dropped": ([('    return RedirectResponse(next if on_this_site else "/welcome", status_code=303)',
+                                '    return RedirectResponse(target.path if on_this_site else "/welcome", status_code=303)')],
+                              "next=/jobs/steps?from=mail: 303 to '/jobs/steps', expected a 303 to /jobs/steps?from=mail"),
         "the default 307": ([("status_code=303", "status_code=307")], "no next: 307 to '/welcome', expected a 303 to /welcome (303 See Other"),
         "the default sends to a path of its own": ([('def continue_to(next: str = "/welcome")', 'def continue_to(next: str = "/")')],
                                                    "no next: 303 to '/', expected a 303 to /welcome"),
@@ -169,6 +175,9 @@ add("08", SSE_08, {
         "down to 0": ([("range(start, 0, -1)", "range(start, -1, -1)")], "the events of GET /countdown is"),
         "an id that is not text": ([("id=str(remaining)", "id=remaining")], "the stream broke off, because your generator raised ValidationError"),
         "no limits": ([("Annotated[int, Query(ge=1, le=10)]", "int")], "GET /countdown?start=0 answers 200, expected 422"),
+        "more than 1 (gt=1)": ([("ge=1", "gt=1")], "GET /countdown?start=1 answers 422, expected 200"),
+        "under 10 (lt=10)": ([("le=10", "lt=10")], "GET /countdown?start=10 answers 422, expected 200"),
+        "no upper limit": ([("Query(ge=1, le=10)", "Query(ge=1)")], "GET /countdown?start=11 answers 200, expected 422"),
         "no response class (JSON Lines)": ([(", response_class=EventSourceResponse", "")], "Content-Type is 'application/jsonl', expected text/event-stream"),
     },
 })

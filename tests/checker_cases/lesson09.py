@@ -27,6 +27,22 @@ add("09", (
         "size 5": ([("Query(ge=1, le=50)] = 3", "Query(ge=1, le=50)] = 5")], '"elderberry"], expected ["apple", "banana", "cherry"]'),
         "size without bounds": ([("size: Annotated[int, Query(ge=1, le=50)] = 3", "size: int = 3")], "GET /fruits/?size=0 answers 200, expected 422"),
         "size with no upper bound": ([("Query(ge=1, le=50)", "Query(ge=1)")], "GET /fruits/?size=51 answers 200, expected 422"),
+        # one for each step (`python3 course.py mutate 09 --steps`)
+        "page bounded the wrong way (le for ge)": ([("page: Annotated[int, Query(ge=1)]", "page: Annotated[int, Query(le=1)]")],
+                                                   "GET /fruits/?page=2 answers 422, expected 200"),
+        "skip = page - 1 (the size forgotten)": ([("(page - 1) * size", "page - 1")],
+                                                 'the body is ["banana", "cherry", "date"], expected ["date", "elderberry", "fig"]'),
+        "pages up to len(fruits) // 3 (rounded down)": ([("Query(ge=1)] = 1", "Query(ge=1, le=len(fruits) // 3)] = 1")],
+                                                        "GET /fruits/?page=3&size=2 answers 422, expected 200"),
+        "the size ignored": ([('{"skip": (page - 1) * size, "limit": size}', '{"skip": (page - 1) * 3, "limit": 3}')],
+                             'the body is ["grape"], expected ["elderberry", "fig"]'),
+        "a partial last page refused": ([('    return {"skip"', '    if page * size > len(fruits):\n'
+                                          '        raise HTTPException(status_code=404, detail="No such page")\n    return {"skip"')],
+                                        "GET /fruits/?page=3 answers 404, expected 200"),
+        "the last page kept full": ([('"skip": (page - 1) * size', '"skip": min((page - 1) * size, len(fruits) - size)')],
+                                    'the body is ["elderberry", "fig", "grape"], expected ["grape"]'),
+        "the limit kept inside the list, off by one": ([('"limit": size}', '"limit": min(size, len(fruits) - 1)}')],
+                                                       'the body is ["apple", "banana", "cherry", "date", "elderberry", "fig"], expected'),
     },
 }, {
     "name": "api_key",
@@ -72,6 +88,25 @@ add("09", (
         "a prefix of a key is enough": ([("if not any(secrets.compare_digest(given, key.encode()) for key in API_KEYS):",
                                           "if not given or not any(key.encode().startswith(given) for key in API_KEYS):")],
                                         "GET /vault/ with X-API-Key 'l' (near 'let-me-in': its first character) answers 200, expected 401"),
+        # one for each step (`python3 course.py mutate 09 --steps`)
+        "another detail": ([('detail="Missing or invalid API key"', 'detail="Not authenticated"')],
+                           'the body is {"detail": "Not authenticated"}, expected {"detail": "Missing or invalid API key"}'),
+        "a detail of its own for a wrong key": (
+            [('    given = (x_api_key or "").encode()\n',
+              '    if x_api_key is None:\n        raise HTTPException(status_code=401, detail="Missing or invalid API key", '
+              'headers={"WWW-Authenticate": "APIKey"})\n    given = x_api_key.encode()\n'),
+             ('detail="Missing or invalid API key",\n', 'detail="Invalid API key",\n')],
+            'the body is {"detail": "Invalid API key"}, expected {"detail": "Missing or invalid API key"}'),
+        "WWW-Authenticate only for a missing key": (
+            [('    given = (x_api_key or "").encode()\n',
+              '    if x_api_key is None:\n        raise HTTPException(status_code=401, detail="Missing or invalid API key", '
+              'headers={"WWW-Authenticate": "APIKey"})\n    given = x_api_key.encode()\n'),
+             ('            headers={"WWW-Authenticate": "APIKey"},\n', '')],
+            "the 401 has no WWW-Authenticate header"),
+        "a typo in the first key": ([('{"let-me-in", "open-sesame"}', '{"let_me_in", "open-sesame"}')], "GET /vault/ answers 401, expected 200"),
+        "the gold as a text": ([('return {"gold": 100}', 'return {"gold": "100"}')], 'the body is {"gold": "100"}, expected {"gold": 100}'),
+        "a typo in the second key": ([('{"let-me-in", "open-sesame"}', '{"let-me-in", "open_sesame"}')],
+                                     "GET /vault/ with X-API-Key 'open-sesame' answers 401"),
         "letter case ignored": ([("secrets.compare_digest(given, key.encode())", "secrets.compare_digest(given.lower(), key.upper().encode().lower())")],
                                 "(near 'let-me-in': it in other letter case) answers 200, expected 401"),
     },
@@ -138,6 +173,14 @@ add("09", (
         "rollback every time": ([("        connection.close()\n", "        connection.rollback()\n        connection.close()\n")],
                                 "a request for a missing order: the events are ['open', 'rollback', 'rollback', 'close'], expected"),
         "never closed": ([("    finally:\n        connection.close()\n", "")], "the connection was never closed"),
+        # one for each step (`python3 course.py mutate 09 --steps`)
+        "the route's path misspelt": ([('@app.get("/orders/{order_id}")', '@app.get("/order/{order_id}")')],
+                                      "GET /orders/1 answers 404, expected 200"),
+        "every failure turned into a 404 of its own": ([("        connection.rollback()\n        raise\n",
+                                                         "        connection.rollback()\n        raise HTTPException(status_code=404, detail=\"Not found\")\n")],
+                                                       'the body is {"detail": "Not found"}, expected {"detail": "Order not found"}'),
+        "a raise in finally as well": ([("        connection.close()\n", "        connection.close()\n        raise\n")],
+                                       "after a request that succeeded, the dependency's clean-up raised RuntimeError"),
         "the 404 returned, not raised": ([("        raise HTTPException(status_code=status.HTTP_404_NOT_FOUND, detail=\"Order not found\")",
                                            "        return JSONResponse({'detail': 'Order not found'}, status_code=404)")],
                                          "the connection was closed but not rolled back"),

@@ -28,6 +28,8 @@ add("09", (
         "size without bounds": ([("size: Annotated[int, Query(ge=1, le=50)] = 3", "size: int = 3")], "GET /fruits/?size=0 answers 200, expected 422"),
         "size with no upper bound": ([("Query(ge=1, le=50)", "Query(ge=1)")], "GET /fruits/?size=51 answers 200, expected 422"),
         # one for each step (`python3 course.py mutate 09 --steps`)
+        "pages from 2 (gt for ge: the default 1 is never validated)": ([("page: Annotated[int, Query(ge=1)]", "page: Annotated[int, Query(gt=1)]")],
+                                                                        "GET /fruits/?page=1 answers 422, expected 200"),
         "page bounded the wrong way (le for ge)": ([("page: Annotated[int, Query(ge=1)]", "page: Annotated[int, Query(le=1)]")],
                                                    "GET /fruits/?page=2 answers 422, expected 200"),
         "skip = page - 1 (the size forgotten)": ([("(page - 1) * size", "page - 1")],

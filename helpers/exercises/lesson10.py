@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 
-from helpers.checks import Check, Report, errors_logged, exercise, learner_namespace, log_mark, show
+from helpers.checks import Check, Report, errors_logged, exercise, learner_namespace, log_mark, same_json, show
 from helpers.checks import hint as hint  # in a notebook: check.hint("name")
 from helpers.progress import checker
 from helpers.server import LiveServer
@@ -48,7 +48,8 @@ def _leaving_no_trace(server: LiveServer) -> Iterator[list[int]]:
 def _create(check: Check, server: LiveServer, created: list[int], name: str) -> tuple[int, str]:
     email = _new_email()
     response = check.call(server, "POST", "/users", json={"email": email, "name": name})
-    check.status(response, 201)
+    if response.status_code != 201:  # the lesson's route, which the check needs: a line only when it fails
+        check.status(response, 201)
     body = response.json()
     check.require(isinstance(body, dict) and type(body.get("id")) is int, f"POST /users answered {response.text[:200]}")
     created.append(body["id"])
@@ -85,10 +86,11 @@ def count_users(server: LiveServer) -> Report:
         user_id, _ = _create(check, server, created, "Checker")
         response = check.call(server, "GET", "/stats")
         check.same(response.json(), {"users": rows + 1}, "after one more POST /users, GET /stats")
-        check.call(server, "DELETE", f"/users/{user_id}")
+        _create(check, server, created, "Checker too")
+        check.call(server, "DELETE", f"/users/{user_id}")  # the first of the two: the highest id is not the count
         created.remove(user_id)
         response = check.call(server, "GET", "/stats")
-        check.same(response.json(), {"users": rows}, "after a DELETE, GET /stats")
+        check.same(response.json(), {"users": rows + 1}, "after another POST /users and a DELETE of the first, GET /stats")
     return check.report
 
 
@@ -105,7 +107,8 @@ def _patch(check: Check, server: LiveServer, path: str, body: dict[str, Any], ex
     elif expected == 422 and got == 409:
         why = " A NOT NULL failure is not a conflict with another user: refuse the null before any SQL."
     elif expected == 422 and got == 200:
-        why = " The null was let through or ignored: a client that asks for the impossible gets told so."
+        what = "The null was" if None in body.values() else "The value was"
+        why = f" {what} let through or ignored: a client that asks for the impossible gets told so."
     check.expect(got == expected, f"PATCH {path} with {show(body)} answers {expected}",
                  f"PATCH {path} with {show(body)} answers {got}, expected {expected}.{why}")
 
@@ -113,7 +116,8 @@ def _patch(check: Check, server: LiveServer, path: str, body: dict[str, Any], ex
 def _documented(check: Check, server: LiveServer, method: str, path: str, code: str) -> None:
     """The app's OpenAPI document still names UserOut as the route's answer (its response_model)."""
     response = check.call(server, "GET", "/openapi.json")
-    check.status(response, 200)
+    if response.status_code != 200:  # a line only when it fails
+        check.status(response, 200)
     operation = response.json().get("paths", {}).get(path, {}).get(method, {})
     schema = operation.get("responses", {}).get(code, {}).get("content", {}).get("application/json", {}).get("schema", {})
     check.expect(str(schema.get("$ref", "")).endswith("/UserOut"),
@@ -151,12 +155,17 @@ def null_patch(server: LiveServer) -> Report:
         _patch(check, server, path, {"email": other_email}, 409, mark)
         for name in ("R", "r" * 100):  # the shortest and the longest names it took before
             _patch(check, server, path, {"name": name}, 200, mark)
+        # A PATCH of the name alone, as the two above: its answer is a condition of the next line.
         response = check.call(server, "PATCH", path, json={"name": "Renamed"})
-        check.status(response, 200)
-        check.same(response.json(), {"id": user_id, "email": email, "name": "Renamed"}, "the answer to a PATCH of the name alone")
+        if response.status_code != 200:
+            check.status(response, 200)
+        renamed = {"id": user_id, "email": email, "name": "Renamed"}
+        check.require(same_json(response.json(), renamed),
+                      f"the answer to a PATCH of the name alone is {response.text[:200]}, expected {show(renamed)}")
         response = check.call(server, "PATCH", path, json={})
-        check.status(response, 200)
-        check.same(response.json(), {"id": user_id, "email": email, "name": "Renamed"}, "the answer to an empty PATCH")
+        if response.status_code != 200:
+            check.status(response, 200)
+        check.same(response.json(), renamed, "the answer to an empty PATCH")
         _documented(check, server, "patch", "/users/{user_id}", "200")
     return check.report
 
@@ -223,6 +232,6 @@ def race(server: LiveServer) -> Report:
             f"for each of the {count - 1} others.{why}",
         )
         same = [user for user in _all_users(check, server) if user.get("email") == email]
-        check.expect(len(same) == 1, "the table holds that email once", f"the table holds that email {len(same)} times")
+        check.require(len(same) == 1, f"the table holds that email {len(same)} times")  # the UNIQUE column's doing: no line
         _documented(check, server, "post", "/register", "201")
     return check.report

@@ -106,7 +106,8 @@ def update_note(server: LiveServer) -> Report:
     with exercise("update_note", server, nudge=nudge, hint=hint) as check, _quietly(server), \
             _users(check, server, 2) as (owner, stranger):
         response = check.call(server, "POST", "/notes", json={"text": "the owner's words"}, headers=owner)
-        check.status(response, 201)
+        if response.status_code != 201:  # the lesson's route, which the check needs: a line only when it fails
+            check.status(response, 201)
         note = response.json()
         path = f"/notes/{note['id']}"
         response = check.call(server, "PATCH", path, json={"text": "vandalised"}, headers=stranger)
@@ -116,13 +117,15 @@ def update_note(server: LiveServer) -> Report:
             check.fail(f"PATCH {path} by another user answers 403, expected 404: a 403 tells a stranger the note exists")
         check.status(response, 404)
         response = check.call(server, "GET", path, headers=owner)
-        check.status(response, 200)
+        if response.status_code != 200:  # the lesson's GET: one line with what it shows
+            check.status(response, 200)
         check.same(response.json().get("text"), "the owner's words", "after the other user's PATCH, the note's text")
         response = check.call(server, "PATCH", path, json={"text": "changed by its owner"}, headers=owner)
         check.status(response, 200)
         check.json(response, {"id": note["id"], "text": "changed by its owner", "owner_id": note["owner_id"]})
         response = check.call(server, "GET", path, headers=owner)
-        check.status(response, 200)
+        if response.status_code != 200:
+            check.status(response, 200)
         check.same(response.json().get("text"), "changed by its owner", "after the owner's PATCH, GET's text (is the change committed?)")
         response = check.call(server, "PATCH", "/notes/999999999", json={"text": "nobody's"}, headers=owner)
         check.status(response, 404)

@@ -2,7 +2,7 @@
 
 from fastapi.testclient import TestClient
 
-from helpers.checks import Check, Report, errors_logged, exercise
+from helpers.checks import Check, Report, errors_logged, exercise, same_json
 from helpers.checks import hint as hint  # in a notebook: check.hint("name")
 from helpers.hostile import ROOT_PATHS, near_misses, non_ascii_near_misses
 from helpers.progress import checker
@@ -68,9 +68,17 @@ def admin_guard(server: LiveServer) -> Report:
             + _why(check, server, response.status_code)
             + " A request the guard lets through goes on: `return await call_next(request)`.",
         )
-        check.json(response, {"products": 2})
-        for path in ("/", "/products"):
-            check.status(check.call(server, "GET", path), 200)
+        try:
+            passed_on = same_json(response.json(), {"products": 2})
+        except ValueError:
+            passed_on = False
+        if not passed_on:  # the route's own answer, passed on: a line only when it is not
+            check.json(response, {"products": 2})
+        for path in ("/", "/products"):  # one line for both
+            response = check.call(server, "GET", path)
+            if response.status_code != 200:
+                check.status(response, 200)
+        check.note("GET / and GET /products, outside /admin, answer 200")
         # A path that only holds /admin further on is not the guard's business.
         response = check.call(server, "GET", "/help/admin")
         check.expect(
@@ -79,12 +87,8 @@ def admin_guard(server: LiveServer) -> Report:
             f"GET /help/admin answers {response.status_code}, expected 404 (no such route): only paths that "
             "start with /admin are guarded." + _why(check, server, response.status_code),
         )
-        for prefix in ROOT_PATHS:
-            _under_prefix(check, server, prefix)
-        check.note(
-            "(no check over HTTP can see how a key is compared: keep `secrets.compare_digest`, "
-            "whose time does not depend on how many characters match)"
-        )
+        for prefix in ROOT_PATHS:  # the last line ends with the reminder of how to compare
+            _under_prefix(check, server, prefix, last=prefix == ROOT_PATHS[-1])
     return check.report
 
 
@@ -107,7 +111,7 @@ def _refused(check: Check, server: LiveServer, shown: str, headers: dict, report
             check.json(response, {"detail": "Admin key required"})
 
 
-def _under_prefix(check: Check, server: LiveServer, prefix: str) -> None:
+def _under_prefix(check: Check, server: LiveServer, prefix: str, last: bool = False) -> None:
     """The app as a proxy serves it under `prefix` (JupyterHub, Binder): the request's ASGI scope
     carries `root_path`, and its path starts with it, as uvicorn's `--root-path` makes it."""
     where = f"under the proxy prefix {prefix} (as on JupyterHub or Binder)"
@@ -128,7 +132,9 @@ def _under_prefix(check: Check, server: LiveServer, prefix: str) -> None:
             check.fail(f"GET /products {where} answers {response.status_code}, expected 200")
     finally:
         client.close()
-    check.note(f"{where}: /admin/stats answers 401 without the key and 200 with it; /products 200")
+    reminder = (" (no check over HTTP can see how a key is compared: keep `secrets.compare_digest`, "
+                "whose time does not depend on how many characters match)") if last else ""
+    check.note(f"{where}: /admin/stats answers 401 without the key and 200 with it; /products 200{reminder}")
 
 
 def _why(check: Check, server: LiveServer, status: int) -> str:

@@ -138,6 +138,10 @@ add("10", LESSON_10, {
         "hard-coded": ([("session.scalar(select(func.count()).select_from(User))", "2")], 'after one more POST /users, GET /stats is {"users": 2}, expected {"users": 3}'),
         "the first id": ([("select(func.count()).select_from(User)", "select(User.id)")], 'the body is {"users": 1}, expected {"users": 2}'),
         "as text": ([('{"users": total}', '{"users": str(total)}')], '"2" is text where a whole number is expected'),
+        # one for each step (`python3 course.py mutate 10 --steps`)
+        "a POST route": ([('@app.get("/stats")', '@app.post("/stats")')], "GET /stats answers 405, expected 200"),
+        "the highest id": ([("select(func.count()).select_from(User)", "select(func.max(User.id))")],
+                           'after another POST /users and a DELETE of the first, GET /stats is {"users": 4}, expected {"users": 3}'),
     },
 }, {
     "name": "null_patch",
@@ -172,6 +176,34 @@ add("10", LESSON_10, {
                                        "answers 409, expected 422. A NOT NULL failure is not a conflict"),
         "name only": ([('@field_validator("email", "name")', '@field_validator("name")')],
                       'with {"email": null} answers 500, expected 422'),
+        # one for each step (`python3 course.py mutate 10 --steps`)
+        "at least one field (a model_validator)": (
+            [(VALIDATOR, "\n    @model_validator(mode='after')\n    def something_to_change(self):\n"
+                         "        if self.email is None and self.name is None:\n"
+                         "            raise ValueError('send an email or a name')\n        return self\n"),
+             ("class UserUpdate", "from pydantic import model_validator\n\nclass UserUpdate")],
+            'with {"name": "Changed", "email": null} answers 500, expected 422'),
+        "nulls refused after the commit": (
+            [(VALIDATOR, ""),
+             ("    for field, value in patch.model_dump(exclude_unset=True).items():\n        setattr(user, field, value)\n",
+              "    for field, value in patch.model_dump(exclude_unset=True).items():\n        if value is not None:\n"
+              "            setattr(user, field, value)\n"),
+             ("    session.refresh(user)\n", "    if None in patch.model_dump(exclude_unset=True).values():\n"
+                                           "        raise HTTPException(422, 'null is not allowed')\n    session.refresh(user)\n")],
+            '"name": "Changed"}, expected'),
+        "a plain dict body, nulls refused by hand": (
+            [("def update_user(user_id: int, patch: UserUpdate, session: SessionDep):\n",
+              "def update_user(user_id: int, patch: dict, session: SessionDep):\n    if None in patch.values():\n"
+              "        raise HTTPException(422, 'null is not allowed')\n"),
+             ("patch.model_dump(exclude_unset=True).items()", "patch.items()"), ("{patch.email}", "{patch.get('email')}")],
+            'with {"name": 5} answers 200, expected 422. The value was let through'),
+        "no upper limit on the name": ([("Field(default=None, min_length=1, max_length=100)", "Field(default=None, min_length=1)")],
+                                       'xxxxxxxx"} answers 200, expected 422'),
+        "names up to 99 characters": ([("max_length=100)", "max_length=99)")], 'rrrrrrrr"} answers 422, expected 200'),
+        "an empty PATCH refused": ([("    user = get_user_or_404(session, user_id)\n",
+                                     "    if not patch.model_fields_set:\n        raise HTTPException(400, 'Nothing to change')\n"
+                                     "    user = get_user_or_404(session, user_id)\n")],
+                                   "PATCH /users/4 answers 400, expected 200"),
         "the 409 lost": ([("    try:\n        session.commit()\n    except IntegrityError as error:\n        session.rollback()\n"
                            "        if not is_unique_violation(error):\n            raise\n"
                            "        raise HTTPException(status.HTTP_409_CONFLICT, f\"A user with email {patch.email} already exists\")\n",
@@ -232,6 +264,8 @@ add("10", LESSON_10, {
                                 '        raise HTTPException(status.HTTP_409_CONFLICT, f"A user with email {new.email} already exists")\n',
                                 "        session.rollback()\n")], "POST /register answers 500, expected 409"),
         "a 400": ([("status.HTTP_409_CONFLICT", "status.HTTP_400_BAD_REQUEST")], "POST /register answers 400, expected 409"),
+        # one for each step (`python3 course.py mutate 10 --steps`)
+        "the status left at its default": ([(", status_code=status.HTTP_201_CREATED)", ")")], "POST /register answers 200, expected 201"),
         "a dict returned": ([('        raise HTTPException(status.HTTP_409_CONFLICT, f"A user with email {new.email} already exists")',
                               '        return {"detail": "taken"}')], "POST /register answers 500, expected 409"),
     },

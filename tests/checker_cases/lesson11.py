@@ -148,6 +148,9 @@ add("11", LESSON_11, {
         "a deleted user has no notes": ([(": 401,", ": 200,")], "GET /notes as alan: you predicted 200, it answers 401"),
         "no header is a 401": ([(": 422,", ": 401,")], "GET /notes/2 with no X-User header: you predicted 401, it answers 422"),
         "a line removed": ([('    "DELETE /notes/2 as grace": 404,\n', "")], "no prediction for DELETE /notes/2 as grace"),
+        # one for each step (`python3 course.py mutate 11 --steps`)
+        "anyone may delete any note": ([('"DELETE /notes/2 as grace": 404', '"DELETE /notes/2 as grace": 204')],
+                                       "DELETE /notes/2 as grace: you predicted 204, it answers 404"),
     },
 }, {
     "name": "update_note",
@@ -173,6 +176,14 @@ add("11", LESSON_11, {
         "no check for a missing note": ([("    note = get_own_note(session, user, note_id)\n",
                                           "    note = session.get(Note, note_id)\n    if note.owner_id != user.id:\n        raise HTTPException(404, 'Not found')\n")],
                                         "PATCH /notes/999999999 answers 500, expected 404"),
+        # one for each step (`python3 course.py mutate 11 --steps`)
+        "the change echoed back": ([('@app.patch("/notes/{note_id}", response_model=NoteOut)', '@app.patch("/notes/{note_id}")'),
+                                    ("    return note\n", "    return change\n")],
+                                   'the body is {"text": "changed by its owner"}'),
+        "an optional text, a null ignored": ([("change: NoteIn", "change: NoteChange"),
+                                              ("    note.text = change.text\n", "    if change.text is not None:\n        note.text = change.text\n"),
+                                              ('@app.patch("/notes/{note_id}"', 'class NoteChange(BaseModel):\n    text: str | None = Field(default=None, min_length=1, max_length=500)\n\n\n@app.patch("/notes/{note_id}"')],
+                                             "answers 200, expected 422"),
         "changed, then checked": ([("    note = get_own_note(session, user, note_id)\n    note.text = change.text\n    session.commit()\n",
                                     "    note = session.get(Note, note_id)\n    note.text = change.text\n    session.commit()\n    get_own_note(session, user, note_id)\n")],
                                   "after the other user's PATCH, the note's text is \"vandalised\""),

@@ -163,6 +163,15 @@ add("12", LESSON_12, {
         "the name in the case it was sent": ([("    username = new.username.casefold()  # Carol and carol are one name\n",
                                                "    username = new.username\n")],
                                              "POST /users for CHECKER"),
+        # one for each step (`python3 course.py mutate 12 --steps`)
+        "claimed with setdefault, then the first draft's store left in": (
+            [("    if users.setdefault(username, user) is not user:\n        raise HTTPException(status.HTTP_409_CONFLICT, f\"The username {username} is taken\")\n",
+              "    if username in users:\n        raise HTTPException(status.HTTP_409_CONFLICT, f\"The username {username} is taken\")\n"
+              "    __import__('time').sleep(0.3)  # a slow hash\n"
+              "    won = users.setdefault(username, user) is user\n"
+              "    users[username] = user  # the first draft's store, left in\n"
+              "    if not won:\n        raise HTTPException(status.HTTP_409_CONFLICT, f\"The username {username} is taken\")\n")],
+            "the one whose sign-up got the 201 could not log in at POST /token"),
     },
 })
 
@@ -256,6 +265,22 @@ add("12", LESSON_12_JWT, {
                                    'a token for the unknown user "nobody1" answers 200, expected 401'),
         "a decoder that skips the signature": ([(REQUIRE, ', options={"verify_signature": False, "require": ["exp", "sub"]}')],
                                                "an expired token answers 200, expected 401: the token was accepted"),
+        # one for each step (`python3 course.py mutate 12 --steps`)
+        "the stored user, hash and all": ([("    return User(**user.model_dump())", "    return user"),
+                                           ("def who_am_i(user: Annotated[User, Depends(get_token_user)]) -> User:",
+                                            "def who_am_i(user: Annotated[User, Depends(get_token_user)]):")],
+                                          '"hashed_password": "x"'),
+        "the notebook's alice_token decoded": ([("payload = jwt.decode(token,", "payload = jwt.decode(alice_token,")],
+                                               "bob's valid token answers 200 {\"username\":\"alice\""),
+        "the three errors the lesson showed caught": ([("except jwt.InvalidTokenError", "except (jwt.ExpiredSignatureError, jwt.DecodeError, jwt.MissingRequiredClaimError)")],
+                                                      'a token whose "sub" is the number 42 answers 500, expected 401: your code raised InvalidSubjectError'),
+        "the signature check off, the expiry kept": ([(REQUIRE, ', options={"verify_signature": False, "verify_exp": True, "require": ["exp", "sub"]}')],
+                                                     "a token signed with another key answers 200, expected 401: the token was accepted"),
+        "each error the tests raised caught by name": ([("except jwt.InvalidTokenError", "except (jwt.ExpiredSignatureError, jwt.InvalidSignatureError, "
+                                                         "jwt.MissingRequiredClaimError, jwt.exceptions.InvalidSubjectError)")],
+                                                       "a text that is not a token answers 500, expected 401: your code raised DecodeError"),
+        "the algorithm taken from the token's header": ([("algorithms=[ALGORITHM]", "algorithms=[jwt.get_unverified_header(token)[\"alg\"]]")],
+                                                        "alice's token alg none answers 500, expected 401: your code raised InvalidKeyError"),
     },
 })
 

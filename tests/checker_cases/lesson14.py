@@ -158,6 +158,12 @@ add("14", LESSON_14, {
                                   "GET /admin/stats with the right key answers 401, expected 200"),
         "every path": ([('    if path.startswith("/admin"):', "    if True:")], "GET / answers 401, expected 200"),
         "403": ([("status_code=status.HTTP_401_UNAUTHORIZED", "status_code=403")], "answers 403, expected 401"),
+        # one for each step (`python3 course.py mutate 14 --steps`)
+        "a key that is not ASCII refused with its own detail": (
+            [('        key = request.headers.get("x-admin-key", "")\n',
+              '        key = request.headers.get("x-admin-key", "")\n        if not key.isascii():\n'
+              '            return JSONResponse({"detail": "The key must be ASCII"}, status_code=status.HTTP_401_UNAUTHORIZED)\n')],
+            'the body is {"detail": "The key must be ASCII"}, expected {"detail": "Admin key required"}'),
         "forgets root_path": ([('path = request.url.path.removeprefix(request.scope.get("root_path", ""))', "path = request.url.path")],
                               "GET /admin/stats without a key under the proxy prefix /user/ada/proxy/8000 (as on JupyterHub or "
                               "Binder) answers 200, expected 401"),

@@ -142,7 +142,7 @@ def router_source(name: str) -> str:
 def package_of(app: Any) -> tuple[Path, str] | None:
     """(the project's root folder, the package's name) of the module that defines `app` as its
     `app` (a package loaded with helpers.project), or None when no such module is found."""
-    for name, module in list(sys.modules.items()):
+    for name, module in sys.modules.copy().items():  # (a copy: another thread may import meanwhile)
         if getattr(module, "app", None) is app and "." in name and getattr(module, "__file__", None):
             package = name.split(".")[0]
             depth = name.count(".")

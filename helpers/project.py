@@ -141,7 +141,7 @@ class Project:
             sys.path.remove(str(self.root))
         sys.path.insert(0, str(self.root))
         module = importlib.import_module(f"{self.package}.{module_name}")
-        self._loaded = {Path(m.__file__) for m in list(sys.modules.values()) if _is_from(m, str(self.root))}
+        self._loaded = {Path(m.__file__) for m in sys.modules.copy().values() if _is_from(m, str(self.root))}
         if not hasattr(module, attribute or "app"):
             raise AttributeError(f"{self.package}/{module_name.replace('.', '/')}.py defines no {attribute or 'app'!r}")
         return getattr(module, attribute or "app")
@@ -210,7 +210,7 @@ def _is_from(module: Any, root: str) -> bool:
 def _forget_modules(root: str, package: str | None = None) -> None:
     """Drop from sys.modules the modules read from `root` and, with `package`, every module of
     that name (another project's too: a newer Project of the name keeps its own at close)."""
-    for name, module in list(sys.modules.items()):
+    for name, module in sys.modules.copy().items():  # (a copy: another thread may import meanwhile)
         if _is_from(module, root) or (package and (name == package or name.startswith(f"{package}."))):
             del sys.modules[name]
 

@@ -151,6 +151,7 @@ def _take_over(name: str, old: Any, new: Any) -> None:
     with the same options, as a fresh kernel run top to bottom would. Routes other cells had
     put on `old` stay behind with it (the new one may have other settings): one line says so."""
     for ledger in _ledgers():
+        _adopt_hand_changes(ledger)  # (`app.host(...)` adds its route by hand)
         replaced = [d for d in ledger.routes if _holds(d.value, old)]
         for definition in replaced:
             definition.value = _now_holding(definition.value, new)
@@ -162,7 +163,8 @@ def _take_over(name: str, old: Any, new: Any) -> None:
             if _holds(route, old):
                 list.__setitem__(router.routes, index, _now_holding(route, new))
                 router._mark_routes_changed()
-    others = sorted({getattr(route, "path", "?") for route in _routes_of(old) if _cell_of_route(old, route) != held.maker(old)})
+    others = sorted({getattr(route, "path", "?") for route in _routes_of(old)
+                     if _cell_of_route(old, route) not in (None, held.maker(old))})
     if others:
         print(f"helpers: `{name}` is a new {type(new).__name__} now, without the routes other cells put on "
               f"the old one ({', '.join(others)}): run those cells again.", file=sys.stderr)
@@ -373,6 +375,7 @@ def _adopt_hand_changes(ledger: _Ledger) -> None:
         definition = Definition(cell, route, pinned=cells.pinning())
         at = ledger.routes.index(following) if following in ledger.routes else len(ledger.routes)
         ledger.routes.insert(at, definition)
+        ledger.built.append((definition, route))  # adopted once, even before the next rebuild
         following = definition
         _make_parts_live(route)
 

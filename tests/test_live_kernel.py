@@ -343,15 +343,68 @@ def test_a_sub_app_made_again_by_its_cell_is_mounted_in_the_old_ones_place(kerne
     assert shown(kernel, "server.client.get('/sub-shop/open').json()") == "no\n"
 
 
-def test_routers_a_cell_makes_are_matched_by_place_and_those_of_other_cells_are_left(kernel: FrontEnd) -> None:
-    two = ("first = APIRouter(prefix='/first')\n@first.get('/n')\ndef n1():\n    return {a}\n"
-           "second = APIRouter(prefix='/second')\n@second.get('/n')\ndef n2():\n    return {b}\n")
-    run(kernel, two.format(a=1, b=2), "two-routers")
-    run(kernel, "other = APIRouter(prefix='/other')\n@other.get('/n')\ndef n3():\n    return 3\n", "other-router")
-    run(kernel, "app.include_router(second)\napp.include_router(first)\napp.include_router(other)\n", "include-three")
-    run(kernel, two.format(a=10, b=20), "two-routers")
-    three = "[server.client.get(f'/{name}/n').json() for name in ('first', 'second', 'other')]"
-    assert shown(kernel, three) == "[10, 20, 3]\n"
+def test_routers_a_cell_makes_again_are_matched_by_name_whatever_their_order(kernel: FrontEnd) -> None:
+    """Round five, FAULT 1: matched by their place in the cell, two routers swapped answered
+    each other's paths (an admin router's data under the public one's path)."""
+    public = "public = APIRouter(prefix='/public')\n@public.get('/data')\ndef public_data():\n    return 'public'\n"
+    admin = "admin = APIRouter(prefix='/admin')\n@admin.get('/data')\ndef admin_data():\n    return 'salaries'\n"
+    run(kernel, public + admin, "two-routers")
+    run(kernel, "other = APIRouter(prefix='/other')\n@other.get('/data')\ndef other_data():\n    return 'other'\n", "other-router")
+    run(kernel, "from fastapi import Depends, HTTPException\ndef staff_only():\n    raise HTTPException(403)\n"
+                "app.include_router(public)\napp.include_router(admin, dependencies=[Depends(staff_only)])\n"
+                "app.include_router(other)\n", "include-three")
+    run(kernel, admin + public, "two-routers")  # the same routers, made in the other order
+    three = "[server.client.get(f'/{name}/data').status_code for name in ('public', 'admin', 'other')]"
+    assert shown(kernel, three) == "[200, 403, 200]\n"
+    assert shown(kernel, "server.client.get('/public/data').json()") == "public\n"
+
+
+def test_a_router_cell_run_again_says_which_routes_of_other_cells_to_run_again(kernel: FrontEnd) -> None:
+    """Round five, FAULT 4: routes put on the old router by other cells went, silently."""
+    run(kernel, "menu = APIRouter(prefix='/menu')\n", "menu-router")
+    run(kernel, "@menu.get('/soup')\ndef soup():\n    return 'soup'\n", "menu-soup")
+    run(kernel, "app.include_router(menu)\n", "menu-include")
+    outputs = run(kernel, "menu = APIRouter(prefix='/menu')\n", "menu-router")
+    assert text(outputs) == ("helpers: `menu` is a new APIRouter now, without the routes other cells put on the old "
+                             "one (/menu/soup): run those cells again.\n")
+    run(kernel, "@menu.get('/soup')\ndef soup():\n    return 'soup again'\n", "menu-soup")
+    assert shown(kernel, "server.client.get('/menu/soup').json()") == "soup again\n"
+
+
+def test_a_router_cell_that_no_longer_makes_its_router_says_so(kernel: FrontEnd) -> None:
+    drinks = "drinks = [APIRouter(prefix='/tea')]\n@drinks[0].get('/cup')\ndef cup():\n    return 'tea'\n"
+    run(kernel, drinks, "drinks")
+    run(kernel, "app.include_router(drinks[0])\n", "drinks-include")
+    outputs = run(kernel, drinks, "drinks")  # a router in a list: no name to follow it by
+    assert text(outputs) == ("helpers: an app still includes the APIRouter (prefix '/tea') this cell made when it ran "
+                             "before: run the cell that includes it again.\n")
+
+
+def test_routes_on_a_router_not_yet_included_belong_to_their_cells(kernel: FrontEnd) -> None:
+    """Round five, FAULT 2 (lesson 20's order: a router, its route cells, then the include)."""
+    run(kernel, "later = APIRouter(prefix='/later')\n", "later-router")
+    run(kernel, "@later.get('/old')\ndef old():\n    return 'old'\n", "later-route")
+    run(kernel, "@later.get('/new')\ndef new():\n    return 'new'\n", "later-route")
+    run(kernel, "app.include_router(later)\n", "later-include")
+    assert shown(kernel, "server.client.get('/later/old').status_code, server.client.get('/later/new').json()") == "404 new\n"
+
+
+def test_an_app_not_served_includes_the_router_made_again(kernel: FrontEnd) -> None:
+    """Round five, FAULT 5: lesson 16's app under test kept the old, emptied router."""
+    run(kernel, "from fastapi.testclient import TestClient\nbooks = APIRouter()\n@books.get('/b')\ndef b():\n    return 1\n", "books")
+    run(kernel, "test_app = FastAPI()\ntest_app.include_router(books)\ntc = TestClient(test_app)\n", "test-app")
+    run(kernel, "books = APIRouter()\n@books.get('/b')\ndef b():\n    return 2\n", "books")
+    assert shown(kernel, "tc.get('/b').json()") == "2\n"
+
+
+def test_a_host_sub_app_made_again_is_hosted_in_the_old_ones_place(kernel: FrontEnd) -> None:
+    """Round five, FAULT 6: `app.host(...)` adds its route by hand; the take-over missed it."""
+    api = "api = FastAPI()\n@api.get('/v')\ndef v():\n    return {answer!r}\n"
+    run(kernel, api.format(answer="host v1"), "host-api")
+    run(kernel, "app.host('api.example.com', api)\n", "host-it")
+    outputs = run(kernel, api.format(answer="host v2"), "host-api")
+    assert text(outputs) == ""  # FastAPI's own /docs routes are no cell's: nothing to run again
+    assert shown(kernel, "server.client.get('/v', headers={'host': 'api.example.com'}).json()") == "host v2\n"
 
 
 def test_a_route_taken_out_by_hand_comes_back_when_that_cell_goes(kernel: FrontEnd) -> None:

@@ -185,6 +185,11 @@ def todos(server: LiveServer) -> Report:
                               "SQLite's 64-bit INTEGER cannot be looked up (it is a 500), so bound the path "
                               "parameter, e.g. `Path(ge=1, le=2**63 - 1)`")
             check.note(f"{method} /todos/0, /todos/{2**63} and /todos/{2**64} answer 422")  # one line a route
+        largest = f"/todos/{2**63 - 1}"  # the bound is inclusive: the largest id SQLite stores is an id
+        answer = check.call(server, "GET", largest, headers=ada)
+        check.expect(answer.status_code == 404, f"GET {largest} (the largest id, no such to-do) answers 404",
+                     f"GET {largest} answers {answer.status_code}, expected 404: it is the largest id SQLite "
+                     "can store, so a valid id that names no to-do; bound the path parameter with `le=2**63 - 1`")
         for change in ({"done": True}, {"title": "read a book"}):
             response = check.call(server, "PATCH", read, json=change, headers=ada)
             if response.status_code != 200:

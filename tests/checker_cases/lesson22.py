@@ -164,6 +164,8 @@ add("22", _setup({}), {
               '    title: str = Field(default=None, min_length=1)\n    done: bool | None = None\n'),
              ("change: TodoUpdate", "change: Change")],
             'PATCH {"done": null} answers 500, expected 422'),
+        "an upper bound off by one": ([(TODO_ID_BOUND, "TodoId = Annotated[int, Path(ge=1, lt=2**63 - 1)]\n")],
+                                      "GET /todos/9223372036854775807 answers 422, expected 404"),
         "a lower bound only": ([(TODO_ID_BOUND, "TodoId = Annotated[int, Path(ge=1)]\n")],
                                "GET /todos/9223372036854775808 answers 500, expected 422"),
         "no response model": ([('@router.post("", status_code=status.HTTP_201_CREATED, response_model=TodoOut)',

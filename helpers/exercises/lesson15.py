@@ -61,23 +61,32 @@ def shop_cors(server: LiveServer) -> Report:
         "allow_headers to Authorization, and keep allow_credentials=True."
     )
     with exercise("shop_cors", server, nudge=nudge, hint=hint) as check:
+        # One line for each front end: the three methods, the headers of the answer and a
+        # simple GET are one setting each, which no answer gets right for one method and wrong
+        # for another.
         for origin in FRONT_ENDS:
             for method in ("DELETE", "POST", "GET"):
                 response = _preflight(check, server, origin, method)
-                check.expect(
+                check.require(
                     response.status_code == 200,
-                    f"a preflight from {origin} for {method} with Authorization is allowed",
                     f"a preflight from {origin} for {method} with Authorization answers "
                     f"{response.status_code} {response.text[:100]!r}",
                 )
             headers = response.headers
-            check.expect(
+            check.require(
                 headers.get("access-control-allow-origin") == origin
                 and headers.get("access-control-allow-credentials") == "true",
-                f"it names {origin} and allows credentials",
-                f"it answers access-control-allow-origin: {headers.get('access-control-allow-origin')}, "
+                f"a preflight from {origin} answers access-control-allow-origin: {headers.get('access-control-allow-origin')}, "
                 f"access-control-allow-credentials: {headers.get('access-control-allow-credentials')}",
             )
+            response = check.call(server, "GET", "/products", headers={"Origin": origin, "Cookie": "session=1"})
+            check.require(
+                response.headers.get("access-control-allow-origin") == origin,
+                f"a GET from {origin} answers access-control-allow-origin: "
+                f"{response.headers.get('access-control-allow-origin')}",
+            )
+            check.note(f"preflights from {origin} for DELETE, POST and GET with Authorization are allowed, "
+                       "naming it and allowing credentials, and its GET with a cookie may be read by the page")
         for origin in HOSTILE_ORIGINS:
             response = _preflight(check, server, origin, "POST")
             check.expect(
@@ -89,12 +98,12 @@ def shop_cors(server: LiveServer) -> Report:
         for origin in HOSTILE_ORIGINS:
             response = check.call(server, "GET", "/products", headers={"Origin": origin, "Cookie": "session=1"})
             allowed = response.headers.get("access-control-allow-origin")
-            check.expect(
+            check.require(
                 allowed is None,
-                f"a GET from {origin} with a cookie gets no access-control-allow-origin",
                 f"a GET from {origin} with a cookie gets access-control-allow-origin: {allowed}: "
                 "its page could read your user's data",
             )
+        check.note(f"a GET with a cookie from any of those {len(HOSTILE_ORIGINS)} origins gets no access-control-allow-origin")
         for method in ("PUT", "PATCH"):
             response = _preflight(check, server, FRONT_ENDS[0], method)
             check.expect(
@@ -107,12 +116,5 @@ def shop_cors(server: LiveServer) -> Report:
             response.status_code == 400,
             "a preflight with another header (X-Debug) is refused",
             f"a preflight with the header X-Debug answers {response.status_code}, expected 400",
-        )
-        response = check.call(server, "GET", "/products", headers={"Origin": FRONT_ENDS[1], "Cookie": "session=1"})
-        check.expect(
-            response.headers.get("access-control-allow-origin") == FRONT_ENDS[1],
-            f"a GET from {FRONT_ENDS[1]} with a cookie may be read by the page",
-            f"a GET from {FRONT_ENDS[1]} answers access-control-allow-origin: "
-            f"{response.headers.get('access-control-allow-origin')}",
         )
     return check.report

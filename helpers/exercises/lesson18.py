@@ -69,13 +69,11 @@ def shout(server: LiveServer) -> Report:
         mark = log_mark(server)
         with _open(check, server, "/shout") as websocket:
             check.note("/shout accepts a connection")
-            for text in ("hello", "WebSockets are fun", "goodbye"):  # a text that holds "bye" does not end it
+            texts = ("hello", "WebSockets are fun", "goodbye")  # a text that holds "bye" does not end it
+            for text in texts:
                 reply = _exchange(check, websocket, "/shout", text)
-                check.expect(
-                    reply == text.upper(),
-                    f"{text!r} gets {text.upper()!r}",
-                    f"{text!r} gets {reply!r}, expected {text.upper()!r}",
-                )
+                check.require(reply == text.upper(), f"{text!r} gets {reply!r}, expected {text.upper()!r}")
+            check.note(", ".join(repr(text) for text in texts) + " get the same in capitals")  # one rule, one line
             reply = _exchange(check, websocket, "/shout", "bye")
             check.expect(reply == "BYE", "'bye' gets 'BYE'", f"'bye' gets {reply!r}, expected 'BYE'")
             try:
@@ -95,12 +93,12 @@ def shout(server: LiveServer) -> Report:
         # a client that leaves without "bye" must not break the endpoint
         with _open(check, server, "/shout") as websocket:
             reply = _exchange(check, websocket, "/shout", "again")
-            check.expect(reply == "AGAIN", "a new connection works too", f"'again' gets {reply!r}")
-        _no_errors_logged(check, server, mark, "when a client leaves without 'bye'")
+            check.require(reply == "AGAIN", f"'again' gets {reply!r}")  # no line: the next one says it
+        _no_errors_logged(check, server, mark, "when a client leaves without 'bye'", "a new connection works too, and ")
     return check.report
 
 
-def _no_errors_logged(check: Check, server: LiveServer, mark: int, when: str) -> None:
+def _no_errors_logged(check: Check, server: LiveServer, mark: int, when: str, before: str = "") -> None:
     """A handler that crashes after the client got its answers looks fine to the client:
     only the server's log shows the error."""
     errors = errors_logged(server, mark)
@@ -113,7 +111,7 @@ def _no_errors_logged(check: Check, server: LiveServer, mark: int, when: str) ->
         advice = "`server.logs()` shows the traceback"
     check.expect(
         not errors,
-        f"{when}, the server logged no error",
+        f"{before}{when}, the server logged no error",
         f"{when}, the handler raised {error} ({advice})",
     )
 
@@ -251,9 +249,9 @@ def chat_room(server: LiveServer) -> Report:
                     _hears(check, bob, "bob", "carol's connection drops", {"event": "left", "name": "carol"})
                     check.note("when carol's connection drops, the others hear that she left")
             _hears(check, ada, "ada", "bob leaves", {"event": "left", "name": "bob"})
-            check.note("when bob leaves, ada hears it")
         for name in ("ada", "bob", "carol"):  # everyone left: each name is free again
             _comes_back(check, server, name)
-        check.note("once everyone left, each name is free again")
+        # One line: bob's leaving is carol's, with a close frame, and frees his name as theirs
+        check.note("when bob leaves, ada hears it; once everyone left, each name is free again")
         _no_errors_logged(check, server, mark, "while they chatted")
     return check.report

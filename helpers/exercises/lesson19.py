@@ -1,6 +1,8 @@
 """Checkers for lesson 19, Static files."""
 
-from helpers.checks import Report, exercise
+from collections.abc import Callable
+
+from helpers.checks import Check, Report, exercise
 from helpers.checks import hint as hint  # in a notebook: check.hint("name")
 from helpers.progress import checker
 from helpers.server import LiveServer
@@ -70,8 +72,14 @@ def assets(server: LiveServer) -> Report:
         check.status(response, 200)
         check.json(response, {"course": "FastAPI, live"})
         response = check.call(server, "GET", "/assets/no-such-file.txt")
-        check.status(response, 404)
+        if response.status_code != 404:  # what StaticFiles (proven by the etag) does: no line of its own
+            check.status(response, 404)
     return check.report
+
+
+def _silently(check: Check) -> Callable[[bool, str, str], None]:
+    """`check.expect` without the line when it holds: for a repeat of steps already shown."""
+    return lambda ok, success, failure: check.require(ok, failure)
 
 
 @checker
@@ -101,10 +109,14 @@ def shop(server: LiveServer) -> Report:
             f"/shop/ shows {response.text[:80]!r}, expected the page with <h1>Shop</h1>",
         )
         for path in ("/shop/no-such-page", "/shop/cart/"):
+            # a missing folder too; its lines only when it fails (the site's 404.html is one setting)
+            first = path == "/shop/no-such-page"
+            step = check.expect if first else _silently(check)
             response = check.call(server, "GET", path)
-            check.status(response, 404)
+            if first or response.status_code != 404:
+                check.status(response, 404)
             kind = response.headers.get("content-type", "")
-            check.expect(
+            step(
                 kind.startswith("text/html") and "Page not found" in response.text
                 and not response.text.lstrip().startswith(("{", "[")),  # an HTML page, not JSON in a .html file
                 f"{path} shows the 404.html page",

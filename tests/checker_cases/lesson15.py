@@ -91,6 +91,8 @@ add("15", LESSON_15, {
         "PATCH too": ([('["GET", "POST", "DELETE"]', '["GET", "POST", "DELETE", "PATCH"]')],
                       "a preflight for PATCH answers 200, expected 400"),
         "any header": ([('["Authorization"]', '["*"]')], "a preflight with the header X-Debug answers 200, expected 400"),
+        "the port of the local front end left out": ([('"http://localhost:5173"]', '"http://localhost"]')],
+                                                      "a preflight from http://localhost:5173 for DELETE with Authorization answers 400"),
     },
 })
 
@@ -150,4 +152,16 @@ stranger("shop_cors", wrong={
         'allow_origins=["https://shop.example", "http://localhost:5173"]',
         r'allow_origin_regex=r"https://(.*\.)?shop\.example|https://.*shop\.example|http://localhost:5173"'),
         "https://evilshop.example"),
+})
+
+stranger("shop_cors", wrong={
+    "the origin echoed by hand on every answer": (SHOP + """
+
+@app.middleware("http")
+async def cors_on_every_answer(request, call_next):
+    response = await call_next(request)
+    if "origin" in request.headers:
+        response.headers["Access-Control-Allow-Origin"] = request.headers["origin"]
+    return response
+""", "a GET from https://evil.example with a cookie gets access-control-allow-origin: https://evil.example"),
 })

@@ -53,6 +53,12 @@ add("16", LESSON_16, {
         "another detail": ([('detail="Book not found"', 'detail="No such book"'), ('{"detail": "Book not found"}', '{"detail": "No such book"}')],
                            'the body is {"detail": "No such book"}, expected {"detail": "Book not found"}'),
         "renamed test": ([("def test_missing_book", "def test_book")], "there is no function test_missing_book"),
+        "the condition turned round": ([("    if book_id not in BOOKS:\n", "    if book_id in BOOKS:\n")],
+                                       "GET /books/1 answers 404, expected 200"),
+        "an author misspelt": ([('"Frank Herbert"', '"Frank Hebert"')],
+                               'the body is {"title": "Dune", "author": "Frank Hebert"}, expected {"title": "Dune", "author": "Frank Herbert"}'),
+        "ids as text": ([("    1: {", '    "1": {'), ("    2: {", '    "2": {'), ("def read_book(book_id: int)", "def read_book(book_id: str)")],
+                        "GET /books/one answers 404, expected 422"),
     },
 })
 

@@ -94,6 +94,8 @@ add("17", LESSON_17, {
                                      'the body is {"report_id": 1, "status": "queued"}, expected {"report_id": 1, "status": "pending"}'),
         "a whole-number average": ([("total / len(numbers)", "total // len(numbers)")], "GET /reports/2 is"),
         "one id for all": ([("report_id = next(report_ids)", "report_id = 1")], "has no new whole-number report_id"),
+        "another word for done": ([('result = {"status": "done"', 'result = {"status": "complete"')],
+                                  'GET /reports/1 is {"report_id": 1, "status": "complete"'),
     },
 })
 
@@ -121,6 +123,8 @@ stranger("receipts", right={
 }, wrong={
     "the task called, not handed": (_RECEIPTS.replace("add_task(write_receipt, item)", "add_task(write_receipt(item))"), "❌"),
     "the item's name written": (_RECEIPTS.replace("add_task(write_receipt, item)", 'add_task(write_receipt, "item")'), "❌"),
+    "the answer names the first order's item": (_RECEIPTS.replace('return {"item": item, "status": "accepted"}', 'return {"item": "scone", "status": "accepted"}'),
+                                                'the body is {"item": "scone", "status": "accepted"}, expected {"item": "jam", "status": "accepted"}'),
 })
 
 stranger("reports", right={

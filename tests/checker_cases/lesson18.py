@@ -32,6 +32,7 @@ add("18", LESSON_18, {
                                              "            if text == \"bye\":\n                await websocket.close()\n                return\n"
                                              "            await websocket.send_text(text.upper())\n")],
                                           "/shout: the server closed the connection (code 1000) instead of answering 'bye'"),
+        "accept() forgotten": ([("    await websocket.accept()\n    try:\n", "    try:\n")], "connecting to /shout was refused with HTTP 500"),
         "another close code": ([("websocket.close()", "websocket.close(code=1001)")], "closed with code 1001, expected 1000"),
         "no WebSocketDisconnect": ([("    except WebSocketDisconnect:\n        pass\n", "    finally:\n        pass\n")], "when a client leaves without 'bye', the handler raised"),
     },
@@ -153,6 +154,17 @@ add("18", ROOM_SETUP, {
         "the member never removed": ([("            del room.members[name]\n            await room.broadcast",
                                        "            await room.broadcast")],
                                      "left, but cannot join again (closed with code 1008): is her old entry still in the room?"),
+        "joined announced before the member is added": (
+            [('    room.members[name] = websocket\n    try:\n        await room.broadcast({"event": "joined", "name": name})\n',
+              '    await room.broadcast({"event": "joined", "name": name})\n    room.members[name] = websocket\n    try:\n')],
+            "ada joins: ada got nothing within 2 s"),
+        "a binary frame taken for a client that leaves": (
+            [('            except (ValidationError, KeyError):  # not our JSON, or a binary frame (no "text")\n',
+              '            except KeyError:  # a binary frame\n'
+              '                await websocket.send_json({"event": "error", "detail": "send text, not bytes"})\n'
+              '                return\n'
+              '            except ValidationError:\n')],
+            "then ada says 'still here': the server"),
         "the disconnect raised again": ([("    except (WebSocketDisconnect, WebSocketDisconnected):  # left, or found gone by a broadcast\n        pass\n",
                                           "    except (WebSocketDisconnect, WebSocketDisconnected):  # left, or found gone by a broadcast\n        raise\n")],
                                         "while they chatted, the handler raised"),
@@ -181,7 +193,7 @@ stranger("shout", right={
     "close with the status constant": _SHOUT.replace("websocket.close()", "websocket.close(status.WS_1000_NORMAL_CLOSURE)"),
 }, wrong={
     "'bye' sent, then waits for the client to close": (_SHOUT.replace("                await websocket.close()\n                return\n", "                continue\n"), "❌"),
-    "any message with bye in it closes": (_SHOUT.replace('if text == "bye":', 'if "bye" in text:'), "'goodbye' gets"),
+    "any message with bye in it closes": (_SHOUT.replace('if text == "bye":', 'if "bye" in text:'), "the server closed the connection (code 1000) instead of answering 'bye'"),
 
     "title case": (_SHOUT.replace("text.upper()", "text.title()"), "❌"),
 })

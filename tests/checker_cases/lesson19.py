@@ -110,6 +110,8 @@ add("19", MOUNTS, {
         "html files only on the site": ([('"GET /static/index.html": 200', '"GET /static/index.html": 404')], "GET /static/index.html: you predicted 404, it answers 200"),
         "the 404 page is a 404": ([('"GET /site/404.html": 200', '"GET /site/404.html": 404')], "GET /site/404.html: you predicted 404, it answers 200"),
         "a line removed": ([('    "POST /static/style.css": 405,\n', "")], "no prediction for POST /static/style.css"),
+        "a website serves its pages only": ([('"GET /site/style.css": 200', '"GET /site/style.css": 404')],
+                                            "GET /site/style.css: you predicted 404, it answers 200"),
     },
 })
 

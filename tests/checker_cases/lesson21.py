@@ -44,6 +44,10 @@ add("21", LESSON_21, {
         "the whole header": ([("request.client.host", 'request.headers.get("x-forwarded-for", request.client.host)')], '"client":"203.0.113.7, 198.51.100.24"'),
         "https always": ([("request.url.scheme", '"https"')], '{"client": "192.0.2.55", "scheme": "https"}, expected'),
         "X-Real-IP first": ([("request.client.host", 'request.headers.get("x-real-ip", request.client.host)')], "any other header is the client's word"),
+        "request.client without .host": ([("request.client.host", "request.client")], 'the body is {"client": ["203.0.113.7", '),
+        "X-Forwarded-For read with [] (no header: a 500)": (
+            [("request.client.host", 'request.headers["x-forwarded-for"].split(",")[-1].strip()')],
+            "GET /whoami answers 500, expected 200"),
     },
 })
 

@@ -137,6 +137,35 @@ add("22", _setup({}), {
         "todo_id unbounded": ([(TODO_ID_BOUND, "TodoId = int\n")], "GET /todos/0 answers 404, expected 422"),
         "an upper bound only": ([(TODO_ID_BOUND, "TodoId = Annotated[int, Path(le=2**63 - 1)]\n")],
                                 "GET /todos/0 answers 404, expected 422"),
+        "the to-do looked up by the user's id": ([("where(Todo.id == todo_id, Todo.owner_id == user.id)",
+                                                   "where(Todo.id == user.id, Todo.owner_id == user.id)")],
+                                                 'the body is {"id": 1, "title": "wash up", "done": false}, expected {"id": 2, "title": "read"'),
+        "PATCH looks its to-do up itself, the id unbounded": (
+            [("def update_todo(change: TodoUpdate, todo: OwnTodo, session: SessionDep):\n",
+              "def update_todo(todo_id: int, change: TodoUpdate, user: CurrentUser, session: SessionDep):\n"
+              "    todo = session.scalar(select(Todo).where(Todo.id == todo_id, Todo.owner_id == user.id))\n"
+              "    if todo is None:\n        raise HTTPException(status.HTTP_404_NOT_FOUND, \"To-do not found\")\n")],
+            "PATCH /todos/0 answers 404, expected 422"),
+        "DELETE looks its to-do up itself, the id unbounded": (
+            [("def delete_todo(todo: OwnTodo, session: SessionDep):\n",
+              "def delete_todo(todo_id: int, user: CurrentUser, session: SessionDep):\n"
+              "    todo = session.scalar(select(Todo).where(Todo.id == todo_id, Todo.owner_id == user.id))\n"
+              "    if todo is None:\n        raise HTTPException(status.HTTP_404_NOT_FOUND, \"To-do not found\")\n")],
+            "DELETE /todos/0 answers 404, expected 422"),
+        "DELETE takes every to-do of its owner": (
+            [("from sqlalchemy import select\n", "from sqlalchemy import delete, select\n"),
+             ("    session.delete(todo)\n    session.commit()\n",
+              "    session.execute(delete(Todo).where(Todo.owner_id == todo.owner_id))\n    session.commit()\n")],
+            "the first user's list is [], expected [\"wash up\", \"read a book\"]"),
+        "a model of its own: null refused for the title, not for done": (
+            [("from sqlalchemy import select\n", "from pydantic import BaseModel, Field\nfrom sqlalchemy import select\n"),
+             ('router = APIRouter(prefix="/todos", tags=["todos"])\n',
+              'router = APIRouter(prefix="/todos", tags=["todos"])\n\n\nclass Change(BaseModel):\n'
+              '    title: str = Field(default=None, min_length=1)\n    done: bool | None = None\n'),
+             ("change: TodoUpdate", "change: Change")],
+            'PATCH {"done": null} answers 500, expected 422'),
+        "an upper bound off by one": ([(TODO_ID_BOUND, "TodoId = Annotated[int, Path(ge=1, lt=2**63 - 1)]\n")],
+                                      "GET /todos/9223372036854775807 answers 422, expected 404"),
         "a lower bound only": ([(TODO_ID_BOUND, "TodoId = Annotated[int, Path(ge=1)]\n")],
                                "GET /todos/9223372036854775808 answers 500, expected 422"),
         "no response model": ([('@router.post("", status_code=status.HTTP_201_CREATED, response_model=TodoOut)',

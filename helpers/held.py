@@ -23,6 +23,7 @@ routes here; `helpers.live` does it for those it serves.
 from __future__ import annotations
 
 import functools
+import re
 import sys
 import weakref
 from collections.abc import Callable
@@ -240,6 +241,8 @@ def noted(app: FastAPI) -> bool:
 # (Kept on the objects themselves: an APIRouter cannot be hashed.)
 _named_before: dict[str, Any] = {}
 _run = 0  # counts the cells started, so that a thing knows in which run it was made
+_gone: set[str] = set()  # the running cell and the cells deleted as it started
+_starts = 0  # `cells.runs()` when they were noted
 _routers: weakref.WeakValueDictionary[int, Router] = weakref.WeakValueDictionary()  # live or not
 _remade_listeners: list[Callable[[str, Any, Any], None]] = []
 _inside_app_init = 0  # above 0 while FastAPI() makes its own router (part of the app)
@@ -268,18 +271,27 @@ def made_in_this_run(thing: Any) -> bool:
     return getattr(thing, "_helpers_made", (None, 0)) == (cells.current(), _run)
 
 
-def _user_namespace() -> dict[str, Any]:
+def user_namespace() -> dict[str, Any]:
+    """The notebook's namespace (empty outside IPython)."""
     shell = cells.ipython_shell()
     return getattr(shell, "user_ns", None) or {}
 
 
+_IPYTHON_NAMES = re.compile(r"_+\d*|_i.*|_[oi]h|_dh")  # the outputs and inputs IPython keeps
+
+
 def _cell_starts(cell: str) -> None:
-    """Before a cell runs (and for each deleted cell): note which names hold apps and routers."""
-    global _run
+    """Before a cell runs (and for each deleted cell, first): note which names hold apps and
+    routers, and which cells went (merging or splitting cells makes new ones)."""
+    global _run, _starts
+    if _starts != cells.runs():
+        _starts = cells.runs()
+        _gone.clear()
+    _gone.add(cell)
     _run += 1
     _named_before.clear()
-    _named_before.update({name: value for name, value in _user_namespace().items()
-                          if isinstance(value, FastAPI | APIRouter) and not name.startswith("_")})
+    _named_before.update({name: value for name, value in user_namespace().items()
+                          if isinstance(value, FastAPI | APIRouter) and not _IPYTHON_NAMES.fullmatch(name)})
 
 
 def settle() -> None:
@@ -289,13 +301,13 @@ def settle() -> None:
     cell = cells.current()
     if cell is None or not _named_before:
         return
-    namespace = _user_namespace()
+    namespace = user_namespace()
     before = {id(value) for value in _named_before.values()}
     for name, old in list(_named_before.items()):
         new = namespace.get(name)
         if new is old or type(new) is not type(old) or id(new) in before:
             continue
-        if maker(old) == cell:  # (the new one may come from an import, as in lesson 20)
+        if maker(old) in _gone:  # this cell's, or a deleted one's; the new one may be imported
             _named_before[name] = new  # once
             for listener in _remade_listeners:
                 listener(name, old, new)

@@ -146,10 +146,28 @@ def _make_parts_live(route: BaseRoute) -> None:
 
 
 def _take_over(name: str, old: Any, new: Any) -> None:
-    """The cell that made `old` (an app or router) ran again, and its name `name` now holds
-    `new`: wherever an app or router includes, mounts or hosts `old`, it now does so with `new`,
-    with the same options, as a fresh kernel run top to bottom would. Routes other cells had
-    put on `old` stay behind with it (the new one may have other settings): one line says so."""
+    """The cell that made `old` (an app or router) ran again, or went into a new cell, and its
+    name `name` now holds `new`: wherever an app or router includes, mounts or hosts `old` (or
+    the old app's router), it now does so with `new`, with the same options, as a fresh kernel
+    run top to bottom would. Routes other cells had put on `old` stay behind with it (the new
+    one may have other settings), and a server keeps the app it serves: one line says so."""
+    _hold_instead(old, new)
+    if isinstance(old, FastAPI) and isinstance(new, FastAPI):
+        _hold_instead(old.router, new.router)  # `app.include_router(api.router)`
+    others = sorted({getattr(route, "path", None) or "an included router's routes" for route in _routes_of(old)
+                     if _cell_of_route(old, route) not in (None, held.maker(old))})
+    from helpers.server import _servers  # (here: helpers.server imports this module)
+
+    served = next((server_name for server_name, server in _servers.items() if server.app is old), None)
+    if served is not None:
+        print(f"helpers: `{name}` is a new FastAPI app now, and server {served!r} still serves the old one: run "
+              f"the cell with `serve({name}, ...)` again, then the cells that add its routes.", file=sys.stderr)
+    elif others:
+        print(f"helpers: `{name}` is a new {type(new).__name__} now, without the routes other cells put on "
+              f"the old one ({', '.join(others)}): run those cells again.", file=sys.stderr)
+
+
+def _hold_instead(old: Any, new: Any) -> None:
     for ledger in _ledgers():
         _adopt_hand_changes(ledger)  # (`app.host(...)` adds its route by hand)
         replaced = [d for d in ledger.routes if _holds(d.value, old)]
@@ -163,26 +181,24 @@ def _take_over(name: str, old: Any, new: Any) -> None:
             if _holds(route, old):
                 list.__setitem__(router.routes, index, _now_holding(route, new))
                 router._mark_routes_changed()
-    others = sorted({getattr(route, "path", "?") for route in _routes_of(old)
-                     if _cell_of_route(old, route) not in (None, held.maker(old))})
-    if others:
-        print(f"helpers: `{name}` is a new {type(new).__name__} now, without the routes other cells put on "
-              f"the old one ({', '.join(others)}): run those cells again.", file=sys.stderr)
 
 
 def _say_what_is_left_behind() -> None:
-    """When a cell has run: an APIRouter it made on an earlier run, which it no longer makes
-    under the same name, may still be included in a live app, holding routes the app serves
-    no more: one line says so (a fresh kernel would include what the cell makes now)."""
+    """When a cell has run: an APIRouter it made on an earlier run, which no name holds any
+    more, may still be included in a live app, holding routes the app serves no more: one
+    line says so (a fresh kernel would include what the cell makes now)."""
     cell = cells.current()
     if cell is None:
         return
+    named = {id(value) for value in held.user_namespace().values()}
     for ledger in _ledgers():
         for definition in ledger.routes:
             router = getattr(definition.value, "original_router", None)
-            if router is not None and held.maker(router) == cell and not held.made_in_this_run(router):
-                print(f"helpers: an app still includes the APIRouter (prefix {router.prefix!r}) this cell made "
-                      "when it ran before: run the cell that includes it again.", file=sys.stderr)
+            if (router is not None and held.maker(router) == cell and not held.made_in_this_run(router)
+                    and id(router) not in named):  # (one a name still holds is kept on purpose)
+                prefix = f"prefix {router.prefix!r}" if router.prefix else "no prefix"
+                print(f"helpers: an app still includes the APIRouter ({prefix}) this cell made when it ran "
+                      "before: run the cells that make it, add its routes and include it again.", file=sys.stderr)
                 return
 
 

@@ -377,7 +377,39 @@ def test_a_router_cell_that_no_longer_makes_its_router_says_so(kernel: FrontEnd)
     run(kernel, "app.include_router(drinks[0])\n", "drinks-include")
     outputs = run(kernel, drinks, "drinks")  # a router in a list: no name to follow it by
     assert text(outputs) == ("helpers: an app still includes the APIRouter (prefix '/tea') this cell made when it ran "
-                             "before: run the cell that includes it again.\n")
+                             "before: run the cells that make it, add its routes and include it again.\n")
+    kept = "if 'pantry' not in globals():\n    pantry = APIRouter(prefix='/pantry')\n"
+    run(kernel, kept, "pantry")
+    run(kernel, "@pantry.get('/jam')\ndef jam():\n    return 'jam'\napp.include_router(pantry)\n", "pantry-include")
+    outputs = run(kernel, kept, "pantry")  # round six: kept on purpose, so nothing to say
+    assert text(outputs) == "" and shown(kernel, "server.client.get('/pantry/jam').json()") == "jam\n"
+
+
+def test_a_router_moved_into_a_new_cell_takes_the_old_ones_place(kernel: FrontEnd) -> None:
+    """Round six, FAULT 1: JupyterLab's merge (and split) make new cells and delete the old."""
+    if kernel.name == "vscode":
+        pytest.skip("VS Code sends no deleted cells")
+    run(kernel, "bakery = APIRouter(prefix='/bakery')\n", "bakery-router")
+    run(kernel, "@bakery.get('/bread')\ndef bread():\n    return 'bread'\n", "bakery-route")
+    run(kernel, "app.include_router(bakery)\n", "bakery-include")
+    merged = "bakery = APIRouter(prefix='/bakery')\n@bakery.get('/bread')\ndef bread():\n    return 'fresh bread'\n"
+    outputs = run(kernel, merged, "bakery-merged", deleted=["bakery-router", "bakery-route"])
+    assert text(outputs) == "" and shown(kernel, "server.client.get('/bakery/bread').json()") == "fresh bread\n"
+
+
+def test_an_app_made_again_follows_where_its_router_is_included_and_says_what_serves_it(kernel: FrontEnd) -> None:
+    """Round six, FAULTS 2 and 3: `include_router(api.router)`; a served app made again."""
+    api = "api = FastAPI()\n@api.get('/api-v')\ndef api_v():\n    return {answer!r}\n"
+    run(kernel, api.format(answer="v1"), "api-app")
+    run(kernel, "app.include_router(api.router)\n", "api-include")
+    run(kernel, api.format(answer="v2"), "api-app")
+    assert shown(kernel, "server.client.get('/api-v').json()") == "v2\n"
+    run(kernel, "shop_app = FastAPI()\n", "shop-app")
+    run(kernel, "shop_server = serve(shop_app, name='shop')\n", "shop-serve")
+    outputs = run(kernel, "shop_app = FastAPI()\n", "shop-app")
+    assert text(outputs) == ("helpers: `shop_app` is a new FastAPI app now, and server 'shop' still serves the old one: "
+                             "run the cell with `serve(shop_app, ...)` again, then the cells that add its routes.\n")
+    run(kernel, "shop_server.stop()\n", "stop")
 
 
 def test_routes_on_a_router_not_yet_included_belong_to_their_cells(kernel: FrontEnd) -> None:

@@ -57,7 +57,8 @@ ROOT = TESTS.parent
 sys.path.insert(0, str(TESTS))
 
 from checker_cases import EXERCISES, Exercise, edited  # noqa: E402
-from test_checker_cases import as_case_cell, checker_of, lesson_running, notebook_solutions, worked_solution  # noqa: E402
+from test_checker_cases import (as_case_cell, checker_of, first_failure, lesson_running, notebook_solutions,  # noqa: E402
+                                worked_solution)
 
 EQUIVALENTS = TESTS / "mutation_equivalents.txt"
 README = ROOT / "README.md"
@@ -367,15 +368,10 @@ def save(figures: dict[str, Figures]) -> None:
 
 # --- which steps of a checker no wrong case fails at ------------------------------------------
 
-def first_failure(report: str) -> int | None:
-    """The index of the first failed step of a report (its lines after the title), or None."""
-    steps = [line.strip() for line in report.splitlines()[1:] if line.strip().startswith(("✅", "❌"))]
-    return next((index for index, step in enumerate(steps) if step.startswith("❌")), None)
-
-
 def unproven_steps(lessons: list[str], say: Callable[[str], None] = print) -> dict[str, list[str]]:
     """Exercise -> the steps of its checker (as the worked solution's report shows them) at which
-    no wrong case of tests/checker_cases fails. Steps are matched by their place in the report."""
+    no wrong case of tests/checker_cases fails. Steps are matched by their place in the report.
+    (tests/test_checker_cases.py holds every lesson to it; this says it for a few, quietly.)"""
     unproven: dict[str, list[str]] = {}
     for exercise in exercises_of(lessons):
         accepted, report = judge(exercise, worked_solution(exercise))

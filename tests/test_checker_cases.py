@@ -207,15 +207,45 @@ def checker_of(exercise: Exercise) -> Callable[[LiveServer], Report]:
     return getattr(importlib.import_module(f"helpers.exercises.lesson{exercise.lesson}"), exercise.name)
 
 
+_reports: dict[tuple[str, str, str], str] = {}  # (lesson, exercise, source) -> its report, once per run
+
+
+def report_of(exercise: Exercise, source: str) -> str:
+    """The checker's report on the cell `source`, run as the lesson runs it."""
+    key = (exercise.lesson, exercise.name, source)
+    if key not in _reports:
+        with lesson_running(exercise, source) as lesson:
+            arguments = [lesson.namespace[name] for name in exercise.arguments]
+            _reports[key] = repr(checker_of(exercise)(lesson.server, *arguments))
+    return _reports[key]
+
+
+def first_failure(report: str) -> int | None:
+    """The index of the first failed step of a report (its lines after the title), or None."""
+    steps = [line.strip() for line in report.splitlines()[1:] if line.strip().startswith(("✅", "❌"))]
+    return next((index for index, step in enumerate(steps) if step.startswith("❌")), None)
+
+
+def steps_without_a_wrong_case(exercise: Exercise) -> list[str]:
+    """The steps of the checker (as the worked solution's report lists them) at which no wrong
+    case fails first: a step no case proves could be removed, or broken, unnoticed."""
+    passed = report_of(exercise, worked_solution(exercise))
+    steps = [line.strip()[2:] for line in passed.splitlines()[1:] if line.strip().startswith("✅")]
+    failing_at = {first_failure(report_of(exercise, edited(exercise.solution, edits))) for edits, _ in exercise.wrong.values()}
+    return [f"step {index + 1}: {step}" for index, step in enumerate(steps) if index not in failing_at]
+
+
 def judge(exercise: Exercise, source: str, expected: str | None) -> None:
-    with lesson_running(exercise, source) as lesson:
-        arguments = [lesson.namespace[name] for name in exercise.arguments]
-        report = repr(checker_of(exercise)(lesson.server, *arguments))
+    report = report_of(exercise, source)
     if expected is PASS:
         assert report.startswith("✅"), report
     else:
         assert report.startswith("❌"), report
-        assert expected in report, report
+        lines = report.splitlines()
+        failed = next((i for i, line in enumerate(lines) if i and line.strip().startswith("❌")), 0)
+        # Where the report says what failed (the failed step, and what follows it), not in a
+        # passed step's line: a case must prove the failure it is named for.
+        assert expected in "\n".join([lines[0], *lines[failed:]]), report
 
 
 def cases(lesson: str) -> list[Any]:
@@ -236,7 +266,16 @@ def _lesson_class(lesson: str) -> type:
     def test_case(self: Any, exercise: Exercise, source: str, expected: str | None) -> None:
         judge(exercise, source, expected)
 
-    return type(f"TestLesson{lesson}", (), {"test_case": test_case})
+    def test_every_step_has_a_wrong_case_that_fails_first_there(self: Any) -> None:
+        """Issue 19: each step of each checker is proven by a wrong answer only it rejects (the
+        reports are those test_case made, when it ran first in this process)."""
+        unproven = {e.name: steps_without_a_wrong_case(e) for e in EXERCISES if e.lesson == lesson}
+        unproven = {name: steps for name, steps in unproven.items() if steps}
+        assert not unproven, f"add a wrong case to tests/checker_cases/lesson{lesson}.py that fails first at: {unproven}"
+
+    return type(f"TestLesson{lesson}", (), {"test_case": test_case,
+                                            "test_every_step_has_a_wrong_case_that_fails_first_there":
+                                            test_every_step_has_a_wrong_case_that_fails_first_there})
 
 
 for _lesson in sorted({exercise.lesson for exercise in EXERCISES}):
@@ -252,6 +291,21 @@ def test_every_checker_has_enough_cases() -> None:
     assert tested == {(lesson, name) for lesson, names in REGISTERED.items() for name in names}
     for exercise in EXERCISES:
         assert len(exercise.right) >= 2 and len(exercise.wrong) >= 3, exercise.name
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=[f"{e.lesson}-{e.name}" for e in EXERCISES])
+def test_the_cases_are_built_on_the_notebooks_worked_solution(exercise: Exercise) -> None:
+    """Every case is an edit of `solution`, which must be the notebook's worked solution, less
+    the lines at its end that only try it out (issue 19: hand copies had drifted from the
+    notebooks, so the cases proved another answer than the one taught)."""
+    taught = ast.parse(worked_solution(exercise)).body
+    copied = ast.parse(exercise.solution).body
+    trying_out = taught[len(copied):]
+    defining = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom)
+    same = [ast.dump(node) for node in taught[: len(copied)]] == [ast.dump(node) for node in copied]
+    assert same and not any(isinstance(node, defining) for node in trying_out), (
+        f"copy lesson {exercise.lesson}'s worked solution of {exercise.name} into its case file"
+    )
 
 
 def exercise_named(name: str) -> Exercise:
@@ -311,7 +365,7 @@ class TestNoTrace:
 
     def test_lesson_21_does_not_leave_its_settings_cached(self) -> None:
         exercise = exercise_named("page_size")
-        with lesson_running(exercise, edited(exercise.solution, exercise.right["@lru_cache"])) as lesson:
+        with lesson_running(exercise, exercise.solution) as lesson:
             assert repr(checker_of(exercise)(lesson.server)).startswith("✅")
             assert lesson.server.client.get("/page-size").json() == {"page_size": 10}
 

@@ -114,7 +114,7 @@ add("09", (
     },
 })
 
-ORDERS_09 = '''
+ORDERS_SETUP_09 = '''
 order_events = []
 
 ORDERS = {1: {"id": 1, "item": "tea", "count": 2}, 2: {"id": 2, "item": "scones", "count": 6}}
@@ -129,8 +129,9 @@ class Connection:
 
     def close(self):
         order_events.append("close")
+'''
 
-
+ORDERS_09 = '''
 def get_connection():
     connection = Connection()
     try:
@@ -151,7 +152,7 @@ def read_order(order_id: int, connection: Annotated[Connection, Depends(get_conn
 
 add("09", (
     "from typing import Annotated\nfrom fastapi import Depends, FastAPI, HTTPException, status\n"
-    "from fastapi.responses import JSONResponse\napp = FastAPI()\n# serve\n"
+    "from fastapi.responses import JSONResponse\napp = FastAPI()\n# serve\n" + ORDERS_SETUP_09
 ), {
     "name": "swallowed_error",
     "solution": ORDERS_09,

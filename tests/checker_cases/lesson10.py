@@ -5,7 +5,7 @@ from checker_cases import ASYNC, add  # noqa: F401
 LESSON_10 = """
 from contextlib import asynccontextmanager
 from typing import Annotated
-from fastapi import Depends, FastAPI, HTTPException, Query, status
+from fastapi import Depends, FastAPI, HTTPException, Path, Query, status
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
 from sqlalchemy import String, create_engine, func, select
@@ -35,6 +35,7 @@ def get_session():
         yield session
 
 SessionDep = Annotated[Session, Depends(get_session)]
+UserId = Annotated[int, Path(ge=1, le=2**63 - 1)]  # what SQLite's INTEGER can hold
 
 def is_unique_violation(error):
     return getattr(error.orig, "sqlite_errorname", "") == "SQLITE_CONSTRAINT_UNIQUE"
@@ -104,7 +105,7 @@ class UserUpdate(BaseModel):
 
 
 @app.patch("/users/{user_id}", response_model=UserOut)
-def update_user(user_id: int, patch: UserUpdate, session: SessionDep):
+def update_user(user_id: UserId, patch: UserUpdate, session: SessionDep):
     user = get_user_or_404(session, user_id)
     for field, value in patch.model_dump(exclude_unset=True).items():
         setattr(user, field, value)
@@ -192,7 +193,7 @@ add("10", LESSON_10, {
                                            "        raise HTTPException(422, 'null is not allowed')\n    session.refresh(user)\n")],
             '"name": "Changed"}, expected'),
         "a plain dict body, nulls refused by hand": (
-            [("def update_user(user_id: int, patch: UserUpdate, session: SessionDep):\n",
+            [("def update_user(user_id: UserId, patch: UserUpdate, session: SessionDep):\n",
               "def update_user(user_id: int, patch: dict, session: SessionDep):\n    if None in patch.values():\n"
               "        raise HTTPException(422, 'null is not allowed')\n"),
              ("patch.model_dump(exclude_unset=True).items()", "patch.items()"), ("{patch.email}", "{patch.get('email')}")],
@@ -214,10 +215,11 @@ add("10", LESSON_10, {
 
 REGISTER = """
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 @app.post("/register", response_model=UserOut, status_code=status.HTTP_201_CREATED)
 def register(new: UserCreate, session: SessionDep):
-    time.sleep(0.2)
+    time.sleep(0.5)
     user = User(**new.model_dump())
     session.add(user)
     try:
@@ -240,13 +242,13 @@ CAUGHT = """    try:
 """
 LOOK_FIRST = """    if session.scalar(select(User).where(User.email == new.email)) is not None:
         raise HTTPException(status.HTTP_409_CONFLICT, f"A user with email {new.email} already exists")
-    time.sleep(0.2)"""
+    time.sleep(0.5)"""
 
 add("10", LESSON_10, {
     "name": "race",
     "solution": REGISTER,
     "right": {
-        "look first and catch": [("    time.sleep(0.2)", LOOK_FIRST)],
+        "look first and catch": [("    time.sleep(0.5)", LOOK_FIRST)],
         "flush in the try, JSONResponse": [
             ("    try:\n        session.commit()\n", "    try:\n        session.flush()\n        session.commit()\n"),
             ('        raise HTTPException(status.HTTP_409_CONFLICT, f"A user with email {new.email} already exists")',
@@ -257,7 +259,7 @@ add("10", LESSON_10, {
     },
     "wrong": {
         "response_model dropped": ([("response_model=UserOut, ", "")], "the docs of POST /register no longer say it answers a UserOut"),
-        "placeholder": ([("    time.sleep(0.2)", LOOK_FIRST), (CAUGHT, "    session.commit()\n")],
+        "placeholder": ([("    time.sleep(0.5)", LOOK_FIRST), (CAUGHT, "    session.commit()\n")],
                                                "6 registrations at once with one email answer [201, 500, 500, 500, 500, 500], expected one 201 and a 409 for each of the 5 others. Each 500 is an IntegrityError"),
         "no check at all": ([(CAUGHT, "    session.commit()\n")], "POST /register answers 500, expected 409"),
         "caught and passed": ([("        session.rollback()\n        if not is_unique_violation(error):\n            raise\n"

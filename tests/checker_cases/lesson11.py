@@ -5,7 +5,7 @@ from checker_cases import ASYNC, add  # noqa: F401
 LESSON_11 = """
 import tempfile
 from typing import Annotated
-from fastapi import Depends, FastAPI, Header, HTTPException, status
+from fastapi import Depends, FastAPI, Header, HTTPException, Path, status
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import ForeignKey, String, create_engine, select
 from sqlalchemy.exc import IntegrityError
@@ -44,6 +44,7 @@ def get_session():
         yield session
 
 SessionDep = Annotated[Session, Depends(get_session)]
+NoteId = Annotated[int, Path(ge=1, le=2**63 - 1)]  # lesson 10: what SQLite's INTEGER can hold
 
 def current_user(x_user: Annotated[str, Header()], session: SessionDep) -> User:
     user = session.scalar(select(User).where(User.name == x_user))
@@ -123,7 +124,7 @@ PREDICTED_11 = """predictions = {
 
 UPDATE_NOTE = """
 @app.patch("/notes/{note_id}", response_model=NoteOut)
-def update_note(note_id: int, change: NoteIn, user: CurrentUser, session: SessionDep):
+def update_note(note_id: NoteId, change: NoteIn, user: CurrentUser, session: SessionDep):
     note = get_own_note(session, user, note_id)
     note.text = change.text
     session.commit()

@@ -31,8 +31,8 @@ IF = """    total = sum(numbers)
     REPORTS[report_id] = {"report_id": report_id, "status": "done", "total": total, "average": total / len(numbers)}
 """
 REPORTS = (
-    "REPORTS = {}\nreport_ids = itertools.count(1)\n\ndef build_report(report_id: int, numbers: list[float]):\n"
-    "    time.sleep(0.05)\n" + TRY + "\n"
+    "import math\n\nfrom pydantic import FiniteFloat\n\nREPORTS: dict[int, dict] = {}\nreport_ids = itertools.count(1)\n\n"
+    "def build_report(report_id: int, numbers: list[float]):\n    time.sleep(0.1)\n" + TRY + "\n"
     '@app.post("/reports", status_code=202)\ndef start_report(numbers: list[FiniteFloat], background_tasks: BackgroundTasks):\n'
     "    report_id = next(report_ids)\n"
     '    REPORTS[report_id] = {"report_id": report_id, "status": "pending"}\n'
@@ -45,7 +45,7 @@ REPORTS = (
 add("17", LESSON_17, {
     "name": "receipts",
     "solution": (
-        "RECEIPTS = []\n\ndef write_receipt(item: str):\n    time.sleep(0.05)\n    RECEIPTS.append(item)\n\n"
+        "RECEIPTS: list[str] = []\n\ndef write_receipt(item: str):\n    time.sleep(0.5)\n    RECEIPTS.append(item)\n\n"
         '@app.get("/receipts")\ndef read_receipts():\n    return RECEIPTS\n\n'
         '@app.post("/orders/{item}")\ndef place_order(item: str, background_tasks: BackgroundTasks):\n'
         "    background_tasks.add_task(write_receipt, item)\n"

@@ -40,7 +40,11 @@ add("18", LESSON_18, {
 
 ROOM_SETUP = LESSON_18.replace("app = FastAPI()", "from pydantic import BaseModel, Field, ValidationError\nfrom starlette.websockets import WebSocketDisconnected\napp = FastAPI()")
 
-ROBUST = '''class Room:
+ROBUST = '''from pydantic import BaseModel, Field, ValidationError
+from starlette.websockets import WebSocketDisconnected
+
+
+class Room:
     def __init__(self):
         self.members: dict[str, WebSocket] = {}
 
@@ -164,7 +168,7 @@ add("18", ROOM_SETUP, {
               '                await websocket.send_json({"event": "error", "detail": "send text, not bytes"})\n'
               '                return\n'
               '            except ValidationError:\n')],
-            "then ada says 'still here': the server"),
+            "'still here': the server"),  # (sent, or said: which comes first is the server's timing)
         "the disconnect raised again": ([("    except (WebSocketDisconnect, WebSocketDisconnected):  # left, or found gone by a broadcast\n        pass\n",
                                           "    except (WebSocketDisconnect, WebSocketDisconnected):  # left, or found gone by a broadcast\n        raise\n")],
                                         "while they chatted, the handler raised"),

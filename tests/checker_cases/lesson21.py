@@ -16,19 +16,19 @@ add("21", LESSON_21, {
     "name": "page_size",
     "solution": (
         'class ShopSettings(BaseSettings):\n    model_config = SettingsConfigDict(env_prefix="SHOP_")\n\n    page_size: int = 10\n\n'
-        "def get_shop_settings() -> ShopSettings:\n    return ShopSettings()\n\n"
+        "@lru_cache\ndef get_shop_settings() -> ShopSettings:\n    return ShopSettings()\n\n"
         '@app.get("/page-size")\ndef page_size(settings: Annotated[ShopSettings, Depends(get_shop_settings)]):\n'
         '    return {"page_size": settings.page_size}\n'
     ),
     "right": {
-        "@lru_cache": [("def get_shop_settings", "@lru_cache\ndef get_shop_settings")],
+        "no cache (a ShopSettings per request)": [("@lru_cache\ndef get_shop_settings", "def get_shop_settings")],
         "Field, lower-case prefix, async def": [ASYNC, ("page_size: int = 10", "page_size: int = Field(default=10)"), ('"SHOP_"', '"shop_"')],
     },
     "wrong": {
         "placeholder": ([('env_prefix="SHOP_"', ""), ("    page_size: int = 10\n", ""), ("settings.page_size}", "None}")], 'the body is {"page_size": null}, expected {"page_size": 10}'),
         "no prefix": ([('env_prefix="SHOP_"', "")], "with SHOP_PAGE_SIZE=25 the body is {'page_size': 10}: is the prefix SHOP_"),
         "text": ([("page_size: int = 10", 'page_size: str = "10"')], '"10" is text where a whole number is expected'),
-        "read once": ([("def get_shop_settings() -> ShopSettings:\n    return ShopSettings()", "SETTINGS = ShopSettings()\n\ndef get_shop_settings() -> ShopSettings:\n    return SETTINGS")], "with SHOP_PAGE_SIZE=25 the body is {'page_size': 10}"),
+        "read once": ([("@lru_cache\ndef get_shop_settings() -> ShopSettings:\n    return ShopSettings()", "SETTINGS = ShopSettings()\n\ndef get_shop_settings() -> ShopSettings:\n    return SETTINGS")], "with SHOP_PAGE_SIZE=25 the body is {'page_size': 10}"),
     },
 }, {
     "name": "whoami",
@@ -178,7 +178,7 @@ add("21", LOGGING, {
 }, {
     "name": "sign_up_log",
     "solution": (
-        "class SignUp(BaseModel):\n"
+        "from pydantic import BaseModel, Field\n\n\nclass SignUp(BaseModel):\n"
         '    username: str = Field(pattern=r"^[a-z0-9_]{3,20}$")\n'
         "    password: str = Field(min_length=12, max_length=128)\n\n\n"
         'accounts_log = logging.getLogger("shop.accounts")\n\n\n'
@@ -245,7 +245,7 @@ def solution_of(name: str) -> str:
 _PAGE = solution_of("page_size")
 stranger("page_size", right={
     "an alias-free Field with ge, cached with lru_cache(maxsize=1)": _PAGE.replace("page_size: int = 10", "page_size: int = Field(10, ge=1)").replace(
-        "def get_shop_settings", "@lru_cache(maxsize=1)\ndef get_shop_settings"),
+        "@lru_cache\ndef get_shop_settings", "@lru_cache(maxsize=1)\ndef get_shop_settings"),
 }, wrong={
     "a float page size": (_PAGE.replace("page_size: int = 10", "page_size: float = 10"), "❌"),
     "default 20": (_PAGE.replace("page_size: int = 10", "page_size: int = 20"), "❌"),

@@ -290,7 +290,7 @@ def _cell_starts(cell: str) -> None:
     _gone.add(cell)
     _run += 1
     _named_before.clear()
-    _named_before.update({name: value for name, value in user_namespace().items()
+    _named_before.update({name: value for name, value in user_namespace().copy().items()
                           if isinstance(value, FastAPI | APIRouter) and not _IPYTHON_NAMES.fullmatch(name)})
 
 

@@ -15,7 +15,8 @@ a ledger of what is defined on this one app object (FastAPI's classes are only p
 and handlers from the ledger whenever it changes. Each `APIRouter` included in a live app gets
 a ledger of its routes too: FastAPI reads an included router's routes on each request, so a
 route cell run again changes the live app without running the `include_router` cell again; and
-a router (or sub-app) its cell makes again is included (mounted) in the old one's place.
+a router (or sub-app) that a name of the notebook holds, made again by its cell, is included
+(mounted) in the old one's place (see `_take_over`).
 What was defined before the app went live belongs to the cell that put it there
 (`helpers.held` notes it, for apps made after `helpers` was imported; for an older app, the cell
 whose code a route's endpoint runs, and the learner is told in one line). Where no cell id
@@ -190,7 +191,7 @@ def _say_what_is_left_behind() -> None:
     cell = cells.current()
     if cell is None:
         return
-    named = {id(value) for value in held.user_namespace().values()}
+    named = {id(value) for value in held.user_namespace().copy().values()}
     for ledger in _ledgers():
         for definition in ledger.routes:
             router = getattr(definition.value, "original_router", None)

@@ -159,10 +159,13 @@ class Check:
         self.report.steps.append((False, message))
         raise _StepFailed
 
-    def expect(self, ok: bool, success: str, failure: str) -> None:
+    def expect(self, ok: bool, success: str, failure: str, line: bool = True) -> None:
+        """A step: `failure` ends the check; when it holds, `success` is a passed line (none
+        with `line=False`: a step an earlier one already implies, held all the same)."""
         if not ok:
             self.fail(failure)
-        self.report.steps.append((True, success))
+        if line:
+            self.report.steps.append((True, success))
 
     def require(self, ok: bool, failure: str) -> None:
         """A condition the check needs, worth no line of its own when it holds."""
@@ -229,9 +232,9 @@ class Check:
     def delete(self, path: str, **options: Any) -> httpx.Response:
         return self.request("DELETE", path, **options)
 
-    def status(self, response: httpx.Response, expected: int, why: str = "") -> None:
+    def status(self, response: httpx.Response, expected: int, why: str = "", line: bool = True) -> None:
         """The response's status must be `expected`. `why` replaces the generic advice of a
-        failure (what is wrong for this request in particular)."""
+        failure (what is wrong for this request in particular); `line` as in `expect`."""
         request = f"{response.request.method} {response.request.url.raw_path.decode()}"
         advice = ""
         self._expected_status = expected
@@ -248,6 +251,7 @@ class Check:
             response.status_code == expected,
             f"{request} answers {expected}",
             f"{request} answers {response.status_code}, expected {expected}{ending}",
+            line,
         )
 
     def _cause(self) -> str:
@@ -279,13 +283,14 @@ class Check:
         errors = errors_logged(self.server, self.log_start)
         return errors[-1] if errors else ""
 
-    def json(self, response: httpx.Response, expected: Any) -> None:
-        """The body must be `expected` as JSON, types included (see `json_difference`)."""
+    def json(self, response: httpx.Response, expected: Any, line: bool = True) -> None:
+        """The body must be `expected` as JSON, types included (see `json_difference`);
+        `line` as in `expect`."""
         try:
             body = response.json()
         except ValueError:
             self.fail(f"the body is not JSON: {response.text[:200]!r}")
-        self.same(body, expected, "the body")
+        self.same(body, expected, "the body", line)
 
     def predictions(self, *arguments: Any,
                     answer: Callable[[httpx.Response], Any] = lambda response: response.status_code) -> None:
@@ -350,11 +355,12 @@ class Check:
         if unwritten:
             self.fail(f"write down your prediction for {', '.join(unwritten)} first (replace the ...)")
 
-    def same(self, got: Any, expected: Any, what: str) -> None:
-        """`got` (parsed JSON) must be `expected`, types included; `what` names it in the report."""
+    def same(self, got: Any, expected: Any, what: str, line: bool = True) -> None:
+        """`got` (parsed JSON) must be `expected`, types included; `what` names it in the report;
+        `line` as in `expect`."""
         difference = json_difference(got, expected)
         message = f"{what} is {show(in_order_of(got, expected))}, expected {show(expected)}"
-        self.expect(difference is None, f"{what} is {show(expected)}", f"{message}{difference or ''}")
+        self.expect(difference is None, f"{what} is {show(expected)}", f"{message}{difference or ''}", line)
 
 
 @contextmanager

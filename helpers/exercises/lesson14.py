@@ -76,8 +76,7 @@ def admin_guard(server: LiveServer) -> Report:
             check.json(response, {"products": 2})
         for path in ("/", "/products"):  # one line for both
             response = check.call(server, "GET", path)
-            if response.status_code != 200:
-                check.status(response, 200)
+            check.status(response, 200, line=False)
         check.note("GET / and GET /products, outside /admin, answer 200")
         # A path that only holds /admin further on is not the guard's business.
         response = check.call(server, "GET", "/help/admin")

@@ -286,8 +286,7 @@ def missing_book(server: LiveServer) -> Report:
     with exercise("missing_book", server, nudge=nudge, hint=hint) as check:
         for book_id, book in BOOKS.items():  # the known books: one line for both
             response = check.call(server, "GET", f"/books/{book_id}")
-            if response.status_code != 200:
-                check.status(response, 200)
+            check.status(response, 200, line=False)
             if response.headers.get("content-type") != "application/json" or json_difference(response.json(), book) is not None:
                 check.json(response, book)
         check.note("GET /books/1 and GET /books/2 answer 200 and their book")

@@ -155,8 +155,8 @@ def _take_over(name: str, old: Any, new: Any) -> None:
     _hold_instead(old, new)
     if isinstance(old, FastAPI) and isinstance(new, FastAPI):
         _hold_instead(old.router, new.router)  # `app.include_router(api.router)`
-    others = sorted({getattr(route, "path", None) or "an included router's routes" for route in _routes_of(old)
-                     if _cell_of_route(old, route) not in (None, held.maker(old))})
+    others = sorted({getattr(route, "path", None) or "an included router's routes"
+                     for route, cell in _routes_with_cells(old) if cell not in (None, held.maker(old))})
     from helpers.server import _servers  # (here: helpers.server imports this module)
 
     served = next((server_name for server_name, server in _servers.items() if server.app is old), None)
@@ -222,18 +222,13 @@ def _now_holding(route: BaseRoute, new: Any) -> BaseRoute:
     return type(route)(original_router=new, include_context=context)  # type: ignore[call-arg]
 
 
-def _routes_of(thing: Any) -> list[BaseRoute]:
-    router = thing.router if isinstance(thing, FastAPI) else thing
-    live = getattr(router, "_live", None)
-    return [d.value for d in live.routes] if live is not None else list(router.routes)
-
-
-def _cell_of_route(thing: Any, route: BaseRoute) -> str | None:
+def _routes_with_cells(thing: Any) -> list[tuple[BaseRoute, str | None]]:
+    """Each route an app or router holds, with the cell that put it there."""
     router = thing.router if isinstance(thing, FastAPI) else thing
     live = getattr(router, "_live", None)
     if live is not None:
-        return next((d.cell for d in live.routes if d.value is route), None)
-    return _cell_in(router.routes, route)
+        return [(d.value, d.cell) for d in live.routes]
+    return [(route, _cell_in(router.routes, route)) for route in router.routes]
 
 
 def _ledgers() -> list[_Ledger]:
